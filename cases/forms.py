@@ -1,0 +1,185 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Team, User
+from core.forms import DateInput, Form, ModelForm
+
+from .models import Barn, Part, Sak, Undersokelse
+from .selectors import SakFilter
+
+
+class SakFilterForm(forms.Form):
+    """The case list's search and filters (GET). Invalid values fall back to the defaults."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100,
+                        help_text=_("Name, case number or national identity number"))
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False,
+                                  empty_label=_("All teams"))
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("aktiv", _("Active")), ("avsluttet", _("Closed")), ("alle", _("All"))],
+    )
+    mine = forms.BooleanField(label=_("Only my cases"), required=False)
+    frist = forms.ChoiceField(
+        label=_("Investigation deadline"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            ("snart", _("Due soon or overdue")),
+            ("over", _("Overdue")),
+        ],
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("-opprettet", _("Newest first")),
+            ("opprettet", _("Oldest first")),
+            ("navn", _("Name A–Å")),
+            ("-navn", _("Name Å–A")),
+            ("saksnummer", _("Case number ascending")),
+            ("-saksnummer", _("Case number descending")),
+        ],
+    )
+
+    def __init__(self, *args, teams=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams if teams is not None else Team.objects.none()
+
+    def to_filter(self) -> SakFilter:
+        if not self.is_valid():
+            return SakFilter()
+        d = self.cleaned_data
+        status = d.get("status") or Sak.Status.AKTIV
+        return SakFilter(
+            q=d.get("q") or "",
+            team=d["team"].pk if d.get("team") else None,
+            status="" if status == "alle" else status,
+            mine=bool(d.get("mine")),
+            frist=d.get("frist") or "",
+            sort=d.get("sort") or "-opprettet",
+        )
+
+
+BARN_FIELDS = [
+    "fornavn",
+    "etternavn",
+    "fodselsnummer",
+    "sprak",
+    "tolk_behov",
+    "adresse",
+    "adressebeskyttelse",
+]
+
+
+class BarnForm(ModelForm):
+    class Meta:
+        model = Barn
+        fields = BARN_FIELDS
+        widgets = {"fodselsnummer": forms.TextInput(attrs={"inputmode": "numeric",
+                                                           "autocomplete": "off"})}
+
+    def clean_fodselsnummer(self):
+        return "".join(self.cleaned_data["fodselsnummer"].split())
+
+
+class SakCreateForm(BarnForm):
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
+    melding_mottatt = forms.DateField(
+        label=_("Report of concern received"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Fill in when the case comes from an investigation (SAK-03)."),
+    )
+
+    class Meta(BarnForm.Meta):
+        fields = ["team", *BARN_FIELDS, "melding_mottatt"]
+
+    def __init__(self, *args, teams=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        if teams is not None and len(teams) == 1:
+            self.fields["team"].initial = teams[0].pk
+        self.order_fields(["team", *BARN_FIELDS, "melding_mottatt"])
+
+    def clean_melding_mottatt(self):
+        value = self.cleaned_data.get("melding_mottatt")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return value
+
+    def barn_data(self) -> dict:
+        return {f: self.cleaned_data[f] for f in BARN_FIELDS}
+
+    def validate_unique(self):
+        # The service validates the child (SAK-01) and reports uniqueness itself.
+        pass
+
+
+class PartForm(ModelForm):
+    class Meta:
+        model = Part
+        fields = [
+            "relasjon",
+            "fornavn",
+            "etternavn",
+            "fodselsnummer",
+            "foreldreansvar",
+            "daglig_omsorg",
+            "adresse",
+            "adressebeskyttelse",
+            "telefon",
+            "epost",
+            "sprak",
+            "tolk_behov",
+            "aktiv",
+        ]
+        widgets = {"fodselsnummer": forms.TextInput(attrs={"inputmode": "numeric",
+                                                           "autocomplete": "off"})}
+
+    def clean_fodselsnummer(self):
+        return "".join(self.cleaned_data["fodselsnummer"].split())
+
+
+class OverforingForm(Form):
+    til_team = forms.ModelChoiceField(label=_("To team"), queryset=Team.objects.none())
+    til_saksbehandler = forms.ModelChoiceField(
+        label=_("To caseworker"), queryset=User.objects.none()
+    )
+    overgangsmote_dato = forms.DateField(
+        label=_("Date of the hand-over meeting"), widget=DateInput()
+    )
+    overgangsmote_notat = forms.CharField(
+        label=_("Notes from the hand-over meeting"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What was handed over: the situation, agreements, deadlines (SAK-04)."),
+    )
+
+    def __init__(self, *args, teams, caseworkers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["til_team"].queryset = teams
+        self.fields["til_saksbehandler"].queryset = caseworkers
+
+
+class ForlengelseForm(Form):
+    begrunnelse = forms.CharField(
+        label=_("Reason for extending the deadline to 6 months"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class UndersokelseAvsluttForm(Form):
+    avsluttet = forms.DateField(label=_("Completed on"), widget=DateInput())
+    konklusjon = forms.ChoiceField(
+        label=_("Conclusion"), choices=Undersokelse.Konklusjon.choices
+    )
+
+
+class PartsstatusForm(Form):
+    innvilget = forms.DateField(label=_("Decision date"), widget=DateInput())
+    begrunnelse = forms.CharField(
+        label=_("Grounds"), widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Why the child is granted party status before the age of 15 (SAK-02)."),
+    )

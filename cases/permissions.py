@@ -1,0 +1,123 @@
+"""ROLE-02 need-to-know, in one place: every view and every query of cases starts here.
+
+- *Scoping*: :func:`saker_visible_to` – the cases a user may see, as one SQL filter.
+- *Access*: :func:`access_sak` – fetch one case through the scope, answer 404 otherwise, and
+  write the ROLE-03 access-log row in the same transaction as the read.
+- *Predicates*: who may change what, pure functions the views and services both ask.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from accounts.models import Rolle, Team, User
+from core.http import client_ip
+from core.models import AccessLogEntry
+
+from .models import Sak
+
+
+def visibility_filter(user: User, prefix: str = "") -> Q:
+    """ROLE-02 as a Q object over a case (``prefix`` reaches the case from another model):
+    a saksbehandler sees their own teams' cases, a teamleder the teams they lead, a
+    barnevernleder every case of their service. Anybody else sees nothing."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    team_ids = user.team_ids(Rolle.SAKSBEHANDLER, Rolle.TEAMLEDER)
+    tjeneste_ids = user.tjeneste_ids(Rolle.BARNEVERNLEDER)
+    q = Q(pk__in=[])
+    if team_ids:
+        q |= Q(**{f"{prefix}team_id__in": sorted(team_ids)})
+    if tjeneste_ids:
+        q |= Q(**{f"{prefix}tjeneste_id__in": sorted(tjeneste_ids)})
+    return q
+
+
+def saker_visible_to(user: User) -> QuerySet[Sak]:
+    """ROLE-02: the cases this user may see."""
+    return Sak.objects.filter(visibility_filter(user))
+
+
+def teams_visible_to(user: User) -> QuerySet[Team]:
+    """The teams whose cases the user may see (for filters and forms)."""
+    team_ids = user.team_ids(Rolle.SAKSBEHANDLER, Rolle.TEAMLEDER)
+    tjeneste_ids = user.tjeneste_ids(Rolle.BARNEVERNLEDER)
+    return Team.objects.filter(Q(pk__in=team_ids) | Q(tjeneste_id__in=tjeneste_ids))
+
+
+def access_sak(
+    request: HttpRequest,
+    sak_id: int,
+    *,
+    action: str = AccessLogEntry.Action.VIEW,
+    queryset: QuerySet[Sak] | None = None,
+) -> Sak:
+    """Fetch a case the user may see, or raise 404 (ROLE-02), and log the read (ROLE-03).
+
+    The log row is written in the same transaction as the read: if it cannot be written, the
+    error propagates and the page is not shown (fail closed).
+    """
+    qs = (queryset if queryset is not None else Sak.objects.all()).filter(
+        visibility_filter(request.user)
+    )
+    with transaction.atomic():
+        try:
+            sak = qs.get(pk=sak_id)
+        except Sak.DoesNotExist:
+            raise Http404 from None
+        AccessLogEntry.objects.create(
+            user=request.user,
+            sak=sak,
+            action=action,
+            path=request.path[:300],
+            ip_address=client_ip(request),
+        )
+    return sak
+
+
+def get_visible_sak_for_update(user: User, sak_id: int) -> Sak:
+    """For services: the case row locked for update, through the same scope (404 otherwise)."""
+    try:
+        return saker_visible_to(user).select_for_update().get(pk=sak_id)
+    except Sak.DoesNotExist:
+        raise Http404 from None
+
+
+# --- Predicates ------------------------------------------------------------------------------
+
+
+def leads_team(user: User, team_id: int) -> bool:
+    return team_id in user.team_ids(Rolle.TEAMLEDER)
+
+
+def heads_service_of(user: User, tjeneste_id: int) -> bool:
+    return tjeneste_id in user.tjeneste_ids(Rolle.BARNEVERNLEDER)
+
+
+def can_create_sak(user: User) -> bool:
+    return bool(user.team_ids(Rolle.SAKSBEHANDLER, Rolle.TEAMLEDER))
+
+
+def teams_for_new_sak(user: User) -> QuerySet[Team]:
+    return Team.objects.filter(pk__in=user.team_ids(Rolle.SAKSBEHANDLER, Rolle.TEAMLEDER))
+
+
+def can_edit_sak(user: User, sak: Sak) -> bool:
+    """The team's caseworkers and leaders keep the child's and the parties' details."""
+    return sak.status == Sak.Status.AKTIV and (
+        sak.team_id in user.team_ids(Rolle.SAKSBEHANDLER, Rolle.TEAMLEDER)
+    )
+
+
+def can_transfer_sak(user: User, sak: Sak) -> bool:
+    """SAK-04: the team leader (of the case's team) or the head of service transfers a case."""
+    return sak.status == Sak.Status.AKTIV and (
+        leads_team(user, sak.team_id) or heads_service_of(user, sak.tjeneste_id)
+    )
+
+
+def can_manage_investigation(user: User, sak: Sak) -> bool:
+    """SAK-03: extending the deadline is the team leader's or head of service's decision."""
+    return can_transfer_sak(user, sak)

@@ -1,0 +1,331 @@
+"""Reads of cases: lists, the start page and the case page, each a fixed number of queries.
+
+Every selector starts from :func:`cases.permissions.saker_visible_to` (ROLE-02).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _lazy
+
+from accounts.models import Rolle, Team, User
+
+from . import rules
+from .models import Barn, Overforing, Part, Sak, Undersokelse
+from .permissions import saker_visible_to, teams_visible_to
+
+# --- Investigation deadlines in SQL (SAK-03) ----------------------------------------------------
+
+
+def investigation_due_q(due_by: date, prefix: str = "undersokelse__") -> Q:
+    """Open investigations whose SAK-03 deadline falls on or before ``due_by``."""
+    normal = rules.latest_start_for_deadline(due_by, settings.UNDERSOKELSE_FRIST_MANEDER)
+    extended = rules.latest_start_for_deadline(
+        due_by, settings.UNDERSOKELSE_FRIST_FORLENGET_MANEDER
+    )
+    return Q(**{f"{prefix}avsluttet__isnull": True}) & (
+        Q(**{f"{prefix}forlenget": False, f"{prefix}melding_mottatt__lte": normal})
+        | Q(**{f"{prefix}forlenget": True, f"{prefix}melding_mottatt__lte": extended})
+    )
+
+
+# --- The case list ----------------------------------------------------------------------------
+
+SORTS = {
+    "saksnummer": ("saksnummer",),
+    "-saksnummer": ("-saksnummer",),
+    "navn": ("barn__etternavn", "barn__fornavn", "pk"),
+    "-navn": ("-barn__etternavn", "-barn__fornavn", "-pk"),
+    "opprettet": ("opprettet", "pk"),
+    "-opprettet": ("-opprettet", "-pk"),
+}
+
+
+@dataclass
+class SakFilter:
+    q: str = ""
+    team: int | None = None
+    status: str = Sak.Status.AKTIV
+    mine: bool = False
+    frist: str = ""  # "" | "snart" (due soon or overdue) | "over" (overdue)
+    sort: str = "-opprettet"
+
+
+def sak_list(user: User, f: SakFilter, today: date | None = None) -> QuerySet[Sak]:
+    today = today or timezone.localdate()
+    qs = saker_visible_to(user).with_list_data()
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.team:
+        qs = qs.filter(team_id=f.team)
+    if f.mine:
+        qs = qs.filter(saksbehandler=user)
+    if f.frist == "over":
+        qs = qs.filter(investigation_due_q(today - timedelta(days=1)))
+    elif f.frist == "snart":
+        qs = qs.filter(investigation_due_q(today + timedelta(days=settings.FRIST_VARSEL_DAGER)))
+    term = " ".join(f.q.split())
+    if term:
+        digits = term.replace(" ", "")
+        if digits.isdigit() and len(digits) == 11:
+            qs = qs.filter(barn__fodselsnummer=digits)
+        else:
+            # Every word must match the child's first or last name or the case number.
+            for word in term.split():
+                qs = qs.filter(
+                    Q(barn__fornavn__icontains=word)
+                    | Q(barn__etternavn__icontains=word)
+                    | Q(saksnummer__icontains=word)
+                )
+    return qs.order_by(*SORTS.get(f.sort, SORTS["-opprettet"]))
+
+
+# --- The start page -----------------------------------------------------------------------------
+
+
+@dataclass
+class TeamSummary:
+    team: Team
+    aktive: int
+    undersokelser: int
+    frist_over: int
+
+
+@dataclass
+class Dashboard:
+    mine_saker: list[Sak]
+    mine_antall: int
+    synlige_antall: int
+    frister: list[Sak]
+    frister_antall: int
+    team: list[TeamSummary] = field(default_factory=list)
+
+
+def dashboard(user: User, today: date | None = None) -> Dashboard:
+    today = today or timezone.localdate()
+    visible = saker_visible_to(user).filter(status=Sak.Status.AKTIV)
+    soon = today + timedelta(days=settings.FRIST_VARSEL_DAGER)
+    counts = visible.aggregate(
+        synlige=Count("pk"),
+        mine=Count("pk", filter=Q(saksbehandler=user)),
+        frister=Count("pk", filter=investigation_due_q(soon)),
+    )
+    mine = list(visible.filter(saksbehandler=user).with_list_data().order_by("-opprettet")[:10])
+    frister = list(
+        visible.filter(investigation_due_q(soon))
+        .with_list_data()
+        .order_by("undersokelse__forlenget", "undersokelse__melding_mottatt")[:10]
+    )
+    frister.sort(key=lambda s: s.undersokelse.frist)
+    team_summaries: list[TeamSummary] = []
+    if user.has_role(Rolle.TEAMLEDER) or user.has_role(Rolle.BARNEVERNLEDER):
+        led = user.team_ids(Rolle.TEAMLEDER)
+        service = user.tjeneste_ids(Rolle.BARNEVERNLEDER)
+        aktiv = Q(saker__status=Sak.Status.AKTIV)
+        overdue = investigation_due_q(today - timedelta(days=1), prefix="saker__undersokelse__")
+        teams = (
+            teams_visible_to(user)
+            .filter(Q(pk__in=led) | Q(tjeneste_id__in=service))
+            .annotate(
+                n_aktive=Count("saker", filter=aktiv),
+                n_undersokelser=Count(
+                    "saker", filter=aktiv & Q(saker__undersokelse__avsluttet__isnull=True,
+                                              saker__undersokelse__isnull=False)
+                ),
+                n_over=Count("saker", filter=aktiv & overdue),
+            )
+            .order_by("navn")
+        )
+        team_summaries = [
+            TeamSummary(t, t.n_aktive, t.n_undersokelser, t.n_over) for t in teams
+        ]
+    return Dashboard(
+        mine_saker=mine,
+        mine_antall=counts["mine"],
+        synlige_antall=counts["synlige"],
+        frister=frister,
+        frister_antall=counts["frister"],
+        team=team_summaries,
+    )
+
+
+# --- The case page ---------------------------------------------------------------------------------
+
+
+def sak_detail_queryset() -> QuerySet[Sak]:
+    return Sak.objects.select_related(
+        "barn", "team", "team__tjeneste", "saksbehandler", "undersokelse"
+    )
+
+
+def parter_for(sak: Sak) -> list[Part]:
+    return list(sak.parter.all())
+
+
+def soskensaker_for(user: User, sak: Sak) -> list[Sak]:
+    """Linked siblings' cases; only those the user may see are listed (ROLE-02)."""
+    return list(
+        saker_visible_to(user)
+        .filter(soskensaker=sak)
+        .select_related("barn")
+        .order_by("saksnummer")
+    )
+
+
+def siste_overforing(sak: Sak) -> Overforing | None:
+    return (
+        sak.overforinger.select_related("fra_saksbehandler", "til_saksbehandler", "utfort_av")
+        .order_by("-tidspunkt")
+        .first()
+    )
+
+
+# --- History timeline (LOG-01) ---------------------------------------------------------------------
+
+
+@dataclass
+class Change:
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class HistoryEvent:
+    when: Any
+    who: User | None
+    what: str
+    kind: str  # "+" created, "~" changed
+    reason: str
+    changes: list[Change]
+
+
+_SKIP_FIELDS = {"id", "sak", "barn", "tjeneste", "opprettet", "fodselsdato", "saksnummer"}
+
+
+def _display(model, field_name: str, value, names: dict[tuple[str, int], str]):
+    f = model._meta.get_field(field_name)
+    if value in (None, ""):
+        return ""
+    if f.choices:
+        return dict(f.flatchoices).get(value, value)
+    if f.is_relation:
+        return names.get((f.related_model._meta.label, value), f"#{value}")
+    if isinstance(value, bool):
+        return value
+    return value
+
+
+def case_history(sak: Sak, limit: int = 30) -> list[HistoryEvent]:
+    """Every change to the case, the child, the parties, the investigation and transfers,
+    newest first, with old and new values side by side (LOG-01). One query per model."""
+    sources: list[tuple[type, QuerySet, str]] = [
+        (Sak, Sak.history.filter(id=sak.pk), "sak"),
+        (Barn, Barn.history.filter(id=sak.barn_id), "barn"),
+        (Part, Part.history.filter(sak_id=sak.pk), "part"),
+        (Overforing, Overforing.history.filter(sak_id=sak.pk), "overforing"),
+    ]
+    if sak.undersokelse_id:
+        sources.append(
+            (Undersokelse, Undersokelse.history.filter(id=sak.undersokelse_id), "undersokelse")
+        )
+    raw: list[tuple[type, list, str]] = []
+    fk_ids: dict[str, set[int]] = {}
+    for model, qs, label in sources:
+        records = list(qs.select_related("history_user").order_by("id", "history_date"))
+        raw.append((model, records, label))
+        for f in model._meta.concrete_fields:
+            if f.is_relation and f.name not in _SKIP_FIELDS:
+                key = f.related_model._meta.label
+                fk_ids.setdefault(key, set()).update(
+                    getattr(r, f.attname) for r in records if getattr(r, f.attname)
+                )
+    names = _names_for(fk_ids)
+    events: list[HistoryEvent] = []
+    for model, records, label in raw:
+        previous: dict[int, Any] = {}
+        for r in records:
+            prev = previous.get(r.id)
+            changes = []
+            for f in model._meta.concrete_fields:
+                if f.name in _SKIP_FIELDS:
+                    continue
+                new = getattr(r, f.attname)
+                old = getattr(prev, f.attname) if prev is not None else None
+                if prev is None and new in (None, "", False):
+                    continue
+                if prev is None or old != new:
+                    if f.name == "adresse" and _shielded(r, prev):
+                        changes.append(Change(str(f.verbose_name), SHIELDED, SHIELDED))
+                        continue
+                    changes.append(
+                        Change(
+                            str(f.verbose_name),
+                            _display(model, f.name, old, names) if prev else "",
+                            _display(model, f.name, new, names),
+                        )
+                    )
+            previous[r.id] = r
+            if prev is not None and not changes:
+                continue
+            events.append(
+                HistoryEvent(
+                    when=r.history_date,
+                    who=r.history_user,
+                    what=_describe(model, label, r),
+                    kind=r.history_type,
+                    reason=r.history_change_reason or "",
+                    changes=changes,
+                )
+            )
+    events.sort(key=lambda e: e.when, reverse=True)
+    return events[:limit]
+
+
+SHIELDED = _lazy("[shielded]")
+
+
+def _shielded(*records) -> bool:
+    """SAK-05: a shielded address never shows in the history, before or after."""
+    return any(
+        r is not None and getattr(r, "adressebeskyttelse", "ingen") != "ingen" for r in records
+    )
+
+
+def _describe(model, label: str, record) -> str:
+    if label == "part":
+        return f"{model._meta.verbose_name.capitalize()}: {record.fornavn} {record.etternavn}"
+    return str(model._meta.verbose_name).capitalize()
+
+
+def _names_for(fk_ids: dict[str, set[int]]) -> dict[tuple[str, int], str]:
+    from django.apps import apps
+
+    names: dict[tuple[str, int], str] = {}
+    for label, ids in fk_ids.items():
+        if not ids or label in {"cases.Barn", "cases.Sak"}:
+            continue
+        model = apps.get_model(label)
+        for obj in model.objects.filter(pk__in=ids):
+            names[(label, obj.pk)] = str(obj)
+    return names
+
+
+def caseworkers_for_transfer(user: User, sak: Sak) -> QuerySet[User]:
+    """Caseworkers of the service that the case may be handed to (SAK-04)."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            rolletildelinger__avsluttet__isnull=True,
+            rolletildelinger__rolle__in=[Rolle.SAKSBEHANDLER, Rolle.TEAMLEDER],
+            rolletildelinger__tjeneste_id=sak.tjeneste_id,
+        )
+        .distinct()
+        .order_by("first_name", "last_name")
+    )

@@ -1,0 +1,205 @@
+"""Case pages. Each view: access through the ROLE-02 scope (404 otherwise), one service, render."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from core.exceptions import DomainError
+from core.forms import add_domain_error
+
+from . import permissions, selectors, services
+from .forms import (
+    BarnForm,
+    ForlengelseForm,
+    OverforingForm,
+    PartForm,
+    PartsstatusForm,
+    SakCreateForm,
+    SakFilterForm,
+    UndersokelseAvsluttForm,
+)
+from .models import Part
+
+
+def sak_list(request: HttpRequest) -> HttpResponse:
+    teams = permissions.teams_visible_to(request.user).order_by("navn")
+    form = SakFilterForm(request.GET or None, teams=teams)
+    filt = form.to_filter()
+    paginator = Paginator(selectors.sak_list(request.user, filt), settings.CASE_LIST_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    context = {
+        "form": form,
+        "page": page,
+        "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "query": query.urlencode(),
+        "can_create": permissions.can_create_sak(request.user),
+    }
+    template = "cases/sak_list.html#results" if request.htmx else "cases/sak_list.html"
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def sak_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_create_sak(request.user):
+        raise Http404
+    teams = permissions.teams_for_new_sak(request.user).order_by("navn")
+    form = SakCreateForm(request.POST or None, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sak = services.sak_create(
+                actor=request.user,
+                team=form.cleaned_data["team"],
+                barn_data=form.barn_data(),
+                melding_mottatt=form.cleaned_data.get("melding_mottatt"),
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The case %(number)s was opened.") % {
+                "number": sak.saksnummer})
+            return redirect("cases:detail", sak_id=sak.pk)
+    return render(request, "cases/sak_form.html", {"form": form, "title": _("New case")})
+
+
+def sak_detail(request: HttpRequest, sak_id: int) -> HttpResponse:
+    sak = permissions.access_sak(request, sak_id, queryset=selectors.sak_detail_queryset())
+    context = {
+        "sak": sak,
+        "barn": sak.barn,
+        "parter": selectors.parter_for(sak),
+        "soskensaker": selectors.soskensaker_for(request.user, sak),
+        "overforing": selectors.siste_overforing(sak),
+        "historikk": selectors.case_history(sak),
+        "can_edit": permissions.can_edit_sak(request.user, sak),
+        "can_transfer": permissions.can_transfer_sak(request.user, sak),
+        "can_manage_investigation": permissions.can_manage_investigation(request.user, sak),
+    }
+    return render(request, "cases/sak_detail.html", context)
+
+
+def _edit_view(request, sak, form, call, success_message, template, title, extra=None):
+    """The shared shape of a case form view: validate, call one service, report, redirect."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except PermissionDenied:
+            raise Http404 from None
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, success_message)
+            return redirect("cases:detail", sak_id=sak.pk)
+    context = {"sak": sak, "form": form, "title": title, **(extra or {})}
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def barn_edit(request: HttpRequest, sak_id: int) -> HttpResponse:
+    sak = permissions.access_sak(request, sak_id, queryset=selectors.sak_detail_queryset())
+    if not permissions.can_edit_sak(request.user, sak):
+        raise Http404
+    form = BarnForm(request.POST or None, instance=sak.barn)
+    return _edit_view(
+        request, sak, form,
+        lambda data: services.barn_update(actor=request.user, sak_id=sak.pk, data=data),
+        _("The child's details were saved."),
+        "cases/barn_form.html",
+        _("Edit the child's details"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def part_edit(request: HttpRequest, sak_id: int, part_id: int | None = None) -> HttpResponse:
+    sak = permissions.access_sak(request, sak_id, queryset=selectors.sak_detail_queryset())
+    if not permissions.can_edit_sak(request.user, sak):
+        raise Http404
+    part = None
+    if part_id is not None:
+        part = Part.objects.filter(sak=sak, pk=part_id).first()
+        if part is None:
+            raise Http404
+    form = PartForm(request.POST or None, instance=part)
+
+    def call(data):
+        if part is None:
+            return services.part_create(actor=request.user, sak_id=sak.pk, data=data)
+        return services.part_update(actor=request.user, sak_id=sak.pk, part_id=part.pk, data=data)
+
+    return _edit_view(
+        request, sak, form, call, _("The party was saved."), "cases/part_form.html",
+        _("Edit party") if part else _("Add party"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def sak_transfer(request: HttpRequest, sak_id: int) -> HttpResponse:
+    sak = permissions.access_sak(request, sak_id, queryset=selectors.sak_detail_queryset())
+    if not permissions.can_transfer_sak(request.user, sak):
+        raise Http404
+    form = OverforingForm(
+        request.POST or None,
+        teams=sak.team.tjeneste.team.order_by("navn"),
+        caseworkers=selectors.caseworkers_for_transfer(request.user, sak),
+        initial={"til_team": sak.team_id},
+    )
+    return _edit_view(
+        request, sak, form,
+        lambda d: services.sak_transfer(actor=request.user, sak_id=sak.pk, **d),
+        _("The case was transferred."),
+        "cases/sak_transfer.html",
+        _("Transfer case"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def undersokelse_extend(request: HttpRequest, sak_id: int) -> HttpResponse:
+    sak = permissions.access_sak(request, sak_id, queryset=selectors.sak_detail_queryset())
+    if not permissions.can_manage_investigation(request.user, sak) or not sak.undersokelse_id:
+        raise Http404
+    return _edit_view(
+        request, sak, ForlengelseForm(request.POST or None),
+        lambda d: services.undersokelse_extend(
+            actor=request.user, sak_id=sak.pk, begrunnelse=d["begrunnelse"]),
+        _("The investigation deadline was extended to 6 months."),
+        "cases/undersokelse_extend.html",
+        _("Extend the investigation deadline"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def undersokelse_complete(request: HttpRequest, sak_id: int) -> HttpResponse:
+    sak = permissions.access_sak(request, sak_id, queryset=selectors.sak_detail_queryset())
+    if not permissions.can_edit_sak(request.user, sak) or not sak.undersokelse_id:
+        raise Http404
+    return _edit_view(
+        request, sak, UndersokelseAvsluttForm(request.POST or None),
+        lambda d: services.undersokelse_complete(actor=request.user, sak_id=sak.pk, **d),
+        _("The investigation was marked as completed."),
+        "cases/undersokelse_complete.html",
+        _("Complete the investigation"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def partsstatus_grant(request: HttpRequest, sak_id: int) -> HttpResponse:
+    sak = permissions.access_sak(request, sak_id, queryset=selectors.sak_detail_queryset())
+    if not permissions.can_transfer_sak(request.user, sak):
+        raise Http404
+    return _edit_view(
+        request, sak, PartsstatusForm(request.POST or None),
+        lambda d: services.sak_grant_child_party_status(
+            actor=request.user, sak_id=sak.pk, granted_on=d["innvilget"],
+            grounds=d["begrunnelse"]),
+        _("The child's party status was recorded."),
+        "cases/partsstatus_form.html",
+        _("Party status for the child"),
+    )

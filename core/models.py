@@ -1,0 +1,54 @@
+"""The access log of case reads (ROLE-03): append-only, in the application and the database."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AccessLogEntry(models.Model):
+    """One read of a case: who, when, what, from where (ROLE-03). Never changed or deleted."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed the case")
+        HISTORY = "history", _("Viewed the history")
+        PDF = "pdf", _("Downloaded a document")
+        EXPORT = "export", _("Exported")
+
+    tidspunkt = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    sak = models.ForeignKey(
+        "cases.Sak", on_delete=models.PROTECT, related_name="+", verbose_name=_("case")
+    )
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    path = models.CharField(_("address"), max_length=300)
+    ip_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-tidspunkt"]
+        indexes = [
+            models.Index(fields=["sak", "-tidspunkt"], name="accesslog_sak_time"),
+            models.Index(fields=["user", "-tidspunkt"], name="accesslog_user_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tidspunkt:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.sak_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("The access log is append-only (ROLE-03).")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The access log is append-only (ROLE-03).")

@@ -1,0 +1,198 @@
+"""A fictional municipality for the demo: two teams, a user for every role, ~60 children.
+
+Every name is invented and every identity number synthetic (SAK-01: month + 80). The data is
+made through the real services, so the history shows what a caseworker would have done.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.demo import DEMO_PASSWORD, DEMO_USERS
+from accounts.models import Rolle, Rolletildeling, Team, Tjeneste, User
+from cases import services
+from cases.models import Part, Sak
+from cases.rules import make_synthetic_id_number
+
+FIRST_NAMES_GIRLS = ["Emma", "Nora", "Ella", "Sofie", "Olivia", "Ada", "Leah", "Frida", "Ingrid",
+                     "Maja", "Selma", "Astrid", "Tiril", "Hedda", "Live", "Mathilde", "Aurora",
+                     "Thea", "Amalie", "Vilde", "Sana", "Amira", "Zofia"]
+FIRST_NAMES_BOYS = ["Jakob", "Emil", "Noah", "Oliver", "Filip", "William", "Lucas", "Henrik",
+                    "Aksel", "Theodor", "Isak", "Magnus", "Elias", "Johannes", "Tobias", "Sander",
+                    "Mohammed", "Ali", "Adam", "Mikkel", "Jonas", "Kasper"]
+ADULT_FIRST = ["Anne", "Hilde", "Marte", "Linda", "Camilla", "Silje", "Ida", "Lene", "Hanne",
+               "Per", "Ole", "Lars", "Knut", "Geir", "Espen", "Rune", "Kristian", "Trond",
+               "Fatima", "Yusuf", "Agnieszka", "Tomasz"]
+LAST_NAMES = ["Nordli", "Bakkevik", "Solberg", "Fjeldstad", "Aasen", "Moen", "Lunde", "Brekke",
+              "Eide", "Rønning", "Sæther", "Holm", "Kvam", "Tangen", "Vestby", "Ødegård",
+              "Bjørklund", "Hovland", "Myrvang", "Skogheim", "Engen", "Lindqvist", "Rasmussen",
+              "Hassan", "Nowak", "Ahmadi"]
+STREETS = ["Bjørkeveien", "Fjordgata", "Skolebakken", "Granlia", "Sjøsiden", "Løkkeveien",
+           "Kirkegata", "Havnegata", "Furuveien", "Myrveien"]
+LANGUAGES = [("norsk", False)] * 8 + [("arabisk", True), ("polsk", True), ("somali", True)]
+
+
+def _id_number(rng: random.Random, born: date, used: set[str]) -> str:
+    while True:
+        number = make_synthetic_id_number(born, rng.randint(500, 999))
+        if number and number not in used:
+            used.add(number)
+            return number
+
+
+def _adult_birth(rng: random.Random, child_born: date) -> date:
+    return child_born - timedelta(days=rng.randint(20 * 365, 42 * 365))
+
+
+def _adult_id(rng: random.Random, born: date, used: set[str]) -> str:
+    """Adults born before 2000 get synthetic numbers of the 1900s (individual 000–499)."""
+    from cases.rules import check_digits
+
+    while True:
+        individual = rng.randint(0, 499) if born.year < 2000 else rng.randint(500, 999)
+        first_nine = f"{born.day:02d}{born.month + 80:02d}{born:%y}{individual:03d}"
+        digits = check_digits(first_nine)
+        if digits and first_nine + digits not in used:
+            used.add(first_nine + digits)
+            return first_nine + digits
+
+
+def demo_exists() -> bool:
+    return Tjeneste.objects.filter(kommunenummer="9901").exists()
+
+
+@transaction.atomic
+def load_demo(children: int = 60, seed: int = 2026) -> dict[str, int]:
+    """Create the demo organisation, users and cases. Does nothing if they exist."""
+    if demo_exists():
+        return {"children": 0}
+    rng = random.Random(seed)
+    today = timezone.localdate()
+
+    fjordvik = Tjeneste.objects.create(
+        navn="Barneverntjenesten i Fjordvik", kommune="Fjordvik kommune", kommunenummer="9901",
+        adresse="Postboks 100, 9999 Fjordvik", telefon="99 99 99 00",
+    )
+    nabodal = Tjeneste.objects.create(
+        navn="Barneverntjenesten i Nabodal", kommune="Nabodal kommune", kommunenummer="9902",
+        adresse="Postboks 1, 9998 Nabodal",
+    )
+    units = {
+        "tiltak": Team.objects.create(tjeneste=fjordvik, navn="Tiltaksteamet"),
+        "undersokelse": Team.objects.create(tjeneste=fjordvik, navn="Undersøkelsesteamet"),
+        "nabo": Team.objects.create(tjeneste=nabodal, navn="Barnevernteamet Nabodal"),
+    }
+    users: dict[str, User] = {}
+    for username, first, last, rolle, key, _description in DEMO_USERS:
+        user = User.objects.create_user(
+            username=username, password=DEMO_PASSWORD, first_name=first, last_name=last,
+            email=f"{username}@fjordvik.invalid",
+        )
+        team = units.get(key)
+        tjeneste = team.tjeneste if team else fjordvik
+        Rolletildeling.objects.create(user=user, rolle=rolle, tjeneste=tjeneste, team=team)
+        users[username] = user
+    admin = User.objects.create_user(
+        username="admin", password=DEMO_PASSWORD, first_name="Aslak", last_name="Admin",
+        is_staff=True, is_superuser=True,
+    )
+    Rolletildeling.objects.create(user=admin, rolle=Rolle.SYSTEMADMINISTRATOR, tjeneste=fjordvik)
+
+    used: set[str] = set()
+    saker: list[Sak] = []
+    plan = [("tiltak", "saksbehandler")] * 30 + [("undersokelse", "saksbehandler2")] * 24 + [
+        ("nabo", "nabo")
+    ] * 6
+    for i in range(children):
+        team_key, worker = plan[i % len(plan)]
+        girl = rng.random() < 0.5
+        first = rng.choice(FIRST_NAMES_GIRLS if girl else FIRST_NAMES_BOYS)
+        last = rng.choice(LAST_NAMES)
+        born = today - timedelta(days=rng.randint(200, 17 * 365 + 300))
+        born = max(born, date(2000, 1, 1))
+        sprak, tolk = rng.choice(LANGUAGES)
+        shielded = i % 29 == 7
+        received = None
+        if team_key == "undersokelse" or rng.random() < 0.3:
+            received = today - timedelta(days=rng.randint(5, 170))
+        sak = services.sak_create(
+            actor=users[worker],
+            team=units[team_key],
+            barn_data={
+                "fornavn": first, "etternavn": last,
+                "fodselsnummer": _id_number(rng, born, used),
+                "sprak": sprak, "tolk_behov": tolk,
+                "adresse": f"{rng.choice(STREETS)} {rng.randint(1, 80)}, 9999 Fjordvik",
+                "adressebeskyttelse": "fortrolig" if shielded else "ingen",
+            },
+            melding_mottatt=received,
+        )
+        saker.append(sak)
+        _add_parents(rng, users[worker], sak, last, born, used, shielded)
+        if sak.undersokelse and (today - received).days > 80 and rng.random() < 0.4:
+            if sak.undersokelse.frist >= today:
+                lead = "teamleder2" if team_key == "undersokelse" else "teamleder"
+                if team_key != "nabo":
+                    services.undersokelse_extend(
+                        actor=users[lead], sak_id=sak.pk,
+                        begrunnelse="Venter på uttalelse fra BUP og skole.",
+                    )
+        elif sak.undersokelse and team_key == "tiltak" and rng.random() < 0.6:
+            services.undersokelse_complete(
+                actor=users[worker], sak_id=sak.pk,
+                avsluttet=min(today, received + timedelta(days=rng.randint(30, 85))),
+                konklusjon="tiltak",
+            )
+
+    # SAK-04: a few investigations handed over to the measures team after an overgangsmøte.
+    for sak in [s for s in saker if s.team_id == units["undersokelse"].pk][:5]:
+        services.sak_transfer(
+            actor=users["teamleder2"], sak_id=sak.pk,
+            til_saksbehandler=users["saksbehandler"], til_team=units["tiltak"],
+            overgangsmote_dato=today - timedelta(days=rng.randint(1, 20)),
+            overgangsmote_notat=(
+                "Gjennomgang av undersøkelsen, barnets situasjon og foreldrenes ønsker. "
+                "Avtalt oppstart av foreldreveiledning. Neste møte med familien om to uker."
+            ),
+        )
+    # Siblings: link some cases that share a last name within a team.
+    by_name: dict[tuple[str, int], list[Sak]] = {}
+    for sak in saker:
+        by_name.setdefault((sak.barn.etternavn, sak.team_id), []).append(sak)
+    for group in by_name.values():
+        if len(group) > 1:
+            group[0].soskensaker.add(*group[1:])
+    return {"children": len(saker)}
+
+
+def _add_parents(rng, actor, sak, last, child_born, used, shielded) -> None:
+    together = rng.random() < 0.45
+    mother_born = _adult_birth(rng, child_born)
+    parents = [
+        {"relasjon": Part.Relasjon.MOR, "fornavn": rng.choice(ADULT_FIRST[:9] + ADULT_FIRST[18:20]),
+         "daglig_omsorg": True, "born": mother_born},
+        {"relasjon": Part.Relasjon.FAR, "fornavn": rng.choice(ADULT_FIRST[9:18] + ADULT_FIRST[20:]),
+         "daglig_omsorg": together or rng.random() < 0.2,
+         "born": _adult_birth(rng, child_born)},
+    ]
+    if rng.random() < 0.1:
+        parents = parents[:1]
+    for p in parents:
+        born = p.pop("born")
+        services.part_create(
+            actor=actor, sak_id=sak.pk,
+            data={
+                **p,
+                "etternavn": last if together or p["relasjon"] == Part.Relasjon.MOR
+                else rng.choice(LAST_NAMES),
+                "fodselsnummer": _adult_id(rng, born, used),
+                "foreldreansvar": True,
+                "adresse": f"{rng.choice(STREETS)} {rng.randint(1, 80)}, 9999 Fjordvik",
+                "adressebeskyttelse": "fortrolig" if shielded and p["daglig_omsorg"] else "ingen",
+                "telefon": f"4{rng.randint(1000000, 9999999)}",
+            },
+        )
