@@ -9,18 +9,34 @@ DEMO_PASSWORD = "demo-passord-2026"
 
 # (username, first name, last name, role, unit key, description)
 DEMO_USERS = [
-    ("saksbehandler", "Sara", "Lien", Rolle.SAKSBEHANDLER, "tiltak",
-     _("Caseworker, measures team")),
-    ("saksbehandler2", "Sindre", "Haugen", Rolle.SAKSBEHANDLER, "undersokelse",
-     _("Caseworker, investigation team")),
+    (
+        "saksbehandler",
+        "Sara",
+        "Lien",
+        Rolle.SAKSBEHANDLER,
+        "tiltak",
+        _("Caseworker, measures team"),
+    ),
+    (
+        "saksbehandler2",
+        "Sindre",
+        "Haugen",
+        Rolle.SAKSBEHANDLER,
+        "undersokelse",
+        _("Caseworker, investigation team"),
+    ),
     ("teamleder", "Tone", "Vik", Rolle.TEAMLEDER, "tiltak", _("Team leader, measures team")),
-    ("teamleder2", "Tor", "Myhre", Rolle.TEAMLEDER, "undersokelse",
-     _("Team leader, investigation team")),
-    ("barnevernleder", "Berit", "Strand", Rolle.BARNEVERNLEDER, "tjeneste",
-     _("Head of service")),
+    (
+        "teamleder2",
+        "Tor",
+        "Myhre",
+        Rolle.TEAMLEDER,
+        "undersokelse",
+        _("Team leader, investigation team"),
+    ),
+    ("barnevernleder", "Berit", "Strand", Rolle.BARNEVERNLEDER, "tjeneste", _("Head of service")),
     ("kontorfaglig", "Kari", "Dahl", Rolle.KONTORFAGLIG, "tjeneste", _("Clerical officer")),
-    ("nabo", "Nils", "Berg", Rolle.SAKSBEHANDLER, "nabo",
-     _("Caseworker in another municipality")),
+    ("nabo", "Nils", "Berg", Rolle.SAKSBEHANDLER, "nabo", _("Caseworker in another municipality")),
 ]
 
 

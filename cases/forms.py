@@ -12,10 +12,15 @@ from .selectors import SakFilter
 class SakFilterForm(forms.Form):
     """The case list's search and filters (GET). Invalid values fall back to the defaults."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=100,
-                        help_text=_("Name, case number or national identity number"))
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False,
-                                  empty_label=_("All teams"))
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        help_text=_("Name, case number or national identity number"),
+    )
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("All teams")
+    )
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -78,8 +83,9 @@ class BarnForm(ModelForm):
     class Meta:
         model = Barn
         fields = BARN_FIELDS
-        widgets = {"fodselsnummer": forms.TextInput(attrs={"inputmode": "numeric",
-                                                           "autocomplete": "off"})}
+        widgets = {
+            "fodselsnummer": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+        }
 
     def clean_fodselsnummer(self):
         return "".join(self.cleaned_data["fodselsnummer"].split())
@@ -136,8 +142,9 @@ class PartForm(ModelForm):
             "tolk_behov",
             "aktiv",
         ]
-        widgets = {"fodselsnummer": forms.TextInput(attrs={"inputmode": "numeric",
-                                                           "autocomplete": "off"})}
+        widgets = {
+            "fodselsnummer": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+        }
 
     def clean_fodselsnummer(self):
         return "".join(self.cleaned_data["fodselsnummer"].split())
@@ -172,14 +179,13 @@ class ForlengelseForm(Form):
 
 class UndersokelseAvsluttForm(Form):
     avsluttet = forms.DateField(label=_("Completed on"), widget=DateInput())
-    konklusjon = forms.ChoiceField(
-        label=_("Conclusion"), choices=Undersokelse.Konklusjon.choices
-    )
+    konklusjon = forms.ChoiceField(label=_("Conclusion"), choices=Undersokelse.Konklusjon.choices)
 
 
 class PartsstatusForm(Form):
     innvilget = forms.DateField(label=_("Decision date"), widget=DateInput())
     begrunnelse = forms.CharField(
-        label=_("Grounds"), widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Grounds"),
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Why the child is granted party status before the age of 15 (SAK-02)."),
     )

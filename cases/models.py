@@ -125,6 +125,9 @@ class Saksnummerserie(models.Model):
             models.UniqueConstraint(fields=["tjeneste", "ar"], name="saksnummerserie_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.tjeneste_id}/{self.ar}: {self.siste}"
+
 
 class SakQuerySet(models.QuerySet):
     def with_list_data(self) -> SakQuerySet:

@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
@@ -53,11 +55,14 @@ def access_sak(
     *,
     action: str = AccessLogEntry.Action.VIEW,
     queryset: QuerySet[Sak] | None = None,
+    check: Callable[[User, Sak], bool] | None = None,
 ) -> Sak:
     """Fetch a case the user may see, or raise 404 (ROLE-02), and log the read (ROLE-03).
 
-    The log row is written in the same transaction as the read: if it cannot be written, the
-    error propagates and the page is not shown (fail closed).
+    ``check`` is the permission for the page itself (e.g. may edit): when it fails the answer
+    is 404 too, and nothing was read, so nothing is logged. The log row is written in the same
+    transaction as the read: if it cannot be written, the error propagates and the page is not
+    shown (fail closed).
     """
     qs = (queryset if queryset is not None else Sak.objects.all()).filter(
         visibility_filter(request.user)
@@ -67,6 +72,8 @@ def access_sak(
             sak = qs.get(pk=sak_id)
         except Sak.DoesNotExist:
             raise Http404 from None
+        if check is not None and not check(request.user, sak):
+            raise Http404
         AccessLogEntry.objects.create(
             user=request.user,
             sak=sak,
@@ -120,4 +127,8 @@ def can_transfer_sak(user: User, sak: Sak) -> bool:
 
 def can_manage_investigation(user: User, sak: Sak) -> bool:
     """SAK-03: extending the deadline is the team leader's or head of service's decision."""
-    return can_transfer_sak(user, sak)
+    return sak.undersokelse_id is not None and can_transfer_sak(user, sak)
+
+
+def can_complete_investigation(user: User, sak: Sak) -> bool:
+    return sak.undersokelse_id is not None and can_edit_sak(user, sak)

@@ -88,9 +88,7 @@ def parse_id_number(raw: str, *, allow_synthetic: bool) -> IdNumber:
             raise ValueError
         birth_date = date(century + year2, month, day)
     except ValueError:
-        raise IdNumberError(
-            _("The number does not contain a valid birth date (SAK-01).")
-        ) from None
+        raise IdNumberError(_("The number does not contain a valid birth date (SAK-01).")) from None
     return IdNumber(value, birth_date, is_d_number, is_synthetic)
 
 

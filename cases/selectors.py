@@ -20,7 +20,7 @@ from . import rules
 from .models import Barn, Overforing, Part, Sak, Undersokelse
 from .permissions import saker_visible_to, teams_visible_to
 
-# --- Investigation deadlines in SQL (SAK-03) ----------------------------------------------------
+# --- Investigation deadlines in SQL (SAK-03) -----------------------------------------------------
 
 
 def investigation_due_q(due_by: date, prefix: str = "undersokelse__") -> Q:
@@ -35,7 +35,7 @@ def investigation_due_q(due_by: date, prefix: str = "undersokelse__") -> Q:
     )
 
 
-# --- The case list ----------------------------------------------------------------------------
+# --- The case list -------------------------------------------------------------------------------
 
 SORTS = {
     "saksnummer": ("saksnummer",),
@@ -86,7 +86,7 @@ def sak_list(user: User, f: SakFilter, today: date | None = None) -> QuerySet[Sa
     return qs.order_by(*SORTS.get(f.sort, SORTS["-opprettet"]))
 
 
-# --- The start page -----------------------------------------------------------------------------
+# --- The start page ------------------------------------------------------------------------------
 
 
 @dataclass
@@ -135,16 +135,18 @@ def dashboard(user: User, today: date | None = None) -> Dashboard:
             .annotate(
                 n_aktive=Count("saker", filter=aktiv),
                 n_undersokelser=Count(
-                    "saker", filter=aktiv & Q(saker__undersokelse__avsluttet__isnull=True,
-                                              saker__undersokelse__isnull=False)
+                    "saker",
+                    filter=aktiv
+                    & Q(
+                        saker__undersokelse__avsluttet__isnull=True,
+                        saker__undersokelse__isnull=False,
+                    ),
                 ),
                 n_over=Count("saker", filter=aktiv & overdue),
             )
             .order_by("navn")
         )
-        team_summaries = [
-            TeamSummary(t, t.n_aktive, t.n_undersokelser, t.n_over) for t in teams
-        ]
+        team_summaries = [TeamSummary(t, t.n_aktive, t.n_undersokelser, t.n_over) for t in teams]
     return Dashboard(
         mine_saker=mine,
         mine_antall=counts["mine"],
@@ -155,7 +157,7 @@ def dashboard(user: User, today: date | None = None) -> Dashboard:
     )
 
 
-# --- The case page ---------------------------------------------------------------------------------
+# --- The case page -------------------------------------------------------------------------------
 
 
 def sak_detail_queryset() -> QuerySet[Sak]:
@@ -171,10 +173,7 @@ def parter_for(sak: Sak) -> list[Part]:
 def soskensaker_for(user: User, sak: Sak) -> list[Sak]:
     """Linked siblings' cases; only those the user may see are listed (ROLE-02)."""
     return list(
-        saker_visible_to(user)
-        .filter(soskensaker=sak)
-        .select_related("barn")
-        .order_by("saksnummer")
+        saker_visible_to(user).filter(soskensaker=sak).select_related("barn").order_by("saksnummer")
     )
 
 
@@ -186,7 +185,7 @@ def siste_overforing(sak: Sak) -> Overforing | None:
     )
 
 
-# --- History timeline (LOG-01) ---------------------------------------------------------------------
+# --- History timeline (LOG-01) -------------------------------------------------------------------
 
 
 @dataclass

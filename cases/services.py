@@ -239,9 +239,7 @@ def undersokelse_extend(*, actor: User, sak_id: int, begrunnelse: str) -> Unders
     if not permissions.can_manage_investigation(actor, sak):
         raise PermissionDenied
     if sak.undersokelse_id is None:
-        raise RuleViolation(
-            [RuleBreach("SAK-03", _("This case has no investigation."), None)]
-        )
+        raise RuleViolation([RuleBreach("SAK-03", _("This case has no investigation."), None)])
     undersokelse = Undersokelse.objects.select_for_update().get(pk=sak.undersokelse_id)
     breaches = []
     if undersokelse.forlenget:
@@ -249,9 +247,7 @@ def undersokelse_extend(*, actor: User, sak_id: int, begrunnelse: str) -> Unders
             RuleBreach("SAK-03", _("The deadline is already extended to 6 months."), None)
         )
     if undersokelse.avsluttet is not None:
-        breaches.append(
-            RuleBreach("SAK-03", _("The investigation is completed."), None)
-        )
+        breaches.append(RuleBreach("SAK-03", _("The investigation is completed."), None))
     if undersokelse.frist < timezone.localdate():
         breaches.append(
             RuleBreach(

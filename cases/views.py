@@ -64,14 +64,15 @@ def sak_create(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, _("The case %(number)s was opened.") % {
-                "number": sak.saksnummer})
+            messages.success(
+                request, _("The case %(number)s was opened.") % {"number": sak.saksnummer}
+            )
             return redirect("cases:detail", sak_id=sak.pk)
     return render(request, "cases/sak_form.html", {"form": form, "title": _("New case")})
 
 
 def sak_detail(request: HttpRequest, sak_id: int) -> HttpResponse:
-    sak = permissions.access_sak(request, sak_id, queryset=selectors.sak_detail_queryset())
+    sak = _case(request, sak_id)
     context = {
         "sak": sak,
         "barn": sak.barn,
@@ -84,6 +85,14 @@ def sak_detail(request: HttpRequest, sak_id: int) -> HttpResponse:
         "can_manage_investigation": permissions.can_manage_investigation(request.user, sak),
     }
     return render(request, "cases/sak_detail.html", context)
+
+
+def _case(request: HttpRequest, sak_id: int, check=None):
+    """The case through the need-to-know scope and the page's own permission (404 otherwise),
+    with its read written to the access log (ROLE-02, ROLE-03)."""
+    return permissions.access_sak(
+        request, sak_id, queryset=selectors.sak_detail_queryset(), check=check
+    )
 
 
 def _edit_view(request, sak, form, call, success_message, template, title, extra=None):
@@ -104,12 +113,12 @@ def _edit_view(request, sak, form, call, success_message, template, title, extra
 
 @require_http_methods(["GET", "POST"])
 def barn_edit(request: HttpRequest, sak_id: int) -> HttpResponse:
-    sak = permissions.access_sak(request, sak_id, queryset=selectors.sak_detail_queryset())
-    if not permissions.can_edit_sak(request.user, sak):
-        raise Http404
+    sak = _case(request, sak_id, permissions.can_edit_sak)
     form = BarnForm(request.POST or None, instance=sak.barn)
     return _edit_view(
-        request, sak, form,
+        request,
+        sak,
+        form,
         lambda data: services.barn_update(actor=request.user, sak_id=sak.pk, data=data),
         _("The child's details were saved."),
         "cases/barn_form.html",
@@ -119,9 +128,7 @@ def barn_edit(request: HttpRequest, sak_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def part_edit(request: HttpRequest, sak_id: int, part_id: int | None = None) -> HttpResponse:
-    sak = permissions.access_sak(request, sak_id, queryset=selectors.sak_detail_queryset())
-    if not permissions.can_edit_sak(request.user, sak):
-        raise Http404
+    sak = _case(request, sak_id, permissions.can_edit_sak)
     part = None
     if part_id is not None:
         part = Part.objects.filter(sak=sak, pk=part_id).first()
@@ -135,16 +142,19 @@ def part_edit(request: HttpRequest, sak_id: int, part_id: int | None = None) -> 
         return services.part_update(actor=request.user, sak_id=sak.pk, part_id=part.pk, data=data)
 
     return _edit_view(
-        request, sak, form, call, _("The party was saved."), "cases/part_form.html",
+        request,
+        sak,
+        form,
+        call,
+        _("The party was saved."),
+        "cases/part_form.html",
         _("Edit party") if part else _("Add party"),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def sak_transfer(request: HttpRequest, sak_id: int) -> HttpResponse:
-    sak = permissions.access_sak(request, sak_id, queryset=selectors.sak_detail_queryset())
-    if not permissions.can_transfer_sak(request.user, sak):
-        raise Http404
+    sak = _case(request, sak_id, permissions.can_transfer_sak)
     form = OverforingForm(
         request.POST or None,
         teams=sak.team.tjeneste.team.order_by("navn"),
@@ -152,7 +162,9 @@ def sak_transfer(request: HttpRequest, sak_id: int) -> HttpResponse:
         initial={"til_team": sak.team_id},
     )
     return _edit_view(
-        request, sak, form,
+        request,
+        sak,
+        form,
         lambda d: services.sak_transfer(actor=request.user, sak_id=sak.pk, **d),
         _("The case was transferred."),
         "cases/sak_transfer.html",
@@ -162,13 +174,14 @@ def sak_transfer(request: HttpRequest, sak_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def undersokelse_extend(request: HttpRequest, sak_id: int) -> HttpResponse:
-    sak = permissions.access_sak(request, sak_id, queryset=selectors.sak_detail_queryset())
-    if not permissions.can_manage_investigation(request.user, sak) or not sak.undersokelse_id:
-        raise Http404
+    sak = _case(request, sak_id, permissions.can_manage_investigation)
     return _edit_view(
-        request, sak, ForlengelseForm(request.POST or None),
+        request,
+        sak,
+        ForlengelseForm(request.POST or None),
         lambda d: services.undersokelse_extend(
-            actor=request.user, sak_id=sak.pk, begrunnelse=d["begrunnelse"]),
+            actor=request.user, sak_id=sak.pk, begrunnelse=d["begrunnelse"]
+        ),
         _("The investigation deadline was extended to 6 months."),
         "cases/undersokelse_extend.html",
         _("Extend the investigation deadline"),
@@ -177,11 +190,11 @@ def undersokelse_extend(request: HttpRequest, sak_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def undersokelse_complete(request: HttpRequest, sak_id: int) -> HttpResponse:
-    sak = permissions.access_sak(request, sak_id, queryset=selectors.sak_detail_queryset())
-    if not permissions.can_edit_sak(request.user, sak) or not sak.undersokelse_id:
-        raise Http404
+    sak = _case(request, sak_id, permissions.can_complete_investigation)
     return _edit_view(
-        request, sak, UndersokelseAvsluttForm(request.POST or None),
+        request,
+        sak,
+        UndersokelseAvsluttForm(request.POST or None),
         lambda d: services.undersokelse_complete(actor=request.user, sak_id=sak.pk, **d),
         _("The investigation was marked as completed."),
         "cases/undersokelse_complete.html",
@@ -191,14 +204,14 @@ def undersokelse_complete(request: HttpRequest, sak_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def partsstatus_grant(request: HttpRequest, sak_id: int) -> HttpResponse:
-    sak = permissions.access_sak(request, sak_id, queryset=selectors.sak_detail_queryset())
-    if not permissions.can_transfer_sak(request.user, sak):
-        raise Http404
+    sak = _case(request, sak_id, permissions.can_transfer_sak)
     return _edit_view(
-        request, sak, PartsstatusForm(request.POST or None),
+        request,
+        sak,
+        PartsstatusForm(request.POST or None),
         lambda d: services.sak_grant_child_party_status(
-            actor=request.user, sak_id=sak.pk, granted_on=d["innvilget"],
-            grounds=d["begrunnelse"]),
+            actor=request.user, sak_id=sak.pk, granted_on=d["innvilget"], grounds=d["begrunnelse"]
+        ),
         _("The child's party status was recorded."),
         "cases/partsstatus_form.html",
         _("Party status for the child"),

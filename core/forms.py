@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.forms.renderers import DjangoTemplates
+from django.forms.renderers import TemplatesSetting
 
 from .exceptions import DomainError, RuleViolation
 
 
-class FormRenderer(DjangoTemplates):
+class FormRenderer(TemplatesSetting):
     """Every field renders through ``components/field.html``: label, description, input and
     error message tied together with ``aria-describedby`` (LOG-02, WCAG 3.3.1)."""
 

@@ -18,21 +18,119 @@ from cases import services
 from cases.models import Part, Sak
 from cases.rules import make_synthetic_id_number
 
-FIRST_NAMES_GIRLS = ["Emma", "Nora", "Ella", "Sofie", "Olivia", "Ada", "Leah", "Frida", "Ingrid",
-                     "Maja", "Selma", "Astrid", "Tiril", "Hedda", "Live", "Mathilde", "Aurora",
-                     "Thea", "Amalie", "Vilde", "Sana", "Amira", "Zofia"]
-FIRST_NAMES_BOYS = ["Jakob", "Emil", "Noah", "Oliver", "Filip", "William", "Lucas", "Henrik",
-                    "Aksel", "Theodor", "Isak", "Magnus", "Elias", "Johannes", "Tobias", "Sander",
-                    "Mohammed", "Ali", "Adam", "Mikkel", "Jonas", "Kasper"]
-ADULT_FIRST = ["Anne", "Hilde", "Marte", "Linda", "Camilla", "Silje", "Ida", "Lene", "Hanne",
-               "Per", "Ole", "Lars", "Knut", "Geir", "Espen", "Rune", "Kristian", "Trond",
-               "Fatima", "Yusuf", "Agnieszka", "Tomasz"]
-LAST_NAMES = ["Nordli", "Bakkevik", "Solberg", "Fjeldstad", "Aasen", "Moen", "Lunde", "Brekke",
-              "Eide", "Rønning", "Sæther", "Holm", "Kvam", "Tangen", "Vestby", "Ødegård",
-              "Bjørklund", "Hovland", "Myrvang", "Skogheim", "Engen", "Lindqvist", "Rasmussen",
-              "Hassan", "Nowak", "Ahmadi"]
-STREETS = ["Bjørkeveien", "Fjordgata", "Skolebakken", "Granlia", "Sjøsiden", "Løkkeveien",
-           "Kirkegata", "Havnegata", "Furuveien", "Myrveien"]
+FIRST_NAMES_GIRLS = [
+    "Emma",
+    "Nora",
+    "Ella",
+    "Sofie",
+    "Olivia",
+    "Ada",
+    "Leah",
+    "Frida",
+    "Ingrid",
+    "Maja",
+    "Selma",
+    "Astrid",
+    "Tiril",
+    "Hedda",
+    "Live",
+    "Mathilde",
+    "Aurora",
+    "Thea",
+    "Amalie",
+    "Vilde",
+    "Sana",
+    "Amira",
+    "Zofia",
+]
+FIRST_NAMES_BOYS = [
+    "Jakob",
+    "Emil",
+    "Noah",
+    "Oliver",
+    "Filip",
+    "William",
+    "Lucas",
+    "Henrik",
+    "Aksel",
+    "Theodor",
+    "Isak",
+    "Magnus",
+    "Elias",
+    "Johannes",
+    "Tobias",
+    "Sander",
+    "Mohammed",
+    "Ali",
+    "Adam",
+    "Mikkel",
+    "Jonas",
+    "Kasper",
+]
+ADULT_FIRST = [
+    "Anne",
+    "Hilde",
+    "Marte",
+    "Linda",
+    "Camilla",
+    "Silje",
+    "Ida",
+    "Lene",
+    "Hanne",
+    "Per",
+    "Ole",
+    "Lars",
+    "Knut",
+    "Geir",
+    "Espen",
+    "Rune",
+    "Kristian",
+    "Trond",
+    "Fatima",
+    "Yusuf",
+    "Agnieszka",
+    "Tomasz",
+]
+LAST_NAMES = [
+    "Nordli",
+    "Bakkevik",
+    "Solberg",
+    "Fjeldstad",
+    "Aasen",
+    "Moen",
+    "Lunde",
+    "Brekke",
+    "Eide",
+    "Rønning",
+    "Sæther",
+    "Holm",
+    "Kvam",
+    "Tangen",
+    "Vestby",
+    "Ødegård",
+    "Bjørklund",
+    "Hovland",
+    "Myrvang",
+    "Skogheim",
+    "Engen",
+    "Lindqvist",
+    "Rasmussen",
+    "Hassan",
+    "Nowak",
+    "Ahmadi",
+]
+STREETS = [
+    "Bjørkeveien",
+    "Fjordgata",
+    "Skolebakken",
+    "Granlia",
+    "Sjøsiden",
+    "Løkkeveien",
+    "Kirkegata",
+    "Havnegata",
+    "Furuveien",
+    "Myrveien",
+]
 LANGUAGES = [("norsk", False)] * 8 + [("arabisk", True), ("polsk", True), ("somali", True)]
 
 
@@ -74,11 +172,16 @@ def load_demo(children: int = 60, seed: int = 2026) -> dict[str, int]:
     today = timezone.localdate()
 
     fjordvik = Tjeneste.objects.create(
-        navn="Barneverntjenesten i Fjordvik", kommune="Fjordvik kommune", kommunenummer="9901",
-        adresse="Postboks 100, 9999 Fjordvik", telefon="99 99 99 00",
+        navn="Barneverntjenesten i Fjordvik",
+        kommune="Fjordvik kommune",
+        kommunenummer="9901",
+        adresse="Postboks 100, 9999 Fjordvik",
+        telefon="99 99 99 00",
     )
     nabodal = Tjeneste.objects.create(
-        navn="Barneverntjenesten i Nabodal", kommune="Nabodal kommune", kommunenummer="9902",
+        navn="Barneverntjenesten i Nabodal",
+        kommune="Nabodal kommune",
+        kommunenummer="9902",
         adresse="Postboks 1, 9998 Nabodal",
     )
     units = {
@@ -89,7 +192,10 @@ def load_demo(children: int = 60, seed: int = 2026) -> dict[str, int]:
     users: dict[str, User] = {}
     for username, first, last, rolle, key, _description in DEMO_USERS:
         user = User.objects.create_user(
-            username=username, password=DEMO_PASSWORD, first_name=first, last_name=last,
+            username=username,
+            password=DEMO_PASSWORD,
+            first_name=first,
+            last_name=last,
             email=f"{username}@fjordvik.invalid",
         )
         team = units.get(key)
@@ -97,16 +203,22 @@ def load_demo(children: int = 60, seed: int = 2026) -> dict[str, int]:
         Rolletildeling.objects.create(user=user, rolle=rolle, tjeneste=tjeneste, team=team)
         users[username] = user
     admin = User.objects.create_user(
-        username="admin", password=DEMO_PASSWORD, first_name="Aslak", last_name="Admin",
-        is_staff=True, is_superuser=True,
+        username="admin",
+        password=DEMO_PASSWORD,
+        first_name="Aslak",
+        last_name="Admin",
+        is_staff=True,
+        is_superuser=True,
     )
     Rolletildeling.objects.create(user=admin, rolle=Rolle.SYSTEMADMINISTRATOR, tjeneste=fjordvik)
 
     used: set[str] = set()
     saker: list[Sak] = []
-    plan = [("tiltak", "saksbehandler")] * 30 + [("undersokelse", "saksbehandler2")] * 24 + [
-        ("nabo", "nabo")
-    ] * 6
+    plan = (
+        [("tiltak", "saksbehandler")] * 30
+        + [("undersokelse", "saksbehandler2")] * 24
+        + [("nabo", "nabo")] * 6
+    )
     for i in range(children):
         team_key, worker = plan[i % len(plan)]
         girl = rng.random() < 0.5
@@ -123,9 +235,11 @@ def load_demo(children: int = 60, seed: int = 2026) -> dict[str, int]:
             actor=users[worker],
             team=units[team_key],
             barn_data={
-                "fornavn": first, "etternavn": last,
+                "fornavn": first,
+                "etternavn": last,
                 "fodselsnummer": _id_number(rng, born, used),
-                "sprak": sprak, "tolk_behov": tolk,
+                "sprak": sprak,
+                "tolk_behov": tolk,
                 "adresse": f"{rng.choice(STREETS)} {rng.randint(1, 80)}, 9999 Fjordvik",
                 "adressebeskyttelse": "fortrolig" if shielded else "ingen",
             },
@@ -138,12 +252,14 @@ def load_demo(children: int = 60, seed: int = 2026) -> dict[str, int]:
                 lead = "teamleder2" if team_key == "undersokelse" else "teamleder"
                 if team_key != "nabo":
                     services.undersokelse_extend(
-                        actor=users[lead], sak_id=sak.pk,
+                        actor=users[lead],
+                        sak_id=sak.pk,
                         begrunnelse="Venter på uttalelse fra BUP og skole.",
                     )
         elif sak.undersokelse and team_key == "tiltak" and rng.random() < 0.6:
             services.undersokelse_complete(
-                actor=users[worker], sak_id=sak.pk,
+                actor=users[worker],
+                sak_id=sak.pk,
                 avsluttet=min(today, received + timedelta(days=rng.randint(30, 85))),
                 konklusjon="tiltak",
             )
@@ -151,8 +267,10 @@ def load_demo(children: int = 60, seed: int = 2026) -> dict[str, int]:
     # SAK-04: a few investigations handed over to the measures team after an overgangsmøte.
     for sak in [s for s in saker if s.team_id == units["undersokelse"].pk][:5]:
         services.sak_transfer(
-            actor=users["teamleder2"], sak_id=sak.pk,
-            til_saksbehandler=users["saksbehandler"], til_team=units["tiltak"],
+            actor=users["teamleder2"],
+            sak_id=sak.pk,
+            til_saksbehandler=users["saksbehandler"],
+            til_team=units["tiltak"],
             overgangsmote_dato=today - timedelta(days=rng.randint(1, 20)),
             overgangsmote_notat=(
                 "Gjennomgang av undersøkelsen, barnets situasjon og foreldrenes ønsker. "
@@ -173,21 +291,30 @@ def _add_parents(rng, actor, sak, last, child_born, used, shielded) -> None:
     together = rng.random() < 0.45
     mother_born = _adult_birth(rng, child_born)
     parents = [
-        {"relasjon": Part.Relasjon.MOR, "fornavn": rng.choice(ADULT_FIRST[:9] + ADULT_FIRST[18:20]),
-         "daglig_omsorg": True, "born": mother_born},
-        {"relasjon": Part.Relasjon.FAR, "fornavn": rng.choice(ADULT_FIRST[9:18] + ADULT_FIRST[20:]),
-         "daglig_omsorg": together or rng.random() < 0.2,
-         "born": _adult_birth(rng, child_born)},
+        {
+            "relasjon": Part.Relasjon.MOR,
+            "fornavn": rng.choice(ADULT_FIRST[:9] + ADULT_FIRST[18:20]),
+            "daglig_omsorg": True,
+            "born": mother_born,
+        },
+        {
+            "relasjon": Part.Relasjon.FAR,
+            "fornavn": rng.choice(ADULT_FIRST[9:18] + ADULT_FIRST[20:]),
+            "daglig_omsorg": together or rng.random() < 0.2,
+            "born": _adult_birth(rng, child_born),
+        },
     ]
     if rng.random() < 0.1:
         parents = parents[:1]
     for p in parents:
         born = p.pop("born")
         services.part_create(
-            actor=actor, sak_id=sak.pk,
+            actor=actor,
+            sak_id=sak.pk,
             data={
                 **p,
-                "etternavn": last if together or p["relasjon"] == Part.Relasjon.MOR
+                "etternavn": last
+                if together or p["relasjon"] == Part.Relasjon.MOR
                 else rng.choice(LAST_NAMES),
                 "fodselsnummer": _adult_id(rng, born, used),
                 "foreldreansvar": True,

@@ -1,0 +1,83 @@
+# hjelpetiltak — the two commands of the quick start are `make run` and `make test`.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The test suite runs against PostgreSQL (pytest-django creates test_hjelpetiltak).
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hjelpetiltak
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+PYTEST_ARGS ?=
+
+.PHONY: run test demo lint format messages system-deps services venv check-translations check-deploy clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $@
+
+venv: $(VENV)/.installed
+
+locale/nb/LC_MESSAGES/django.mo: locale/nb/LC_MESSAGES/django.po
+	$(PY) manage.py compilemessages -l nb -v0
+
+## run: set up everything and serve the app with demo data on http://127.0.0.1:8000
+run: venv locale/nb/LC_MESSAGES/django.mo
+	mkdir -p var
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py load_demo
+	@echo "Serving on http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## demo: load the demo data (again: it does nothing when it is there)
+demo: venv
+	mkdir -p var
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py load_demo
+
+## test: install what the tests need, start PostgreSQL and Redis, run the whole suite
+test: system-deps venv services locale/nb/LC_MESSAGES/django.mo
+	$(MAKE) --no-print-directory lint check-translations check-deploy
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run -v0 \
+		--settings=hjelpetiltak.settings.test
+	mkdir -p test-artifacts
+	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) \
+		$(PY) -m pytest -n 2 --create-db -q $(PYTEST_ARGS)
+
+system-deps:
+	./scripts/install-system-deps.sh
+
+services:
+	./scripts/ensure-services.sh
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## messages: update the Norwegian catalogue after changing texts
+messages: venv
+	$(PY) manage.py makemessages -l nb --no-location --no-obsolete -i ".venv/*" -i "static/*"
+	$(PY) manage.py makemessages -l nb --no-location --no-obsolete -d djangojs -i ".venv/*" -i "static/vendor/*" || true
+
+## check-translations: every nb entry translated and none fuzzy
+check-translations:
+	@stats=$$(LC_ALL=C msgfmt --statistics -o /dev/null locale/nb/LC_MESSAGES/django.po 2>&1); \
+	echo "nb catalogue: $$stats"; \
+	if echo "$$stats" | grep -qE "fuzzy|untranslated"; then \
+		echo "Every Norwegian text must be translated and reviewed (no fuzzy entries)." >&2; exit 1; fi
+
+## check-deploy: the production settings pass Django's deployment checks
+check-deploy: venv
+	DJANGO_SETTINGS_MODULE=hjelpetiltak.settings.production \
+	SECRET_KEY="check-deploy-$$(printf 'x%.0s' {1..60})-$$RANDOM$$RANDOM" \
+	ALLOWED_HOSTS=hjelpetiltak.example DEMO_MODE=false DEBUG=false \
+		$(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf var staticfiles test-artifacts

@@ -1,0 +1,99 @@
+"""Test data made through the real services where a rule applies (Zulip's rule)."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+from django.utils import timezone
+
+from accounts.models import Rolle, Rolletildeling, Team, Tjeneste, User
+from cases import services
+from cases.models import Part, Sak
+from cases.rules import add_years, make_synthetic_id_number
+
+_counter = itertools.count(1)
+
+
+def make_user(username: str | None = None, **kwargs) -> User:
+    n = next(_counter)
+    return User.objects.create_user(
+        username=username or f"user{n}",
+        password="test-password-123",
+        first_name=kwargs.pop("first_name", f"Fornavn{n}"),
+        last_name=kwargs.pop("last_name", f"Etternavn{n}"),
+        **kwargs,
+    )
+
+
+def grant(user: User, rolle: str, *, team: Team | None = None, tjeneste: Tjeneste | None = None):
+    tjeneste = tjeneste or team.tjeneste
+    Rolletildeling.objects.create(user=user, rolle=rolle, team=team, tjeneste=tjeneste)
+    if hasattr(user, "_active_roles"):
+        del user._active_roles
+    return user
+
+
+_used_numbers: set[str] = set()
+
+
+def synthetic_number(born: date) -> str:
+    for individual in itertools.count(500):
+        number = make_synthetic_id_number(born, individual)
+        if number and number not in _used_numbers:
+            _used_numbers.add(number)
+            return number
+    raise AssertionError("unreachable")
+
+
+def make_sak(
+    actor: User,
+    team: Team,
+    *,
+    born: date | None = None,
+    age: int | None = None,
+    fornavn: str = "Testbarn",
+    etternavn: str | None = None,
+    melding_mottatt: date | None = None,
+    parter: int = 0,
+) -> Sak:
+    if born is None:
+        born = add_years(timezone.localdate(), -(age if age is not None else 8))
+    sak = services.sak_create(
+        actor=actor,
+        team=team,
+        barn_data={
+            "fornavn": fornavn,
+            "etternavn": etternavn or f"Etternavn{next(_counter)}",
+            "fodselsnummer": synthetic_number(born),
+        },
+        melding_mottatt=melding_mottatt,
+    )
+    for i in range(parter):
+        services.part_create(
+            actor=actor,
+            sak_id=sak.pk,
+            data={
+                "relasjon": Part.Relasjon.MOR if i == 0 else Part.Relasjon.FAR,
+                "fornavn": f"Forelder{i}",
+                "etternavn": sak.barn.etternavn,
+                "daglig_omsorg": i == 0,
+            },
+        )
+    return sak
+
+
+def org(kommunenummer: str = "9901") -> tuple[Tjeneste, Team, Team]:
+    tjeneste = Tjeneste.objects.create(
+        navn=f"Barneverntjenesten {kommunenummer}",
+        kommune=f"Kommune {kommunenummer}",
+        kommunenummer=kommunenummer,
+    )
+    return (
+        tjeneste,
+        Team.objects.create(tjeneste=tjeneste, navn="Tiltaksteamet"),
+        Team.objects.create(tjeneste=tjeneste, navn="Undersøkelsesteamet"),
+    )
+
+
+__all__ = ["Rolle", "grant", "make_sak", "make_user", "org", "synthetic_number"]

@@ -1,0 +1,226 @@
+"""ROLE-02 need-to-know and ROLE-03 access log, for every case URL and every role.
+
+The matrix is generated from the URL configuration: a new URL that takes a case id fails
+this test until its expected access is written down here.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import get_resolver, reverse
+from django.utils import timezone
+
+from cases.models import Sak
+from cases.permissions import saker_visible_to
+from core.models import AccessLogEntry
+
+from .factories import make_sak
+
+pytestmark = pytest.mark.django_db
+
+READERS = {"saksbehandler", "teamleder", "barnevernleder"}
+TEAM = {"saksbehandler", "teamleder"}
+LEADERS = {"teamleder", "barnevernleder"}
+
+#: Who gets 200 on each case URL of team A's case; everybody else gets 404.
+EXPECTED = {
+    "cases:detail": READERS,
+    "cases:barn_edit": TEAM,
+    "cases:part_create": TEAM,
+    "cases:part_edit": TEAM,
+    "cases:transfer": LEADERS,
+    "cases:extend": LEADERS,
+    "cases:complete": TEAM,
+    "cases:party_status": LEADERS,
+}
+
+ROLES = [
+    "saksbehandler",
+    "saksbehandler_b",
+    "teamleder",
+    "teamleder_b",
+    "barnevernleder",
+    "kontorfaglig",
+    "systemadmin",
+    "annen_tjeneste",
+    "uten_rolle",
+]
+
+
+def iter_named_urls(resolver=None, namespace="", converters=None):
+    """Every named URL pattern with the converters of its whole route."""
+    from django.urls import URLResolver
+
+    resolver = resolver or get_resolver()
+    for p in resolver.url_patterns:
+        conv = {**(converters or {}), **getattr(p.pattern, "converters", {})}
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from iter_named_urls(p, ns, conv)
+        elif p.name:
+            yield f"{namespace}{p.name}", conv
+
+
+def _namespaced_case_urls() -> set[str]:
+    return {name for name, conv in iter_named_urls() if "sak_id" in conv}
+
+
+def test_ROLE_02_every_case_url_is_in_the_matrix():
+    assert _namespaced_case_urls() == set(EXPECTED)
+
+
+@pytest.fixture
+def sak(world):
+    """Team A's case, from an investigation, with two parties."""
+    return make_sak(
+        world.saksbehandler,
+        world.team_a,
+        melding_mottatt=timezone.localdate() - timedelta(days=20),
+        parter=2,
+    )
+
+
+def _url(name: str, sak: Sak) -> str:
+    kwargs = {"sak_id": sak.pk}
+    if name == "cases:part_edit":
+        kwargs["part_id"] = sak.parter.first().pk
+    return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_ROLE_02_ROLE_03_matrix(client, world, sak, role, name):
+    user = world.users()[role]
+    client.force_login(user)
+    before = AccessLogEntry.objects.count()
+    response = client.get(_url(name, sak))
+    if role in EXPECTED[name]:
+        assert response.status_code == 200, (role, name)
+        # ROLE-03: one access-log row per read, naming who, what and from where.
+        rows = AccessLogEntry.objects.order_by("-pk")
+        assert AccessLogEntry.objects.count() == before + 1
+        row = rows.first()
+        assert (row.user_id, row.sak_id, row.action) == (user.pk, sak.pk, "view")
+        assert row.ip_address == "127.0.0.1"
+        assert row.path == _url(name, sak)
+    else:
+        assert response.status_code == 404, (role, name)
+        assert AccessLogEntry.objects.count() == before
+        # The 404 page says nothing about the case.
+        assert sak.barn.fornavn not in response.content.decode()
+        assert sak.saksnummer not in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_ROLE_02_post_by_outsider_is_404_and_changes_nothing(client, world, sak, role):
+    if role in TEAM:
+        return
+    client.force_login(world.users()[role])
+    response = client.post(
+        reverse("cases:barn_edit", kwargs={"sak_id": sak.pk}),
+        {"fornavn": "Endret", "etternavn": "X", "fodselsnummer": sak.barn.fodselsnummer},
+    )
+    assert response.status_code == 404
+    sak.barn.refresh_from_db()
+    assert sak.barn.fornavn != "Endret"
+
+
+def test_ROLE_02_anonymous_is_sent_to_login_everywhere(client, world, sak):
+    for name in EXPECTED:
+        response = client.get(_url(name, sak))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+    for name in ("core:home", "cases:list", "cases:create"):
+        assert client.get(reverse(name)).status_code == 302
+
+
+def test_ROLE_02_scope_by_role(world):
+    def visible(user):
+        return set(saker_visible_to(user).values_list("pk", flat=True))
+
+    a, b, other = world.sak_a.pk, world.sak_b.pk, world.sak_annen.pk
+    assert visible(world.saksbehandler) == {a}
+    assert visible(world.teamleder) == {a}
+    assert visible(world.teamleder_b) == {b}
+    assert visible(world.barnevernleder) == {a, b}
+    assert visible(world.annen_tjeneste) == {other}
+    assert visible(world.kontorfaglig) == set()
+    assert visible(world.systemadmin) == set()
+    assert visible(world.uten_rolle) == set()
+
+
+def test_ROLE_02_ended_role_and_inactive_user_see_nothing(world):
+    from django.utils import timezone as tz
+
+    membership = world.saksbehandler.rolletildelinger.get()
+    membership.avsluttet = tz.now()
+    membership.save()
+    from .conftest import fresh
+
+    assert not saker_visible_to(fresh(world.saksbehandler)).exists()
+    world.teamleder.is_active = False
+    assert not saker_visible_to(world.teamleder).exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_ROLE_02_case_list_shows_only_visible_cases(client, world, role):
+    user = world.users()[role]
+    client.force_login(user)
+    response = client.get(reverse("cases:list"), {"status": "alle"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    visible = set(saker_visible_to(user).values_list("barn__etternavn", flat=True))
+    for sak in (world.sak_a, world.sak_b, world.sak_annen):
+        assert (sak.barn.etternavn in html) == (sak.barn.etternavn in visible)
+
+
+def test_ROLE_02_start_page_for_every_role(client, world):
+    for role, user in world.users().items():
+        client.force_login(user)
+        response = client.get(reverse("core:home"))
+        assert response.status_code == 200, role
+        html = response.content.decode()
+        if role not in {"saksbehandler", "teamleder", "barnevernleder"}:
+            assert world.sak_a.barn.etternavn not in html
+
+
+def test_ROLE_03_access_log_is_append_only(world, client):
+    from core.models import AppendOnlyError
+
+    client.force_login(world.saksbehandler)
+    client.get(reverse("cases:detail", kwargs={"sak_id": world.sak_a.pk}))
+    row = AccessLogEntry.objects.get()
+    row.reason = "endret"
+    with pytest.raises(AppendOnlyError):
+        row.save()
+    with pytest.raises(AppendOnlyError):
+        row.delete()
+
+
+def test_ROLE_03_access_log_append_only_in_the_database(world, client):
+    """On PostgreSQL a trigger refuses UPDATE and DELETE, even from raw SQL."""
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger is PostgreSQL's")
+    client.force_login(world.saksbehandler)
+    client.get(reverse("cases:detail", kwargs={"sak_id": world.sak_a.pk}))
+    for sql in ("UPDATE core_accesslogentry SET reason = 'x'", "DELETE FROM core_accesslogentry"):
+        with pytest.raises(DatabaseError, match="ROLE-03"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+    assert AccessLogEntry.objects.count() == 1
+
+
+def test_ROLE_03_read_fails_closed_when_log_cannot_be_written(world, client, monkeypatch):
+    from django.db import DatabaseError
+
+    def broken(*args, **kwargs):
+        raise DatabaseError("log unavailable")
+
+    monkeypatch.setattr(AccessLogEntry.objects, "create", broken)
+    client.raise_request_exception = False
+    client.force_login(world.saksbehandler)
+    response = client.get(reverse("cases:detail", kwargs={"sak_id": world.sak_a.pk}))
+    assert response.status_code == 500
+    assert world.sak_a.barn.etternavn not in response.content.decode()
