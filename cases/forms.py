@@ -12,6 +12,8 @@ from .selectors import SakFilter
 class SakFilterForm(forms.Form):
     """The case list's search and filters (GET). Invalid values fall back to the defaults."""
 
+    hide_optional = True  # every filter is optional; saying so on each is noise
+
     q = forms.CharField(
         label=_("Search"),
         required=False,

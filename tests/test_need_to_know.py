@@ -206,9 +206,12 @@ def test_ROLE_03_access_log_append_only_in_the_database(world, client):
     client.force_login(world.saksbehandler)
     client.get(reverse("cases:detail", kwargs={"sak_id": world.sak_a.pk}))
     for sql in ("UPDATE core_accesslogentry SET reason = 'x'", "DELETE FROM core_accesslogentry"):
-        with pytest.raises(DatabaseError, match="ROLE-03"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql)
+        with (
+            pytest.raises(DatabaseError, match="ROLE-03"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql)
     assert AccessLogEntry.objects.count() == 1
 
 

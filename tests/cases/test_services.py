@@ -13,7 +13,7 @@ from cases import services
 from cases.models import Barn, Part, Sak, Undersokelse
 from core.exceptions import RuleViolation
 
-from ..factories import grant, make_sak, make_user, synthetic_number
+from ..factories import grant, make_sak, make_user
 
 pytestmark = pytest.mark.django_db
 
