@@ -205,19 +205,17 @@ class HistoryEvent:
     changes: list[Change]
 
 
-_SKIP_FIELDS = {"id", "sak", "barn", "tjeneste", "opprettet", "fodselsdato", "saksnummer"}
+_SKIP = {"id", "sak", "barn", "tjeneste", "opprettet", "fodselsdato", "saksnummer"}
 
 
-def _display(model, field_name: str, value, names: dict[tuple[str, int], str]):
-    f = model._meta.get_field(field_name)
+def _display(f, record):
+    value = getattr(record, f.attname)
     if value in (None, ""):
         return ""
     if f.choices:
         return dict(f.flatchoices).get(value, value)
     if f.is_relation:
-        return names.get((f.related_model._meta.label, value), f"#{value}")
-    if isinstance(value, bool):
-        return value
+        return str(getattr(record, f.name))
     return value
 
 
@@ -235,17 +233,14 @@ def case_history(sak: Sak, limit: int = 30) -> list[HistoryEvent]:
             (Undersokelse, Undersokelse.history.filter(id=sak.undersokelse_id), "undersokelse")
         )
     raw: list[tuple[type, list, str]] = []
-    fk_ids: dict[str, set[int]] = {}
     for model, qs, label in sources:
-        records = list(qs.select_related("history_user").order_by("id", "history_date"))
+        # Historical rows keep their foreign keys (without constraints): the names of the
+        # people and teams they point to come in the same query.
+        related = [
+            f.name for f in model._meta.concrete_fields if f.is_relation and f.name not in _SKIP
+        ]
+        records = list(qs.select_related("history_user", *related).order_by("id", "history_date"))
         raw.append((model, records, label))
-        for f in model._meta.concrete_fields:
-            if f.is_relation and f.name not in _SKIP_FIELDS:
-                key = f.related_model._meta.label
-                fk_ids.setdefault(key, set()).update(
-                    getattr(r, f.attname) for r in records if getattr(r, f.attname)
-                )
-    names = _names_for(fk_ids)
     events: list[HistoryEvent] = []
     for model, records, label in raw:
         previous: dict[int, Any] = {}
@@ -253,7 +248,7 @@ def case_history(sak: Sak, limit: int = 30) -> list[HistoryEvent]:
             prev = previous.get(r.id)
             changes = []
             for f in model._meta.concrete_fields:
-                if f.name in _SKIP_FIELDS:
+                if f.name in _SKIP:
                     continue
                 new = getattr(r, f.attname)
                 old = getattr(prev, f.attname) if prev is not None else None
@@ -266,8 +261,8 @@ def case_history(sak: Sak, limit: int = 30) -> list[HistoryEvent]:
                     changes.append(
                         Change(
                             str(f.verbose_name),
-                            _display(model, f.name, old, names) if prev else "",
-                            _display(model, f.name, new, names),
+                            _display(f, prev) if prev is not None else "",
+                            _display(f, r),
                         )
                     )
             previous[r.id] = r
@@ -301,19 +296,6 @@ def _describe(model, label: str, record) -> str:
     if label == "part":
         return f"{model._meta.verbose_name.capitalize()}: {record.fornavn} {record.etternavn}"
     return str(model._meta.verbose_name).capitalize()
-
-
-def _names_for(fk_ids: dict[str, set[int]]) -> dict[tuple[str, int], str]:
-    from django.apps import apps
-
-    names: dict[tuple[str, int], str] = {}
-    for label, ids in fk_ids.items():
-        if not ids or label in {"cases.Barn", "cases.Sak"}:
-            continue
-        model = apps.get_model(label)
-        for obj in model.objects.filter(pk__in=ids):
-            names[(label, obj.pk)] = str(obj)
-    return names
 
 
 def caseworkers_for_transfer(user: User, sak: Sak) -> QuerySet[User]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -59,6 +59,8 @@ def make_sak(
 ) -> Sak:
     if born is None:
         born = add_years(timezone.localdate(), -(age if age is not None else 8))
+        if age is None:  # spread birth dates so that numbers never run out
+            born -= timedelta(days=next(_counter) % 300)
     sak = services.sak_create(
         actor=actor,
         team=team,
