@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Rolle, Team, User
 
@@ -282,7 +282,7 @@ def case_history(sak: Sak, limit: int = 30) -> list[HistoryEvent]:
     return events[:limit]
 
 
-SHIELDED = _lazy("[shielded]")
+SHIELDED = gettext_lazy("[shielded]")
 
 
 def _shielded(*records) -> bool:
