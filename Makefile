@@ -40,9 +40,8 @@ demo: venv
 ## test: install what the tests need, start PostgreSQL and Redis, run the whole suite
 test: system-deps venv services locale/nb/LC_MESSAGES/django.mo
 	$(MAKE) --no-print-directory lint check-translations check-deploy
-	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run -v0 \
-		--settings=hjelpetiltak.settings.test
-	mkdir -p test-artifacts
+	mkdir -p var test-artifacts
+	$(PY) manage.py makemigrations --check --dry-run --settings=hjelpetiltak.settings.test
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) \
 		$(PY) -m pytest -n 2 --create-db -q $(PYTEST_ARGS)
 

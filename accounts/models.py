@@ -20,7 +20,7 @@ class Rolle(models.TextChoices):
 
 
 #: Roles held in a team; the others are held in the whole service.
-TEAM_ROLES = frozenset({Rolle.SAKSBEHANDLER, Rolle.TEAMLEDER})
+TEAM_ROLES = (Rolle.SAKSBEHANDLER, Rolle.TEAMLEDER)
 
 
 class Tjeneste(models.Model):
