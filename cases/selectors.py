@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, DateField, ExpressionWrapper, F, Q, QuerySet, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -32,6 +32,25 @@ def investigation_due_q(due_by: date, prefix: str = "undersokelse__") -> Q:
     return Q(**{f"{prefix}avsluttet__isnull": True}) & (
         Q(**{f"{prefix}forlenget": False, f"{prefix}melding_mottatt__lte": normal})
         | Q(**{f"{prefix}forlenget": True, f"{prefix}melding_mottatt__lte": extended})
+    )
+
+
+def _approximate_deadline():
+    """The SAK-03 deadline to within a few days, for ordering in SQL (the exact date is
+    computed in Python from the same rule)."""
+    received = F("undersokelse__melding_mottatt")
+    return Case(
+        When(
+            undersokelse__forlenget=True,
+            then=ExpressionWrapper(
+                received + timedelta(days=settings.UNDERSOKELSE_FRIST_FORLENGET_MANEDER * 31),
+                output_field=DateField(),
+            ),
+        ),
+        default=ExpressionWrapper(
+            received + timedelta(days=settings.UNDERSOKELSE_FRIST_MANEDER * 31),
+            output_field=DateField(),
+        ),
     )
 
 
@@ -119,10 +138,11 @@ def dashboard(user: User, today: date | None = None) -> Dashboard:
     mine = list(visible.filter(saksbehandler=user).with_list_data().order_by("-opprettet")[:10])
     frister = list(
         visible.filter(investigation_due_q(soon))
+        .annotate(frist_omtrent=_approximate_deadline())
         .with_list_data()
-        .order_by("undersokelse__forlenget", "undersokelse__melding_mottatt")[:10]
+        .order_by("frist_omtrent", "pk")[:10]
     )
-    frister.sort(key=lambda s: s.undersokelse.frist)
+    frister.sort(key=lambda s: s.undersokelse.frist)  # exact order within the page
     team_summaries: list[TeamSummary] = []
     if user.has_role(Rolle.TEAMLEDER) or user.has_role(Rolle.BARNEVERNLEDER):
         led = user.team_ids(Rolle.TEAMLEDER)

@@ -193,6 +193,9 @@ LOGGING = {
     "loggers": {
         # Request bodies and URLs are never logged in full: 404s of case URLs stay out of logs.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # The development server logs every URL with its query string, and a search term can
+        # be a child's name: only its warnings and errors are kept.
+        "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 

@@ -23,4 +23,4 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo users (password: {DEMO_PASSWORD}):")
         for username, _f, _l, _r, _k, description in DEMO_USERS:
             self.stdout.write(f"  {username:<16} {description}")
-        self.stdout.write(f"  {'admin':<16} System administrator (/admin/)")
+        self.stdout.write(f"  {'admin':<16} Systemadministrator (/admin/)")
