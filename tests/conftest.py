@@ -38,21 +38,20 @@ class World:
     sak_b: object
     sak_annen: object
 
+    USERS = (
+        "saksbehandler",
+        "saksbehandler_b",
+        "teamleder",
+        "teamleder_b",
+        "barnevernleder",
+        "kontorfaglig",
+        "systemadmin",
+        "annen_tjeneste",
+        "uten_rolle",
+    )
+
     def users(self) -> dict[str, object]:
-        return {
-            name: getattr(self, name)
-            for name in (
-                "saksbehandler",
-                "saksbehandler_b",
-                "teamleder",
-                "teamleder_b",
-                "barnevernleder",
-                "kontorfaglig",
-                "systemadmin",
-                "annen_tjeneste",
-                "uten_rolle",
-            )
-        }
+        return {name: getattr(self, name) for name in self.USERS}
 
 
 @pytest.fixture

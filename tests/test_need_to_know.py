@@ -14,6 +14,7 @@ from cases.models import Sak
 from cases.permissions import saker_visible_to
 from core.models import AccessLogEntry
 
+from .conftest import World
 from .factories import make_sak
 
 pytestmark = pytest.mark.django_db
@@ -34,17 +35,7 @@ EXPECTED = {
     "cases:party_status": LEADERS,
 }
 
-ROLES = [
-    "saksbehandler",
-    "saksbehandler_b",
-    "teamleder",
-    "teamleder_b",
-    "barnevernleder",
-    "kontorfaglig",
-    "systemadmin",
-    "annen_tjeneste",
-    "uten_rolle",
-]
+ROLES = list(World.USERS)
 
 
 def iter_named_urls(resolver=None, namespace="", converters=None):

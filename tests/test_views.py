@@ -125,28 +125,20 @@ def test_case_list_htmx_returns_only_the_results(client, world):
 def test_SAK_04_transfer_through_the_page(client, world):
     client.force_login(world.teamleder_b)
     url = reverse("cases:transfer", kwargs={"sak_id": world.sak_b.pk})
-    response = client.post(
-        url,
-        {
-            "til_team": world.team_a.pk,
-            "til_saksbehandler": world.saksbehandler.pk,
-            "overgangsmote_dato": timezone.localdate().isoformat(),
-            "overgangsmote_notat": "",
-        },
-    )
+    data = {
+        "til_team": world.team_a.pk,
+        "til_saksbehandler": world.saksbehandler.pk,
+        "overgangsmote_dato": timezone.localdate().isoformat(),
+        "overgangsmote_notat": "",
+    }
+    response = client.post(url, data)
     assert response.status_code == 200
     assert (
         "overgangsmøte" in response.content.decode().lower()
         or "SAK-04" in response.content.decode()
     )
     response = client.post(
-        url,
-        {
-            "til_team": world.team_a.pk,
-            "til_saksbehandler": world.saksbehandler.pk,
-            "overgangsmote_dato": timezone.localdate().isoformat(),
-            "overgangsmote_notat": "Overlevert med plan for oppstart.",
-        },
+        url, {**data, "overgangsmote_notat": "Overlevert med plan for oppstart."}
     )
     assert response.status_code == 302
     world.sak_b.refresh_from_db()
