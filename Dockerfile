@@ -8,6 +8,8 @@ ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 
 # --- base: Python plus the shared libraries and fonts WeasyPrint needs at run time ------------
 FROM ${PYTHON_IMAGE} AS base
+# Debian package versions are not pinned: bookworm's security updates should come in on rebuild.
+# hadolint global ignore=DL3008
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
@@ -68,7 +70,7 @@ ENV DJANGO_SETTINGS_MODULE=hjelpetiltak.settings.production \
     MEDIA_ROOT=/data/media \
     WEB_CONCURRENCY=3
 
-USER app
+USER ${APP_UID}:${APP_UID}
 EXPOSE 8000
 
 # The web process. The access log format leaves out the query string (%(U)s is the path

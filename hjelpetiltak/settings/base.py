@@ -14,7 +14,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
-if (BASE_DIR / ".env").exists():
+# A .env file is read only when asked for: docker-compose passes it as the environment, and a
+# production .env lying in a development checkout must never leak into `make run` or the tests.
+if env.bool("DJANGO_READ_DOT_ENV_FILE", default=False):
     env.read_env(str(BASE_DIR / ".env"))
 
 # --- Core --------------------------------------------------------------------------------
