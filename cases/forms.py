@@ -1,5 +1,4 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Team, User
@@ -111,12 +110,6 @@ class SakCreateForm(BarnForm):
         if teams is not None and len(teams) == 1:
             self.fields["team"].initial = teams[0].pk
         self.order_fields(["team", *BARN_FIELDS, "melding_mottatt"])
-
-    def clean_melding_mottatt(self):
-        value = self.cleaned_data.get("melding_mottatt")
-        if value and value > timezone.localdate():
-            raise forms.ValidationError(_("The date cannot be in the future."))
-        return value
 
     def barn_data(self) -> dict:
         return {f: self.cleaned_data[f] for f in BARN_FIELDS}

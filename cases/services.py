@@ -67,6 +67,10 @@ def sak_create(
         raise PermissionDenied
     responsible = saksbehandler or actor
     _require_caseworker_in_team(responsible, team)
+    if melding_mottatt is not None and melding_mottatt > timezone.localdate():
+        raise RuleViolation(
+            [RuleBreach("SAK-03", _("The date cannot be in the future."), "melding_mottatt")]
+        )
     barn = Barn(**barn_data)
     _full_clean(barn, exclude=["fodselsdato"])
     _save(barn, actor=actor, reason=_("Case opened"))

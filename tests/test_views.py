@@ -14,20 +14,28 @@ from .factories import make_sak, synthetic_number
 pytestmark = pytest.mark.django_db
 
 
+def _new_case(world, **overrides):
+    data = {
+        "team": world.team_a.pk,
+        "fornavn": "Mia",
+        "etternavn": "Nyberg",
+        "fodselsnummer": synthetic_number(timezone.localdate() - timedelta(days=900)),
+        "sprak": "norsk",
+        "adressebeskyttelse": "ingen",
+    }
+    return {**data, **overrides}
+
+
 def test_caseworker_opens_a_case_from_an_investigation(client, world):
     client.force_login(world.saksbehandler)
     born = timezone.localdate() - timedelta(days=3000)
     response = client.post(
         reverse("cases:create"),
-        {
-            "team": world.team_a.pk,
-            "fornavn": "Mia",
-            "etternavn": "Nyberg",
-            "fodselsnummer": synthetic_number(born),
-            "sprak": "norsk",
-            "adressebeskyttelse": "ingen",
-            "melding_mottatt": (timezone.localdate() - timedelta(days=3)).isoformat(),
-        },
+        _new_case(
+            world,
+            fodselsnummer=synthetic_number(born),
+            melding_mottatt=(timezone.localdate() - timedelta(days=3)).isoformat(),
+        ),
     )
     sak = Sak.objects.get(barn__etternavn="Nyberg")
     assert response.status_code == 302
@@ -41,17 +49,7 @@ def test_caseworker_opens_a_case_from_an_investigation(client, world):
 
 def test_LOG_02_invalid_number_explained_next_to_field_and_input_kept(client, world):
     client.force_login(world.saksbehandler)
-    response = client.post(
-        reverse("cases:create"),
-        {
-            "team": world.team_a.pk,
-            "fornavn": "Mia",
-            "etternavn": "Nyberg",
-            "fodselsnummer": "12345678901",
-            "sprak": "norsk",
-            "adressebeskyttelse": "ingen",
-        },
-    )
+    response = client.post(reverse("cases:create"), _new_case(world, fodselsnummer="12345678901"))
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="id_fodselsnummer_error"' in html
@@ -64,20 +62,14 @@ def test_LOG_02_invalid_number_explained_next_to_field_and_input_kept(client, wo
 
 def test_LOG_02_future_report_date_refused_in_norwegian(client, world):
     client.force_login(world.saksbehandler)
-    response = client.post(
-        reverse("cases:create"),
-        {
-            "team": world.team_a.pk,
-            "fornavn": "Mia",
-            "etternavn": "Nyberg",
-            "fodselsnummer": synthetic_number(timezone.localdate() - timedelta(days=900)),
-            "sprak": "norsk",
-            "adressebeskyttelse": "ingen",
-            "melding_mottatt": (timezone.localdate() + timedelta(days=3)).isoformat(),
-        },
-    )
+    future = (timezone.localdate() + timedelta(days=3)).isoformat()
+    response = client.post(reverse("cases:create"), _new_case(world, melding_mottatt=future))
     assert response.status_code == 200
-    assert "Datoen kan ikke være fram i tid." in response.content.decode()
+    html = response.content.decode()
+    assert 'id="id_melding_mottatt_error"' in html
+    assert "Datoen kan ikke være fram i tid. (SAK-03)" in html
+    assert f'value="{future}"' in html
+    assert not Sak.objects.filter(barn__etternavn="Nyberg").exists()
 
 
 def test_case_list_search_filter_and_pagination(client, world, settings):
