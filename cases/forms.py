@@ -12,6 +12,8 @@ class SakFilterForm(forms.Form):
     """The case list's search and filters (GET). Invalid values fall back to the defaults."""
 
     hide_optional = True  # every filter is optional; saying so on each is noise
+    #: The filters that may stand in a URL (no personal data); ``q`` never does.
+    URL_FIELDS = ("team", "status", "mine", "frist", "sort")
 
     q = forms.CharField(
         label=_("Search"),

@@ -218,6 +218,13 @@ class Sak(models.Model):
         )
 
     @property
+    def barn_part_ved_vedtak(self) -> bool:
+        """SAK-02: a party by a recorded decision only (under 15 today)."""
+        return self.barn_partsstatus_innvilget is not None and (
+            timezone.localdate() < self.barn_part_fra
+        )
+
+    @property
     def barn_part_fra(self) -> date:
         return rules.child_party_from(self.barn.fodselsdato)
 

@@ -92,13 +92,20 @@ def parse_id_number(raw: str, *, allow_synthetic: bool) -> IdNumber:
     return IdNumber(value, birth_date, is_d_number, is_synthetic)
 
 
+def synthetic_individual_numbers(birth_date: date) -> range:
+    """The individual numbers that mark a birth in that century (SAK-01)."""
+    if 1900 <= birth_date.year <= 1999:
+        return range(500)
+    if 2000 <= birth_date.year <= 2039:
+        return range(500, 1000)
+    raise ValueError("Synthetic numbers are made for births 1900–2039.")
+
+
 def make_synthetic_id_number(birth_date: date, individual: int) -> str | None:
     """A synthetic fødselsnummer (month + 80) for demo and test data, or None when the
     individual number gives no valid check digits (try the next one)."""
-    if not 2000 <= birth_date.year <= 2039:
-        raise ValueError("Demo children are born 2000–2039.")
-    if not 500 <= individual <= 999:
-        raise ValueError("Individual numbers 500–999 mark births 2000–2039.")
+    if individual not in synthetic_individual_numbers(birth_date):
+        raise ValueError("The individual number does not match the birth year.")
     first_nine = f"{birth_date.day:02d}{birth_date.month + 80:02d}{birth_date:%y}{individual:03d}"
     digits = check_digits(first_nine)
     return None if digits is None else first_nine + digits

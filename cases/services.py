@@ -66,7 +66,8 @@ def sak_create(
     if team.pk not in permissions.teams_for_new_sak(actor).values_list("pk", flat=True):
         raise PermissionDenied
     responsible = saksbehandler or actor
-    _require_caseworker_in_team(responsible, team)
+    if breach := _caseworker_not_in_team(responsible, team, field="team"):
+        raise RuleViolation([breach])
     if melding_mottatt is not None and melding_mottatt > timezone.localdate():
         raise RuleViolation(
             [RuleBreach("SAK-03", _("The date cannot be in the future."), "melding_mottatt")]
@@ -90,18 +91,13 @@ def sak_create(
     return sak
 
 
-def _require_caseworker_in_team(user: User, team: Team) -> None:
+def _caseworker_not_in_team(user: User, team: Team, *, field: str) -> RuleBreach | None:
     """SAK-04: the responsible caseworker works in the case's team."""
-    if team.pk not in user.team_ids(Rolle.SAKSBEHANDLER, Rolle.TEAMLEDER):
-        raise RuleViolation(
-            [
-                RuleBreach(
-                    "SAK-04",
-                    _("The responsible caseworker must be a caseworker in the case's team."),
-                    "til_saksbehandler",
-                )
-            ]
-        )
+    if team.pk in user.team_ids(Rolle.SAKSBEHANDLER, Rolle.TEAMLEDER):
+        return None
+    return RuleBreach(
+        "SAK-04", _("The responsible caseworker must be a caseworker in the case's team."), field
+    )
 
 
 def _require_edit(actor: User, sak: Sak) -> None:
@@ -209,14 +205,8 @@ def sak_transfer(
                 "til_saksbehandler",
             )
         )
-    if til_team.pk not in til_saksbehandler.team_ids(Rolle.SAKSBEHANDLER, Rolle.TEAMLEDER):
-        breaches.append(
-            RuleBreach(
-                "SAK-04",
-                _("The new caseworker must be a caseworker in the chosen team."),
-                "til_saksbehandler",
-            )
-        )
+    if breach := _caseworker_not_in_team(til_saksbehandler, til_team, field="til_saksbehandler"):
+        breaches.append(breach)
     if breaches:
         raise RuleViolation(breaches)
     overforing = Overforing(
@@ -240,10 +230,8 @@ def sak_transfer(
 def undersokelse_extend(*, actor: User, sak_id: int, begrunnelse: str) -> Undersokelse:
     """SAK-03: extend the investigation deadline from 3 to 6 months, with a reason."""
     sak = permissions.get_visible_sak_for_update(actor, sak_id)
-    if not permissions.can_manage_investigation(actor, sak):
+    if not permissions.can_manage_investigation(actor, sak):  # also: the case has one
         raise PermissionDenied
-    if sak.undersokelse_id is None:
-        raise RuleViolation([RuleBreach("SAK-03", _("This case has no investigation."), None)])
     undersokelse = Undersokelse.objects.select_for_update().get(pk=sak.undersokelse_id)
     breaches = []
     if undersokelse.forlenget:
@@ -283,10 +271,8 @@ def undersokelse_complete(
 ) -> Undersokelse:
     """SAK-03: record that the investigation is completed, with its conclusion."""
     sak = permissions.get_visible_sak_for_update(actor, sak_id)
-    if not permissions.can_edit_sak(actor, sak):
+    if not permissions.can_complete_investigation(actor, sak):  # also: the case has one
         raise PermissionDenied
-    if sak.undersokelse_id is None:
-        raise RuleViolation([RuleBreach("SAK-03", _("This case has no investigation."), None)])
     undersokelse = Undersokelse.objects.select_for_update().get(pk=sak.undersokelse_id)
     breaches = []
     if undersokelse.avsluttet is not None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -27,15 +30,32 @@ from .forms import (
 )
 from .models import Part
 
+#: The free-text search may be a child's name or fødselsnummer, so it never goes in a URL
+#: (browser history, proxy logs): it is posted and kept in the session. The other filters
+#: hold no personal data and stay in the query string, so links and pages can carry them.
+SEARCH_SESSION_KEY = "cases:search"
 
+
+@require_http_methods(["GET", "POST"])
 def sak_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        request.session[SEARCH_SESSION_KEY] = request.POST.get("q", "").strip()[:100]
+        params = {k: v for k in SakFilterForm.URL_FIELDS if (v := request.POST.get(k))}
+        params["sok"] = "1"  # this page shows the stored search term
+        return redirect(f"{reverse('cases:list')}?{urlencode(params)}")
+    data = request.GET.copy()
+    data.pop("q", None)
+    if data.get("sok"):
+        data["q"] = request.session.get(SEARCH_SESSION_KEY, "")
     teams = permissions.teams_visible_to(request.user).order_by("navn")
-    form = SakFilterForm(request.GET or None, teams=teams)
-    filt = form.to_filter()
-    paginator = Paginator(selectors.sak_list(request.user, filt), settings.CASE_LIST_PAGE_SIZE)
+    form = SakFilterForm(data or None, teams=teams)
+    paginator = Paginator(
+        selectors.sak_list(request.user, form.to_filter()), settings.CASE_LIST_PAGE_SIZE
+    )
     page = paginator.get_page(request.GET.get("side"))
     query = request.GET.copy()
-    query.pop("side", None)
+    for key in ("side", "q"):
+        query.pop(key, None)
     context = {
         "form": form,
         "page": page,

@@ -16,7 +16,7 @@ from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from accounts.models import Rolle, Rolletildeling, Team, Tjeneste, User
 from cases import services
 from cases.models import Part, Sak
-from cases.rules import make_synthetic_id_number
+from cases.rules import make_synthetic_id_number, synthetic_individual_numbers
 
 FIRST_NAMES_GIRLS = [
     "Emma",
@@ -135,8 +135,9 @@ LANGUAGES = [("norsk", False)] * 8 + [("arabisk", True), ("polsk", True), ("soma
 
 
 def _id_number(rng: random.Random, born: date, used: set[str]) -> str:
+    individuals = synthetic_individual_numbers(born)
     while True:
-        number = make_synthetic_id_number(born, rng.randint(500, 999))
+        number = make_synthetic_id_number(born, rng.choice(individuals))
         if number and number not in used:
             used.add(number)
             return number
@@ -144,19 +145,6 @@ def _id_number(rng: random.Random, born: date, used: set[str]) -> str:
 
 def _adult_birth(rng: random.Random, child_born: date) -> date:
     return child_born - timedelta(days=rng.randint(20 * 365, 42 * 365))
-
-
-def _adult_id(rng: random.Random, born: date, used: set[str]) -> str:
-    """Adults born before 2000 get synthetic numbers of the 1900s (individual 000–499)."""
-    from cases.rules import check_digits
-
-    while True:
-        individual = rng.randint(0, 499) if born.year < 2000 else rng.randint(500, 999)
-        first_nine = f"{born.day:02d}{born.month + 80:02d}{born:%y}{individual:03d}"
-        digits = check_digits(first_nine)
-        if digits and first_nine + digits not in used:
-            used.add(first_nine + digits)
-            return first_nine + digits
 
 
 def demo_exists() -> bool:
@@ -316,7 +304,7 @@ def _add_parents(rng, actor, sak, last, child_born, used, shielded) -> None:
                 "etternavn": last
                 if together or p["relasjon"] == Part.Relasjon.MOR
                 else rng.choice(LAST_NAMES),
-                "fodselsnummer": _adult_id(rng, born, used),
+                "fodselsnummer": _id_number(rng, born, used),
                 "foreldreansvar": True,
                 "adresse": f"{rng.choice(STREETS)} {rng.randint(1, 80)}, 9999 Fjordvik",
                 "adressebeskyttelse": "fortrolig" if shielded and p["daglig_omsorg"] else "ingen",

@@ -84,10 +84,3 @@ def world(db) -> World:
         sak_b=make_sak(sb_b, team_b, parter=1),
         sak_annen=make_sak(other_sb, annet_team, parter=1),
     )
-
-
-def fresh(user):
-    """The same user with its cached roles dropped (after a role change)."""
-    if hasattr(user, "_active_roles"):
-        del user._active_roles
-    return user

@@ -29,6 +29,11 @@ def make_user(username: str | None = None, **kwargs) -> User:
 def grant(user: User, rolle: str, *, team: Team | None = None, tjeneste: Tjeneste | None = None):
     tjeneste = tjeneste or team.tjeneste
     Rolletildeling.objects.create(user=user, rolle=rolle, team=team, tjeneste=tjeneste)
+    return fresh(user)
+
+
+def fresh(user: User) -> User:
+    """The same user with its cached roles dropped (after a role change)."""
     if hasattr(user, "_active_roles"):
         del user._active_roles
     return user
@@ -98,4 +103,4 @@ def org(kommunenummer: str = "9901") -> tuple[Tjeneste, Team, Team]:
     )
 
 
-__all__ = ["Rolle", "grant", "make_sak", "make_user", "org", "synthetic_number"]
+__all__ = ["Rolle", "fresh", "grant", "make_sak", "make_user", "org", "synthetic_number"]

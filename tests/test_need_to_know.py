@@ -146,7 +146,7 @@ def test_ROLE_02_ended_role_and_inactive_user_see_nothing(world):
     membership = world.saksbehandler.rolletildelinger.get()
     membership.avsluttet = tz.now()
     membership.save()
-    from .conftest import fresh
+    from .factories import fresh
 
     assert not saker_visible_to(fresh(world.saksbehandler)).exists()
     world.teamleder.is_active = False

@@ -43,15 +43,16 @@ def _grow_cases(world, n):
 def test_case_list_and_start_page_constant_queries(client, world, role):
     client.force_login(getattr(world, role))
     _grow_cases(world, 10)
+    searched = client.post(reverse("cases:list"), {"q": "Testbarn", "frist": "snart"})["Location"]
     small = {
         "list": count_queries(client, reverse("cases:list")),
-        "search": count_queries(client, reverse("cases:list"), {"q": "Testbarn", "frist": "snart"}),
+        "search": count_queries(client, searched),
         "home": count_queries(client, reverse("core:home")),
     }
     _grow_cases(world, 190)
     large = {
         "list": count_queries(client, reverse("cases:list")),
-        "search": count_queries(client, reverse("cases:list"), {"q": "Testbarn", "frist": "snart"}),
+        "search": count_queries(client, searched),
         "home": count_queries(client, reverse("core:home")),
     }
     assert small == large

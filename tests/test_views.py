@@ -72,6 +72,13 @@ def test_LOG_02_future_report_date_refused_in_norwegian(client, world):
     assert not Sak.objects.filter(barn__etternavn="Nyberg").exists()
 
 
+def search(client, term, side=None, **filters):
+    """Search the way the form does (POST), then open the page it leads to."""
+    response = client.post(reverse("cases:list"), {"q": term, **filters})
+    url = response["Location"] + (f"&side={side}" if side else "")
+    return client.get(url)
+
+
 def test_case_list_search_filter_and_pagination(client, world, settings):
     settings.CASE_LIST_PAGE_SIZE = 5
     for i in range(12):
@@ -83,14 +90,14 @@ def test_case_list_search_filter_and_pagination(client, world, settings):
     client.force_login(world.barnevernleder)
     url = reverse("cases:list")
 
-    page1 = client.get(url, {"q": "søkbar", "sort": "navn"}).content.decode()
+    page1 = search(client, "søkbar", sort="navn").content.decode()
     assert "12 saker" in page1
     assert "Søkbar00" in page1 and "Søkbar05" not in page1
-    page3 = client.get(url, {"q": "søkbar", "sort": "navn", "side": 3}).content.decode()
+    page3 = search(client, "søkbar", sort="navn", side=3).content.decode()
     assert "Søkbar10" in page3 and "Søkbar11" in page3
     assert "Søkbar00" not in page3
 
-    by_number = client.get(url, {"q": overdue.barn.fodselsnummer}).content.decode()
+    by_number = search(client, overdue.barn.fodselsnummer).content.decode()
     assert "Forsinket" in by_number and "Søkbar" not in by_number
 
     late = client.get(url, {"frist": "over"}).content.decode()
@@ -104,6 +111,23 @@ def test_case_list_search_filter_and_pagination(client, world, settings):
     # and the other service's case still does not appear.
     foreign = client.get(url, {"team": world.sak_annen.team_id}).content.decode()
     assert world.sak_annen.barn.etternavn not in foreign
+
+
+def test_search_term_never_stands_in_a_url(client, world):
+    """A name or fødselsnummer typed in the search is posted and kept in the session; the
+    redirect, the pagination links and the pushed URL carry only the other filters."""
+    client.force_login(world.saksbehandler)
+    term = world.sak_a.barn.fodselsnummer
+    response = client.post(reverse("cases:list"), {"q": term, "sort": "navn"})
+    assert response.status_code == 302
+    assert term not in response["Location"]
+    assert "sort=navn" in response["Location"]
+    page = client.get(response["Location"]).content.decode()
+    assert world.sak_a.saksnummer in page
+    assert f'value="{term}"' in page  # the form still shows what was typed
+    # A term in the query string is ignored, and a plain link to the list shows no old search.
+    assert "1 sak" in client.get(reverse("cases:list"), {"q": "finnesikke"}).content.decode()
+    assert term not in client.get(reverse("cases:list")).content.decode()
 
 
 def test_case_list_htmx_returns_only_the_results(client, world):

@@ -7,8 +7,7 @@ from django.utils import timezone
 from accounts.models import Rolle, Rolletildeling
 from cases.permissions import saker_visible_to
 
-from ..conftest import fresh
-from ..factories import grant, make_user
+from ..factories import fresh, grant, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -16,13 +16,14 @@ from cases.rules import (
     latest_start_for_deadline,
     make_synthetic_id_number,
     parse_id_number,
+    synthetic_individual_numbers,
 )
 
-births = st.dates(min_value=date(2000, 1, 1), max_value=date(2039, 12, 31))
+births = st.dates(min_value=date(1900, 1, 1), max_value=date(2039, 12, 31))
 
 
 def _valid_synthetic(born: date) -> str:
-    for individual in range(500, 1000):
+    for individual in synthetic_individual_numbers(born):
         number = make_synthetic_id_number(born, individual)
         if number:
             return number
