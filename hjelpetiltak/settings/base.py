@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "cases",
+    "vedtak",
     "plans",
     "evaluations",
     "contractors",

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VedtakConfig(AppConfig):
+    """Decisions (vedtak) with their measures (tiltak), consents and advance notices.
+
+    A home of its own beside ``cases``: the decision is the product's largest aggregate, with
+    its own state machine, rules (VED, SAM), queue pages and documents.
+    """
+
+    name = "vedtak"
+    verbose_name = _("Decisions")
+
+    def ready(self) -> None:
+        from . import documents  # noqa: F401  (registers the letters, when documents exists)

@@ -1,0 +1,51 @@
+"""Extension points other apps register into from their ``AppConfig.ready()``.
+
+- ``tiltak_start_guards``: called before a measure is registered as started (VED-11); each
+  returns the rule breaches that block the start, e.g. PLAN-04 (no plan covers the measure) or
+  OPP-02 (the contractor is not approved). Signature ``(tiltak, fra_dato) -> list[RuleBreach]``.
+- ``tiltak_end_guards``: the same before a measure is ended by an approved end-vedtak.
+- ``plan_exists``: answers VED-09 (a tiltaksplan exists for the case). Signature
+  ``(vedtak) -> bool``; without a registered answer the warning always shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from core.exceptions import RuleBreach
+
+Guard = Callable[[Any, date], list[RuleBreach]]
+
+tiltak_start_guards: list[Guard] = []
+tiltak_end_guards: list[Guard] = []
+_plan_exists: list[Callable[[Any], bool]] = []
+
+
+def register_start_guard(guard: Guard) -> Guard:
+    if guard not in tiltak_start_guards:
+        tiltak_start_guards.append(guard)
+    return guard
+
+
+def register_end_guard(guard: Guard) -> Guard:
+    if guard not in tiltak_end_guards:
+        tiltak_end_guards.append(guard)
+    return guard
+
+
+def register_plan_exists(check: Callable[[Any], bool]) -> None:
+    _plan_exists[:] = [check]
+
+
+def plan_exists(vedtak) -> bool:
+    return bool(_plan_exists) and _plan_exists[0](vedtak)
+
+
+def start_breaches(tiltak, fra_dato: date) -> list[RuleBreach]:
+    return [b for guard in tiltak_start_guards for b in guard(tiltak, fra_dato)]
+
+
+def end_breaches(tiltak, til_dato: date) -> list[RuleBreach]:
+    return [b for guard in tiltak_end_guards for b in guard(tiltak, til_dato)]

@@ -1,0 +1,389 @@
+"""The rules of the decision (VED-01 … VED-12) and of consent (SAM-01 … SAM-04).
+
+Each rule is a named object with its ID, a sentence for the user and a function that lists
+what is missing. The state machine's ``conditions=`` and the page's "why is this disabled?"
+ask the same objects (STYLE.md §2), so the buttons and the enforcement never disagree.
+
+The functions read the vedtak and its related rows (prefetched by the services and selectors)
+and never write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.exceptions import RuleBreach
+
+from . import hooks
+
+if TYPE_CHECKING:
+    from .models import Tiltak, Vedtak
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    summary: str | Promise
+    problems: Callable[[Vedtak, date], list[str]]
+    strength: str = "must"  # RULES.md: must = block; should = warn and record an override
+
+    def unmet(self, vedtak: Vedtak, on: date | None = None) -> list[RuleBreach]:
+        found = self.problems(vedtak, on or timezone.localdate())
+        return [RuleBreach(self.id, f"{self.summary} {p}".strip(), None) for p in found]
+
+    def is_met(self, vedtak: Vedtak) -> bool:
+        return not self.problems(vedtak, timezone.localdate())
+
+
+def _d(value: date) -> str:
+    return date_format(value, "j. F Y")
+
+
+def _active_tiltak(vedtak: Vedtak) -> list[Tiltak]:
+    return list(vedtak.tiltak.all())
+
+
+# --- VED-01 / VED-02: the content ------------------------------------------------------------
+
+_CONTENT_FIELDS = (
+    ("bakgrunn", gettext_lazy("the facts of the case")),
+    ("vurdering", gettext_lazy("the considerations and professional assessment")),
+    ("barnets_mening", gettext_lazy("the child's opinion")),
+    ("barnets_mening_vekt", gettext_lazy("the weight given to the child's opinion")),
+    ("barnets_beste", gettext_lazy("the best-interests assessment")),
+)
+
+
+def _ved01(vedtak: Vedtak, on: date) -> list[str]:
+    return [] if _active_tiltak(vedtak) else [_("Add at least one measure.")]
+
+
+def _ved02(vedtak: Vedtak, on: date) -> list[str]:
+    missing = [str(label) for field, label in _CONTENT_FIELDS if not getattr(vedtak, field).strip()]
+    found = []
+    if missing:
+        found.append(_("Missing: %(parts)s.") % {"parts": ", ".join(missing)})
+    needs_scope = vedtak.type != vedtak.Type.AVSLUTNING
+    for t in _active_tiltak(vedtak):
+        if t.startdato is None:
+            found.append(_("«%(measure)s» has no start date.") % {"measure": t.type.navn})
+        if needs_scope and not t.omfang.strip():
+            found.append(_("«%(measure)s» has no scope.") % {"measure": t.type.navn})
+        if not needs_scope and t.endrer_id is None:
+            found.append(
+                _("«%(measure)s» does not say which measure it ends.") % {"measure": t.type.navn}
+            )
+    return found
+
+
+VED_01 = Rule(
+    "VED-01",
+    gettext_lazy("A decision holds one or more measures."),
+    _ved01,
+)
+VED_02 = Rule(
+    "VED-02",
+    gettext_lazy("The decision must state its content before it goes for approval."),
+    _ved02,
+)
+
+
+# --- VED-05: the team leader approved the measures -------------------------------------------
+
+
+def _ved05(vedtak: Vedtak, on: date) -> list[str]:
+    if vedtak.tiltak_godkjent_av_id is None:
+        return [_("The team leader has not approved the proposed measures.")]
+    return []
+
+
+VED_05 = Rule(
+    "VED-05",
+    gettext_lazy("The team leader approves the measures before releasing the decision."),
+    _ved05,
+)
+
+
+# --- VED-06: advance notice ------------------------------------------------------------------
+
+
+def parties_to_notify(vedtak: Vedtak, on: date) -> list[tuple[Any, bool]]:
+    """(part, is_child) for every party of the case: active parties, and the child when the
+    child is a party (SAK-02)."""
+    result: list[tuple[Any, bool]] = [(p, False) for p in vedtak.sak.parter.all() if p.aktiv]
+    if vedtak.sak.barn_er_part(on):
+        result.append((None, True))
+    return result
+
+
+def _ved06(vedtak: Vedtak, on: date) -> list[str]:
+    notices = list(vedtak.forhandsvarsler.all())
+    by_part = {n.part_id: n for n in notices if n.part_id}
+    to_child = next((n for n in notices if n.til_barnet), None)
+    found = []
+    for part, is_child in parties_to_notify(vedtak, on):
+        notice = to_child if is_child else by_part.get(part.pk)
+        name = _("the child") if is_child else part.fullt_navn
+        if notice is None:
+            found.append(_("%(name)s has not been notified.") % {"name": name})
+        elif not notice.er_avklart(on):
+            found.append(
+                _("Waiting for the statement of %(name)s until %(date)s.")
+                % {"name": name, "date": _d(notice.frist)}
+            )
+    return found
+
+
+VED_06 = Rule(
+    "VED-06",
+    gettext_lazy(
+        "Every party must be notified and have answered, or the deadline must have passed ."
+    ),
+    _ved06,
+)
+
+
+# --- VED-07 / SAM-01: consent or the county board's order ------------------------------------
+
+
+def required_consenters(vedtak: Vedtak, tiltak: Tiltak, on: date) -> list[tuple[Any, bool]]:
+    """SAM-01: everyone with daily care, and the child when a party and the measure is
+    directed at the child."""
+    needed: list[tuple[Any, bool]] = [
+        (p, False) for p in vedtak.sak.parter.all() if p.aktiv and p.daglig_omsorg
+    ]
+    if tiltak.rettet_mot_barnet and vedtak.sak.barn_er_part(on):
+        needed.append((None, True))
+    return needed
+
+
+def consent_problems(vedtak: Vedtak, on: date) -> list[str]:
+    if vedtak.type == vedtak.Type.AVSLUTNING:
+        return []
+    if vedtak.palegg:
+        found = []
+        if not vedtak.nemnd_referanse.strip():
+            found.append(_("The county board's case reference is missing."))
+        if vedtak.nemnd_vedtaksdato is None:
+            found.append(_("The date of the county board's decision is missing."))
+        return found
+    parties = [p for p in vedtak.sak.parter.all() if p.aktiv]
+    if not any(p.daglig_omsorg for p in parties):
+        return [_("No party with daily care is registered in the case.")]
+    found = []
+    for t in _active_tiltak(vedtak):
+        consents = [s for s in t.samtykker.all() if s.er_gyldig(on) and s.formal_type == "tiltak"]
+        for part, is_child in required_consenters(vedtak, t, on):
+            given = any((s.gitt_av_barnet if is_child else s.part_id == part.pk) for s in consents)
+            if not given:
+                name = _("the child") if is_child else part.fullt_navn
+                found.append(
+                    _("No valid consent from %(name)s to «%(measure)s».")
+                    % {"name": name, "measure": t.type.navn}
+                )
+    return found
+
+
+VED_07 = Rule(
+    "VED-07",
+    gettext_lazy(
+        "A voluntary measure needs the consents of SAM-01; an ordered one the county board's "
+        "decision."
+    ),
+    consent_problems,
+)
+
+
+# --- VED-09 (should): a plan exists ----------------------------------------------------------
+
+
+def _ved09(vedtak: Vedtak, on: date) -> list[str]:
+    if vedtak.type == vedtak.Type.AVSLUTNING or hooks.plan_exists(vedtak):
+        return []
+    return [_("No tiltaksplan has been made for the case yet.")]
+
+
+VED_09 = Rule(
+    "VED-09",
+    gettext_lazy("A tiltaksplan should exist when the decision is approved."),
+    _ved09,
+    strength="should",
+)
+
+
+# --- DOK-01: the decision document is ready before it is sent out ----------------------------
+
+
+def _dok01(vedtak: Vedtak, on: date) -> list[str]:
+    from .documents import vedtak_document_ready
+
+    if vedtak_document_ready(vedtak):
+        return []
+    return [_("The decision document has not been produced yet.")]
+
+
+DOK_01 = Rule(
+    "DOK-01",
+    gettext_lazy("The parties get the produced decision document."),
+    _dok01,
+)
+
+
+#: The rules each transition must meet (``conditions=``); "should" rules only warn.
+TRANSITION_RULES: dict[str, tuple[Rule, ...]] = {
+    "send_to_guidance": (VED_01, VED_02),
+    "release_for_approval": (VED_01, VED_02, VED_05),
+    "return_to_draft": (),
+    "approve": (VED_01, VED_02, VED_05, VED_06, VED_07),
+    "send_out": (DOK_01,),
+    "withdraw": (),
+}
+TRANSITION_WARNINGS: dict[str, tuple[Rule, ...]] = {"approve": (VED_09,)}
+
+
+def conditions(transition: str) -> list[Callable[[Vedtak], bool]]:
+    return [rule.is_met for rule in TRANSITION_RULES[transition]]
+
+
+def unmet_rules(vedtak: Vedtak, transition: str, on: date | None = None) -> list[RuleBreach]:
+    return [b for rule in TRANSITION_RULES[transition] for b in rule.unmet(vedtak, on)]
+
+
+def warnings(vedtak: Vedtak, transition: str, on: date | None = None) -> list[RuleBreach]:
+    return [b for rule in TRANSITION_WARNINGS.get(transition, ()) for b in rule.unmet(vedtak, on)]
+
+
+# --- VED-11: the dates of a measure ----------------------------------------------------------
+
+
+def start_problems(tiltak: Tiltak, fra_dato: date) -> list[RuleBreach]:
+    vedtak = tiltak.vedtak
+    found = []
+    if not vedtak.er_godkjent:
+        found.append(
+            RuleBreach(
+                "VED-11",
+                _("A measure cannot start before its decision is approved."),
+                "fra_dato",
+            )
+        )
+    elif fra_dato < timezone.localtime(vedtak.godkjent).date():
+        found.append(
+            RuleBreach(
+                "VED-11",
+                _("The start date cannot be before the decision was approved, %(date)s.")
+                % {"date": _d(timezone.localtime(vedtak.godkjent).date())},
+                "fra_dato",
+            )
+        )
+    if tiltak.fra_dato is not None:
+        found.append(RuleBreach("VED-11", _("The measure has already started."), "fra_dato"))
+    if tiltak.bortfalt_dato is not None:
+        found.append(RuleBreach("VED-11", _("The measure has lapsed."), "fra_dato"))
+    if vedtak.type == vedtak.Type.AVSLUTNING:
+        found.append(
+            RuleBreach("VED-11", _("A decision to end measures has nothing to start."), "fra_dato")
+        )
+    if fra_dato > timezone.localdate():
+        found.append(RuleBreach("VED-11", _("The start date cannot be in the future."), "fra_dato"))
+    return found
+
+
+def lapse_problems(tiltak: Tiltak, bortfalt_dato: date) -> list[RuleBreach]:
+    found = []
+    if not tiltak.vedtak.er_godkjent:
+        found.append(
+            RuleBreach(
+                "VED-11",
+                _("Only a measure of an approved decision can lapse."),
+                "bortfalt_dato",
+            )
+        )
+    if tiltak.fra_dato is not None:
+        found.append(
+            RuleBreach(
+                "VED-11",
+                _("A measure that has started ends by a decision, it does not lapse."),
+                "bortfalt_dato",
+            )
+        )
+    if tiltak.bortfalt_dato is not None:
+        found.append(RuleBreach("VED-11", _("The measure has already lapsed."), "bortfalt_dato"))
+    if bortfalt_dato > timezone.localdate():
+        found.append(RuleBreach("VED-11", _("The date cannot be in the future."), "bortfalt_dato"))
+    return found
+
+
+def end_problems(ended: Tiltak, til_dato: date) -> list[RuleBreach]:
+    """VED-11: fra ≤ til when an end-vedtak ends a running measure."""
+    if ended.fra_dato is not None and til_dato < ended.fra_dato:
+        return [
+            RuleBreach(
+                "VED-11",
+                _("«%(measure)s» cannot end (%(end)s) before it started (%(start)s).")
+                % {"measure": ended.type.navn, "end": _d(til_dato), "start": _d(ended.fra_dato)},
+            )
+        ]
+    return []
+
+
+# --- SAM-02 / SAM-04: what a consent records -------------------------------------------------
+
+
+def consent_record_problems(
+    *,
+    formal_type: str,
+    informert_om_tilbaketrekking: bool,
+    informert_om_rettigheter: bool,
+    mottaker: str,
+    tiltak_count: int,
+) -> list[RuleBreach]:
+    found = []
+    if not informert_om_tilbaketrekking:
+        found.append(
+            RuleBreach(
+                "SAM-02",
+                _("The person must be told that the consent can be withdrawn."),
+                "informert_om_tilbaketrekking",
+            )
+        )
+    if not informert_om_rettigheter:
+        found.append(
+            RuleBreach(
+                "SAM-02",
+                _("The person must be told about the right to take part and complain."),
+                "informert_om_rettigheter",
+            )
+        )
+    if formal_type == "informasjonsdeling":
+        if not mottaker.strip():
+            found.append(
+                RuleBreach(
+                    "SAM-04",
+                    _("A consent to share information names its recipient."),
+                    "mottaker",
+                )
+            )
+    elif tiltak_count == 0:
+        found.append(RuleBreach("SAM-02", _("Choose the measures the consent covers."), "tiltak"))
+    elif mottaker.strip():
+        found.append(
+            RuleBreach(
+                "SAM-04",
+                _(
+                    "Sharing with another service is a separate consent per recipient: "
+                    "register it as a consent to share information."
+                ),
+                "mottaker",
+            )
+        )
+    return found

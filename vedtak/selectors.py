@@ -1,0 +1,306 @@
+"""Reads of decisions: the vedtak page, the team leader's queue, the head of service's
+dashboard, the caseworker's withdrawn-consent list and the letters' contents.
+
+Every list starts from :func:`cases.permissions.visibility_filter` (ROLE-02) and runs a fixed
+number of queries whatever its length.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import Rolle, Team, User
+from cases.models import Part, Sak
+from cases.permissions import visibility_filter
+
+from . import rules
+from .models import Forhandsvarsel, Kommentar, Samtykke, Tiltak, Vedtak
+
+
+def vedtak_queryset() -> QuerySet[Vedtak]:
+    """One decision with everything its page and its rules read, in a fixed number of queries."""
+    return Vedtak.objects.select_related(
+        "sak__barn",
+        "sak__team",
+        "sak__tjeneste",
+        "opprettet_av",
+        "tiltak_godkjent_av",
+        "frigitt_av",
+        "godkjent_av",
+        "trukket_av",
+    ).prefetch_related(
+        Prefetch("sak__parter", queryset=Part.objects.order_by("-daglig_omsorg", "etternavn")),
+        Prefetch(
+            "tiltak",
+            queryset=Tiltak.objects.select_related("type", "endrer", "endrer__type")
+            .prefetch_related(
+                Prefetch("samtykker", queryset=Samtykke.objects.select_related("part"))
+            )
+            .order_by("rekkefolge", "pk"),
+        ),
+        Prefetch("forhandsvarsler", queryset=Forhandsvarsel.objects.select_related("part")),
+        Prefetch("kommentarer", queryset=Kommentar.objects.select_related("forfatter")),
+    )
+
+
+def vedtak_for_sak(sak: Sak) -> list[Vedtak]:
+    return list(
+        sak.vedtak.select_related("opprettet_av", "godkjent_av")
+        .annotate(antall_tiltak=Count("tiltak", filter=Q(tiltak__fjernet=False)))
+        .order_by("-opprettet")
+    )
+
+
+def tiltak_for_sak(sak: Sak) -> list[Tiltak]:
+    """The case's measures under approved decisions: running, planned and past."""
+    return list(
+        Tiltak.objects.filter(
+            vedtak__sak=sak,
+            vedtak__status__in=[Vedtak.Status.GODKJENT, Vedtak.Status.EKSPEDERT],
+        )
+        .exclude(vedtak__type=Vedtak.Type.AVSLUTNING)
+        .select_related("type", "vedtak")
+        .order_by("til_dato", "bortfalt_dato", "startdato", "pk")
+    )
+
+
+def running_tiltak_for_sak(sak: Sak) -> QuerySet[Tiltak]:
+    return (
+        Tiltak.objects.filter(
+            vedtak__sak=sak,
+            vedtak__status__in=[Vedtak.Status.GODKJENT, Vedtak.Status.EKSPEDERT],
+            til_dato__isnull=True,
+            bortfalt_dato__isnull=True,
+        )
+        .exclude(vedtak__type=Vedtak.Type.AVSLUTNING)
+        .select_related("type")
+    )
+
+
+def samtykker_for_sak(sak: Sak) -> list[Samtykke]:
+    return list(
+        sak.samtykker.select_related("part").prefetch_related(
+            Prefetch("tiltak", queryset=Tiltak.objects.select_related("type"))
+        )
+    )
+
+
+def consent_tiltak_choices(sak: Sak) -> QuerySet[Tiltak]:
+    """The measures a new consent can cover: drafts and running ones, not ended ones."""
+    return (
+        Tiltak.objects.filter(vedtak__sak=sak, til_dato__isnull=True, bortfalt_dato__isnull=True)
+        .exclude(vedtak__status=Vedtak.Status.TRUKKET)
+        .exclude(vedtak__type=Vedtak.Type.AVSLUTNING)
+        .select_related("type", "vedtak")
+        .order_by("vedtak_id", "rekkefolge")
+    )
+
+
+# --- the queue and the dashboard -------------------------------------------------------------
+
+
+@dataclass
+class QueueFilter:
+    status: str = ""
+    team: int | None = None
+    frist: str = ""  # "" | "snart" | "over"
+
+
+@dataclass
+class Queue:
+    rows: list[Vedtak]
+    counts: dict[str, int]
+    total: int
+    overdue: int
+    teams: list[Team] = field(default_factory=list)
+
+
+def _queue(
+    user: User,
+    scope: Q,
+    statuses: tuple[str, ...],
+    f: QueueFilter,
+    order: tuple[str, ...],
+    today: date,
+    limit: int,
+) -> Queue:
+    base = Vedtak.objects.filter(
+        scope, status__in=statuses, sak__in=Sak.objects.filter(visibility_filter(user))
+    )
+    soon = today + timedelta(days=settings.FRIST_VARSEL_DAGER)
+    agg = base.aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=Q(fristdato__lt=today)),
+        **{f"s_{s}": Count("pk", filter=Q(status=s)) for s in statuses},
+    )
+    qs = base
+    if f.status in statuses:
+        qs = qs.filter(status=f.status)
+    if f.team:
+        qs = qs.filter(sak__team_id=f.team)
+    if f.frist == "over":
+        qs = qs.filter(fristdato__lt=today)
+    elif f.frist == "snart":
+        qs = qs.filter(fristdato__lte=soon)
+    rows = list(
+        qs.select_related("sak__barn", "sak__team", "opprettet_av")
+        .annotate(
+            antall_tiltak=Count("tiltak", filter=Q(tiltak__fjernet=False), distinct=True),
+            neste_varselfrist=Min(
+                "forhandsvarsler__frist",
+                filter=Q(
+                    forhandsvarsler__uttalelse_mottatt__isnull=True,
+                    forhandsvarsler__frist__gte=today,
+                ),
+            ),
+        )
+        .order_by(*order)[:limit]
+    )
+    teams = list(Team.objects.filter(pk__in=base.values("sak__team_id")).order_by("navn"))
+    return Queue(
+        rows=rows,
+        counts={s: agg[f"s_{s}"] for s in statuses},
+        total=agg["total"],
+        overdue=agg["overdue"],
+        teams=teams,
+    )
+
+
+QUEUE_LIMIT = 200
+
+
+def teamleder_queue(user: User, f: QueueFilter, today: date | None = None) -> Queue:
+    """VED-03/VED-05: decisions sent for guidance to the teams this user leads, and those they
+    released, waiting for the head of service."""
+    today = today or timezone.localdate()
+    scope = Q(sak__team_id__in=sorted(user.team_ids(Rolle.TEAMLEDER)))
+    return _queue(
+        user,
+        scope,
+        (Vedtak.Status.TIL_VEILEDNING, Vedtak.Status.KLAR_FOR_GODKJENNING),
+        f,
+        ("status", "fristdato", "sendt_til_veiledning", "pk"),
+        today,
+        QUEUE_LIMIT,
+    )
+
+
+def barnevernleder_dashboard(user: User, f: QueueFilter, today: date | None = None) -> Queue:
+    """VED-08: the decisions waiting for the head of service's signature, by deadline; and the
+    approved ones not yet sent to the parties."""
+    today = today or timezone.localdate()
+    scope = Q(sak__tjeneste_id__in=sorted(user.tjeneste_ids(Rolle.BARNEVERNLEDER)))
+    from django.db.models import F
+
+    return _queue(
+        user,
+        scope,
+        (Vedtak.Status.KLAR_FOR_GODKJENNING, Vedtak.Status.GODKJENT),
+        f,
+        ("-status", F("fristdato").asc(nulls_last=True), "frigitt", "pk"),
+        today,
+        QUEUE_LIMIT,
+    )
+
+
+def withdrawn_consents_for(user: User) -> list[Tiltak]:
+    """SAM-03: measures whose consent was withdrawn and not yet followed up, for the
+    caseworker's start page (their own cases) and the team leader (their teams)."""
+    qs = Tiltak.objects.filter(
+        samtykke_trukket__isnull=False,
+        samtykke_trukket_behandlet__isnull=True,
+        vedtak__sak__in=Sak.objects.filter(visibility_filter(user)),
+    ).filter(
+        Q(vedtak__sak__saksbehandler=user)
+        | Q(vedtak__sak__team_id__in=sorted(user.team_ids(Rolle.TEAMLEDER)))
+    )
+    return list(qs.select_related("type", "vedtak__sak").order_by("samtykke_trukket", "pk")[:50])
+
+
+# --- the letters ----------------------------------------------------------------------------
+
+
+def _letter_base(sak: Sak) -> dict[str, Any]:
+    return {
+        "sak": sak,
+        "barn": sak.barn,
+        "tjeneste": sak.tjeneste,
+        "team": sak.team,
+        "saksbehandler": sak.saksbehandler,
+        "dato": timezone.localdate(),
+        "klagefrist_uker": 3,
+    }
+
+
+def vedtak_document_context(vedtak_id: int) -> dict[str, Any]:
+    """VED-02/VED-09/VED-10: everything the decision letter states."""
+    vedtak = vedtak_queryset().select_related("sak__saksbehandler").get(pk=vedtak_id)
+    from . import hooks
+
+    parter = [p for p in vedtak.sak.parter.all() if p.aktiv]
+    today = timezone.localdate()
+    return {
+        **_letter_base(vedtak.sak),
+        "vedtak": vedtak,
+        "tiltak": list(vedtak.tiltak.all()),
+        "parter": parter,
+        "barn_er_part": vedtak.sak.barn_er_part(today),
+        "forhandsvarsler": list(vedtak.forhandsvarsler.all()),
+        "tiltaksplan_finnes": hooks.plan_exists(vedtak),
+        "godkjent_av": vedtak.godkjent_av,
+        "godkjent_dato": timezone.localtime(vedtak.godkjent).date() if vedtak.godkjent else None,
+    }
+
+
+def forhandsvarsel_document_context(notice_id: int) -> dict[str, Any]:
+    notice = Forhandsvarsel.objects.select_related(
+        "part",
+        "vedtak",
+        "vedtak__sak__barn",
+        "vedtak__sak__tjeneste",
+        "vedtak__sak__team",
+        "vedtak__sak__saksbehandler",
+    ).get(pk=notice_id)
+    vedtak = notice.vedtak
+    return {
+        **_letter_base(vedtak.sak),
+        "varsel": notice,
+        "vedtak": vedtak,
+        "mottaker": notice.part,
+        "til_barnet": notice.til_barnet,
+        "tiltak": list(vedtak.tiltak.select_related("type")),
+    }
+
+
+def samtykke_document_context(samtykke_id: int) -> dict[str, Any]:
+    samtykke = Samtykke.objects.select_related(
+        "part", "sak__barn", "sak__tjeneste", "sak__team", "sak__saksbehandler"
+    ).get(pk=samtykke_id)
+    return {
+        **_letter_base(samtykke.sak),
+        "samtykke": samtykke,
+        "mottaker": samtykke.part,
+        "tiltak": list(samtykke.tiltak.select_related("type")),
+    }
+
+
+def approval_snapshot(vedtak: Vedtak, on: date | None = None) -> dict[str, list]:
+    """Every rule's state for the vedtak page's checklist, from the same rule objects."""
+    on = on or timezone.localdate()
+    checks = []
+    for rule in (
+        rules.VED_01,
+        rules.VED_02,
+        rules.VED_05,
+        rules.VED_06,
+        rules.VED_07,
+        rules.VED_09,
+    ):
+        checks.append({"rule": rule, "problems": rule.problems(vedtak, on)})
+    return {"checks": checks}

@@ -1,0 +1,801 @@
+"""Writes to decisions: one function per user intent, each in its own transaction.
+
+The sequence of every transition (STYLE.md §2): lock the row → check the version the user
+saw (VED-12) → the role permission → the rules (VED-…) → the transition → history user and
+reason → save → documents ordered after commit. Views, commands, the demo loader and tests
+all go through here; nothing calls a transition directly.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, can_proceed
+
+from accounts.models import User
+from cases.models import Part, Sak
+from cases.permissions import saker_visible_to
+from core.exceptions import RuleBreach, RuleViolation
+
+from . import documents, permissions, rules
+from .models import Forhandsvarsel, Kommentar, Samtykke, Tiltak, Tiltakstype, Vedtak
+
+CONTENT_FIELDS = (
+    "hjemmel",
+    "bakgrunn",
+    "vurdering",
+    "barnets_mening",
+    "barnets_mening_vekt",
+    "barnets_beste",
+    "palegg",
+    "nemnd_referanse",
+    "nemnd_vedtaksdato",
+    "fristdato",
+)
+TILTAK_FIELDS = ("type", "beskrivelse", "omfang", "startdato", "rettet_mot_barnet", "endrer")
+
+
+def _save(instance, *, actor: User, reason: str, update_fields: list[str] | None = None) -> None:
+    instance._history_user = actor
+    instance._change_reason = reason
+    instance.save(update_fields=update_fields)
+
+
+def _stale() -> RuleViolation:
+    return RuleViolation(
+        [
+            RuleBreach(
+                "VED-12",
+                _(
+                    "Someone else changed this decision after you opened it. Nothing was saved; "
+                    "your text is kept below. Check the decision and try again."
+                ),
+            )
+        ]
+    )
+
+
+def _lock(actor: User, vedtak_id: int, versjon: int | None = None) -> Vedtak:
+    """The decision locked for update, through the need-to-know scope (ROLE-02), at the version
+    the user saw (VED-12)."""
+    try:
+        vedtak = (
+            Vedtak.objects.select_for_update(of=("self",))
+            .select_related("sak", "sak__barn")
+            .get(pk=vedtak_id, sak__in=saker_visible_to(actor))
+        )
+    except Vedtak.DoesNotExist:
+        raise Http404 from None
+    if versjon is not None and vedtak.versjon != versjon:
+        raise _stale()
+    return vedtak
+
+
+def _bump(vedtak: Vedtak) -> None:
+    vedtak.versjon += 1
+    vedtak.endret = timezone.now()
+
+
+def _save_vedtak(vedtak: Vedtak, *, actor: User, reason: str) -> None:
+    _bump(vedtak)
+    try:
+        _save(vedtak, actor=actor, reason=reason)
+    except ConcurrentTransition:
+        raise _stale() from None
+
+
+def _require_editable(vedtak: Vedtak, actor: User) -> None:
+    if not permissions.works_on_case(actor, vedtak):
+        raise PermissionDenied
+    if not vedtak.er_redigerbar:
+        raise RuleViolation(
+            [
+                RuleBreach(
+                    "VED-03",
+                    _(
+                        "Only a draft can be changed. An approved decision is changed by a new "
+                        "decision of type change or end."
+                    ),
+                )
+            ]
+        )
+
+
+def _full_clean(instance, exclude: list[str] | None = None, rule: str = "LOG-02") -> None:
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise RuleViolation(
+            [RuleBreach(rule, m, f) for f, msgs in exc.message_dict.items() for m in msgs]
+        ) from None
+
+
+# --- the draft ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def vedtak_create(
+    *,
+    actor: User,
+    sak_id: int,
+    type: str = Vedtak.Type.NYTT,
+    endrer_tiltak_ids: list[int] | None = None,
+) -> Vedtak:
+    """VED-01: a new draft decision for a case. A change or an end names the running measures
+    it changes or ends; each gets a row of its own in the new draft."""
+    try:
+        sak = (
+            saker_visible_to(actor)
+            .select_for_update(of=("self",))
+            .select_related("undersokelse")
+            .get(pk=sak_id)
+        )
+    except Sak.DoesNotExist:
+        raise Http404 from None
+    if sak.status != Sak.Status.AKTIV or sak.team_id not in actor.team_ids(
+        "saksbehandler", "teamleder"
+    ):
+        raise PermissionDenied
+    endrer = list(
+        Tiltak.objects.filter(
+            pk__in=endrer_tiltak_ids or [],
+            vedtak__sak=sak,
+            vedtak__status__in=[Vedtak.Status.GODKJENT, Vedtak.Status.EKSPEDERT],
+            til_dato__isnull=True,
+            bortfalt_dato__isnull=True,
+        ).select_related("type")
+    )
+    if type != Vedtak.Type.NYTT and not endrer:
+        raise RuleViolation(
+            [
+                RuleBreach(
+                    "VED-01",
+                    _("Choose the running measures the decision changes or ends."),
+                    "endrer_tiltak",
+                )
+            ]
+        )
+    fristdato = None
+    if sak.undersokelse is not None and type == Vedtak.Type.NYTT:
+        fristdato = sak.undersokelse.frist  # VED-08
+    vedtak = Vedtak(sak=sak, type=type, opprettet_av=actor, fristdato=fristdato)
+    _save(vedtak, actor=actor, reason=_("Draft decision created"))
+    for i, old in enumerate(endrer):
+        row = Tiltak(
+            vedtak=vedtak,
+            type=old.type,
+            endrer=old,
+            omfang="" if type == Vedtak.Type.AVSLUTNING else old.omfang,
+            beskrivelse=old.beskrivelse,
+            rettet_mot_barnet=old.rettet_mot_barnet,
+            rekkefolge=i,
+        )
+        _save(row, actor=actor, reason=_("Measure added to the draft"))
+    return vedtak
+
+
+@transaction.atomic
+def vedtak_update(*, actor: User, vedtak_id: int, versjon: int, data: dict[str, Any]) -> Vedtak:
+    """Change the text of a draft (VED-02 content); a stale form is refused (VED-12)."""
+    vedtak = _lock(actor, vedtak_id, versjon)
+    _require_editable(vedtak, actor)
+    for field in CONTENT_FIELDS:
+        if field in data:
+            setattr(vedtak, field, data[field])
+    if not vedtak.palegg:
+        vedtak.nemnd_referanse, vedtak.nemnd_vedtaksdato = "", None
+    _full_clean(vedtak, exclude=["sak", "opprettet_av", "status"])
+    _save_vedtak(vedtak, actor=actor, reason=_("Draft changed"))
+    return vedtak
+
+
+def _tiltak_changed(vedtak: Vedtak, *, actor: User, reason: str) -> None:
+    """VED-05: a changed set of measures needs the team leader's approval again."""
+    vedtak.tiltak_godkjent_av = None
+    vedtak.tiltak_godkjent = None
+    _save_vedtak(vedtak, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def tiltak_add(*, actor: User, vedtak_id: int, versjon: int, data: dict[str, Any]) -> Tiltak:
+    vedtak = _lock(actor, vedtak_id, versjon)
+    _require_editable(vedtak, actor)
+    last = vedtak.tiltak.aggregate(m=Max("rekkefolge"))["m"]
+    tiltak = Tiltak(vedtak=vedtak, rekkefolge=(last or 0) + 1)
+    for field in TILTAK_FIELDS:
+        if field in data:
+            setattr(tiltak, field, data[field])
+    _full_clean(tiltak, exclude=["vedtak"])
+    _save(tiltak, actor=actor, reason=_("Measure added to the draft"))
+    _tiltak_changed(vedtak, actor=actor, reason=_("Measure added"))
+    return tiltak
+
+
+@transaction.atomic
+def tiltak_update(*, actor: User, tiltak_id: int, versjon: int, data: dict[str, Any]) -> Tiltak:
+    tiltak = Tiltak.objects.select_related("vedtak").get(pk=tiltak_id)
+    vedtak = _lock(actor, tiltak.vedtak_id, versjon)
+    _require_editable(vedtak, actor)
+    for field in TILTAK_FIELDS:
+        if field in data:
+            setattr(tiltak, field, data[field])
+    _full_clean(tiltak, exclude=["vedtak"])
+    _save(tiltak, actor=actor, reason=_("Measure changed in the draft"))
+    _tiltak_changed(vedtak, actor=actor, reason=_("Measure changed"))
+    return tiltak
+
+
+@transaction.atomic
+def tiltak_remove(*, actor: User, tiltak_id: int, versjon: int) -> None:
+    """Take a measure out of a draft. The row is kept, marked removed (LOG-01)."""
+    tiltak = Tiltak.objects.select_related("vedtak").get(pk=tiltak_id)
+    vedtak = _lock(actor, tiltak.vedtak_id, versjon)
+    _require_editable(vedtak, actor)
+    tiltak.fjernet = True
+    _save(
+        tiltak, actor=actor, reason=_("Measure removed from the draft"), update_fields=["fjernet"]
+    )
+    _tiltak_changed(vedtak, actor=actor, reason=_("Measure removed"))
+
+
+# --- the transitions (VED-03) ---------------------------------------------------------------
+
+
+def available_actions(vedtak: Vedtak, user: User) -> list[dict[str, Any]]:
+    """The transitions this user could take from the current state, each with the reasons it
+    is blocked (rule breaches, VED-04) and its warnings. The page shows exactly this list."""
+    actions = []
+    for name in (
+        "send_to_guidance",
+        "release_for_approval",
+        "return_to_draft",
+        "approve",
+        "send_out",
+        "withdraw",
+    ):
+        method = getattr(vedtak, name)
+        if not can_proceed(method, check_conditions=False):
+            continue
+        if not permissions.ROLE_FOR[name](user, vedtak):
+            continue
+        blocked = rules.unmet_rules(vedtak, name)
+        if breach := permissions.four_eyes_breach(vedtak, user, name):
+            blocked.insert(0, breach)
+        actions.append(
+            {
+                "name": name,
+                "blocked": blocked,
+                "warnings": rules.warnings(vedtak, name),
+            }
+        )
+    return actions
+
+
+def _transition(
+    *,
+    actor: User,
+    vedtak_id: int,
+    versjon: int | None,
+    name: str,
+    reason: str,
+    **kwargs: Any,
+) -> Vedtak:
+    vedtak = _lock(actor, vedtak_id, versjon)
+    method = getattr(vedtak, name)
+    if not permissions.ROLE_FOR[name](actor, vedtak):
+        raise PermissionDenied
+    if not can_proceed(method, check_conditions=False):
+        # The state moved on under the user (VED-12) or the action never applied here.
+        raise RuleViolation(
+            [
+                RuleBreach(
+                    "VED-12" if versjon is not None else "VED-03",
+                    _("This action is not possible while the decision is «%(status)s».")
+                    % {"status": vedtak.get_status_display()},
+                )
+            ]
+        )
+    breaches = rules.unmet_rules(vedtak, name)
+    if breach := permissions.four_eyes_breach(vedtak, actor, name):
+        breaches.insert(0, breach)
+    if breaches:
+        raise RuleViolation(breaches)
+    method(by=actor, **kwargs)
+    _save_vedtak(vedtak, actor=actor, reason=reason)
+    return vedtak
+
+
+def _comment(vedtak: Vedtak, *, actor: User, text: str, type: str) -> None:
+    if text.strip():
+        _save(
+            Kommentar(vedtak=vedtak, tekst=text.strip(), forfatter=actor, type=type),
+            actor=actor,
+            reason=_("Comment"),
+        )
+
+
+@transaction.atomic
+def vedtak_send_to_guidance(
+    *, actor: User, vedtak_id: int, versjon: int | None = None, comment: str = ""
+) -> Vedtak:
+    vedtak = _transition(
+        actor=actor,
+        vedtak_id=vedtak_id,
+        versjon=versjon,
+        name="send_to_guidance",
+        reason=_("Sent to the team leader for guidance"),
+    )
+    _comment(vedtak, actor=actor, text=comment, type=Kommentar.Type.VEILEDNING)
+    return vedtak
+
+
+@transaction.atomic
+def vedtak_approve_measures(*, actor: User, vedtak_id: int, versjon: int | None = None) -> Vedtak:
+    """VED-05: the team leader approves the proposed measures."""
+    vedtak = _lock(actor, vedtak_id, versjon)
+    if not permissions.can_approve_measures(vedtak, actor):
+        raise PermissionDenied
+    vedtak.tiltak_godkjent_av = actor
+    vedtak.tiltak_godkjent = timezone.now()
+    _save_vedtak(vedtak, actor=actor, reason=_("Measures approved by the team leader"))
+    return vedtak
+
+
+@transaction.atomic
+def vedtak_release_for_approval(
+    *, actor: User, vedtak_id: int, versjon: int | None = None, comment: str = ""
+) -> Vedtak:
+    vedtak = _transition(
+        actor=actor,
+        vedtak_id=vedtak_id,
+        versjon=versjon,
+        name="release_for_approval",
+        reason=_("Released for approval"),
+    )
+    _comment(vedtak, actor=actor, text=comment, type=Kommentar.Type.VEILEDNING)
+    return vedtak
+
+
+@transaction.atomic
+def vedtak_return_to_draft(
+    *, actor: User, vedtak_id: int, comment: str, versjon: int | None = None
+) -> Vedtak:
+    """VED-03: returned with a comment."""
+    if not comment.strip():
+        raise RuleViolation([RuleBreach("VED-03", _("Write what should be changed."), "comment")])
+    vedtak = _transition(
+        actor=actor,
+        vedtak_id=vedtak_id,
+        versjon=versjon,
+        name="return_to_draft",
+        reason=_("Returned to draft"),
+    )
+    _comment(vedtak, actor=actor, text=comment, type=Kommentar.Type.RETUR)
+    return vedtak
+
+
+@transaction.atomic
+def vedtak_approve(
+    *,
+    actor: User,
+    vedtak_id: int,
+    versjon: int | None = None,
+    override_reason: str = "",
+) -> Vedtak:
+    """The head of service signs (VED-04, VED-06, VED-07); the decision document is ordered.
+
+    VED-09 is a *should*: without a plan the approver gives a reason, which is recorded.
+    """
+    vedtak = _lock(actor, vedtak_id, versjon)
+    if not permissions.ROLE_FOR["approve"](actor, vedtak):
+        raise PermissionDenied
+    blocked = rules.unmet_rules(vedtak, "approve")
+    if breach := permissions.four_eyes_breach(vedtak, actor, "approve"):
+        blocked.insert(0, breach)
+    if blocked and vedtak.status == Vedtak.Status.KLAR_FOR_GODKJENNING:
+        raise RuleViolation(blocked)
+    warned = rules.warnings(vedtak, "approve")
+    if warned and not override_reason.strip():
+        raise RuleViolation([RuleBreach(b.rule_id, b.message, "override_reason") for b in warned])
+    if warned:
+        vedtak.uten_tiltaksplan_begrunnelse = override_reason.strip()
+        _save(
+            vedtak,
+            actor=actor,
+            reason=_("Approved without a plan: reason recorded (VED-09)"),
+            update_fields=["uten_tiltaksplan_begrunnelse"],
+        )
+    vedtak = _transition(
+        actor=actor,
+        vedtak_id=vedtak_id,
+        versjon=None,
+        name="approve",
+        reason=_("Approved by the head of service"),
+    )
+    for row in vedtak.tiltak.select_related("endrer", "endrer__type", "type"):
+        if row.endrer_id and vedtak.type == Vedtak.Type.AVSLUTNING:
+            _end_measure(row.endrer, row.startdato, actor=actor)
+        elif row.endrer_id and vedtak.type == Vedtak.Type.ENDRING:
+            _end_measure(row.endrer, row.startdato, actor=actor, replaced=True)
+    documents.order_vedtak_document(vedtak, actor=actor)
+    return vedtak
+
+
+def _end_measure(old: Tiltak, end: date, *, actor: User, replaced: bool = False) -> None:
+    """VED-01: a running measure ends only by a decision; one never started lapses."""
+    from . import hooks
+
+    if old.til_dato or old.bortfalt_dato:
+        return
+    breaches = rules.end_problems(old, end) + hooks.end_breaches(old, end)
+    if breaches:
+        raise RuleViolation(breaches)
+    if old.fra_dato is None:
+        old.bortfalt_dato = end
+        _save(
+            old, actor=actor, reason=_("Lapsed by a new decision"), update_fields=["bortfalt_dato"]
+        )
+    else:
+        # A change takes effect on its start date: the old row ends the day before.
+        old.til_dato = max(old.fra_dato, end - timedelta(days=1)) if replaced else end
+        _save(old, actor=actor, reason=_("Ended by a new decision"), update_fields=["til_dato"])
+
+
+@transaction.atomic
+def vedtak_send_out(
+    *,
+    actor: User,
+    vedtak_id: int,
+    kanaler: dict[str, str],
+    versjon: int | None = None,
+    tidspunkt=None,
+) -> Vedtak:
+    """VED-10/DOK-02: every party gets the original; record who got it, when and how.
+
+    ``kanaler`` maps each recipient key (``part-<id>`` or ``barn``) to a channel.
+    """
+    vedtak = _lock(actor, vedtak_id, versjon)
+    recipients = rules.parties_to_notify(vedtak, timezone.localdate())
+    missing = [
+        (_("the child") if is_child else part.fullt_navn)
+        for part, is_child in recipients
+        if not kanaler.get("barn" if is_child else f"part-{part.pk}")
+    ]
+    if missing:
+        raise RuleViolation(
+            [
+                RuleBreach(
+                    "VED-10",
+                    _("Every party gets the decision; choose how it is sent to: %(names)s.")
+                    % {"names": ", ".join(missing)},
+                )
+            ]
+        )
+    vedtak = _transition(
+        actor=actor,
+        vedtak_id=vedtak_id,
+        versjon=None,
+        name="send_out",
+        reason=_("Sent to the parties"),
+    )
+    documents.register_vedtak_dispatch(
+        vedtak, recipients=recipients, kanaler=kanaler, actor=actor, tidspunkt=tidspunkt
+    )
+    return vedtak
+
+
+@transaction.atomic
+def vedtak_withdraw(
+    *, actor: User, vedtak_id: int, reason: str, versjon: int | None = None
+) -> Vedtak:
+    if not reason.strip():
+        raise RuleViolation(
+            [RuleBreach("VED-03", _("Give the reason for withdrawing the decision."), "reason")]
+        )
+    return _transition(
+        actor=actor,
+        vedtak_id=vedtak_id,
+        versjon=versjon,
+        name="withdraw",
+        reason=_("Withdrawn"),
+        reason_text=reason.strip(),
+    )
+
+
+@transaction.atomic
+def vedtak_comment(*, actor: User, vedtak_id: int, text: str) -> Kommentar:
+    vedtak = _lock(actor, vedtak_id)
+    if not permissions.can_comment(vedtak, actor):
+        raise PermissionDenied
+    if not text.strip():
+        raise RuleViolation([RuleBreach("LOG-02", _("Write a comment."), "tekst")])
+    kommentar = Kommentar(vedtak=vedtak, tekst=text.strip(), forfatter=actor)
+    _save(kommentar, actor=actor, reason=_("Comment"))
+    return kommentar
+
+
+# --- VED-06: advance notice -----------------------------------------------------------------
+
+
+def _recipient(vedtak: Vedtak, key: str) -> tuple[Part | None, bool]:
+    if key == "barn":
+        return None, True
+    try:
+        return vedtak.sak.parter.get(pk=int(key.removeprefix("part-")), aktiv=True), False
+    except (ValueError, Part.DoesNotExist):
+        raise Http404 from None
+
+
+@transaction.atomic
+def forhandsvarsel_send(
+    *,
+    actor: User,
+    vedtak_id: int,
+    mottakere: list[str],
+    sendt: date,
+    frist: date,
+) -> list[Forhandsvarsel]:
+    """VED-06: notify parties before the decision, with a deadline for their statement; a
+    letter is produced for each."""
+    vedtak = _lock(actor, vedtak_id)
+    if not permissions.works_on_case(actor, vedtak) or vedtak.status in (
+        Vedtak.Status.GODKJENT,
+        Vedtak.Status.EKSPEDERT,
+        Vedtak.Status.TRUKKET,
+    ):
+        raise PermissionDenied
+    breaches = []
+    if not mottakere:
+        breaches.append(RuleBreach("VED-06", _("Choose at least one party."), "mottakere"))
+    if sendt > timezone.localdate():
+        breaches.append(RuleBreach("VED-06", _("The date cannot be in the future."), "sendt"))
+    if frist < sendt:
+        breaches.append(
+            RuleBreach("VED-06", _("The deadline must be on or after the date sent."), "frist")
+        )
+    if breaches:
+        raise RuleViolation(breaches)
+    created = []
+    existing = list(vedtak.forhandsvarsler.all())
+    for key in mottakere:
+        part, is_child = _recipient(vedtak, key)
+        if any((n.til_barnet if is_child else n.part_id == part.pk) for n in existing):
+            name = _("the child") if is_child else part.fullt_navn
+            raise RuleViolation(
+                [
+                    RuleBreach(
+                        "VED-06",
+                        _("%(name)s has already been notified.") % {"name": name},
+                        "mottakere",
+                    )
+                ]
+            )
+        notice = Forhandsvarsel(
+            vedtak=vedtak,
+            part=part,
+            til_barnet=is_child,
+            sendt=sendt,
+            frist=frist,
+            registrert_av=actor,
+        )
+        _full_clean(notice, exclude=["vedtak", "part", "registrert_av"], rule="VED-06")
+        _save(notice, actor=actor, reason=_("Advance notice sent"))
+        created.append(notice)
+    _save_vedtak(vedtak, actor=actor, reason=_("Advance notice sent"))
+    for notice in created:
+        documents.order_forhandsvarsel_document(notice, actor=actor)
+    return created
+
+
+@transaction.atomic
+def forhandsvarsel_register_statement(
+    *, actor: User, forhandsvarsel_id: int, mottatt: date, uttalelse: str
+) -> Forhandsvarsel:
+    """VED-06: the party's statement is recorded (what they said, and when)."""
+    try:
+        notice = Forhandsvarsel.objects.select_related("vedtak", "vedtak__sak").get(
+            pk=forhandsvarsel_id
+        )
+    except Forhandsvarsel.DoesNotExist:
+        raise Http404 from None
+    vedtak = _lock(actor, notice.vedtak_id)
+    if not permissions.works_on_case(actor, vedtak) or vedtak.er_godkjent:
+        raise PermissionDenied
+    breaches = []
+    if mottatt > timezone.localdate():
+        breaches.append(RuleBreach("VED-06", _("The date cannot be in the future."), "mottatt"))
+    if mottatt < notice.sendt:
+        breaches.append(
+            RuleBreach("VED-06", _("The statement cannot come before the notice."), "mottatt")
+        )
+    if not uttalelse.strip():
+        breaches.append(
+            RuleBreach(
+                "VED-06",
+                _("Write down what the party said, or that they had no comments."),
+                "uttalelse",
+            )
+        )
+    if breaches:
+        raise RuleViolation(breaches)
+    notice.uttalelse_mottatt = mottatt
+    notice.uttalelse = uttalelse.strip()
+    _save(notice, actor=actor, reason=_("Statement received"))
+    _save_vedtak(vedtak, actor=actor, reason=_("Statement received"))
+    return notice
+
+
+# --- SAM: consent ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def samtykke_create(
+    *,
+    actor: User,
+    sak_id: int,
+    data: dict[str, Any],
+    giver: str,
+    tiltak_ids: list[int] | None = None,
+    order_document: bool = True,
+) -> Samtykke:
+    """SAM-01/02/04: record a consent from a party with daily care or from the child."""
+    try:
+        sak = saker_visible_to(actor).select_for_update(of=("self",)).get(pk=sak_id)
+    except Sak.DoesNotExist:
+        raise Http404 from None
+    if sak.status != Sak.Status.AKTIV or sak.team_id not in actor.team_ids(
+        "saksbehandler", "teamleder"
+    ):
+        raise PermissionDenied
+    samtykke = Samtykke(sak=sak, registrert_av=actor, **data)
+    if giver == "barn":
+        samtykke.gitt_av_barnet = True
+    else:
+        try:
+            samtykke.part = sak.parter.get(pk=int(giver.removeprefix("part-")), aktiv=True)
+        except (ValueError, Part.DoesNotExist):
+            raise RuleViolation(
+                [RuleBreach("SAM-01", _("Choose who gave the consent."), "giver")]
+            ) from None
+    tiltak = list(
+        Tiltak.objects.filter(pk__in=tiltak_ids or [], vedtak__sak=sak).exclude(
+            vedtak__status=Vedtak.Status.TRUKKET
+        )
+    )
+    breaches = rules.consent_record_problems(
+        formal_type=samtykke.formal_type,
+        informert_om_tilbaketrekking=samtykke.informert_om_tilbaketrekking,
+        informert_om_rettigheter=samtykke.informert_om_rettigheter,
+        mottaker=samtykke.mottaker,
+        tiltak_count=len(tiltak),
+    )
+    if samtykke.gitt_dato and samtykke.gitt_dato > timezone.localdate():
+        breaches.append(RuleBreach("SAM-02", _("The date cannot be in the future."), "gitt_dato"))
+    if samtykke.gyldig_til and samtykke.gitt_dato and samtykke.gyldig_til < samtykke.gitt_dato:
+        breaches.append(
+            RuleBreach("SAM-02", _("The end date must be after the date given."), "gyldig_til")
+        )
+    if breaches:
+        raise RuleViolation(breaches)
+    _full_clean(samtykke, exclude=["sak", "part", "registrert_av", "tiltak"], rule="SAM-02")
+    _save(samtykke, actor=actor, reason=_("Consent registered"))
+    if tiltak:
+        samtykke.tiltak.set(tiltak)
+    if order_document:
+        documents.order_samtykke_document(samtykke, actor=actor)
+    return samtykke
+
+
+@transaction.atomic
+def samtykke_withdraw(*, actor: User, samtykke_id: int, dato: date, merknad: str = "") -> Samtykke:
+    """SAM-03: withdrawal marks every measure resting on the consent; nothing is deleted."""
+    try:
+        samtykke = (
+            Samtykke.objects.select_for_update(of=("self",))
+            .select_related("sak")
+            .get(pk=samtykke_id, sak__in=saker_visible_to(actor))
+        )
+    except Samtykke.DoesNotExist:
+        raise Http404 from None
+    if samtykke.sak.team_id not in actor.team_ids("saksbehandler", "teamleder"):
+        raise PermissionDenied
+    if samtykke.trukket_dato is not None:
+        raise RuleViolation(
+            [RuleBreach("SAM-03", _("The consent has already been withdrawn."), "dato")]
+        )
+    if dato > timezone.localdate() or dato < samtykke.gitt_dato:
+        raise RuleViolation(
+            [
+                RuleBreach(
+                    "SAM-03",
+                    _("The date must be between the date given and today."),
+                    "dato",
+                )
+            ]
+        )
+    samtykke.trukket_dato = dato
+    samtykke.trukket_merknad = merknad.strip()
+    samtykke.trukket_registrert_av = actor
+    _save(samtykke, actor=actor, reason=_("Consent withdrawn"))
+    for tiltak in samtykke.tiltak.filter(til_dato__isnull=True, bortfalt_dato__isnull=True):
+        tiltak.samtykke_trukket = dato
+        tiltak.samtykke_trukket_behandlet = None
+        _save(
+            tiltak,
+            actor=actor,
+            reason=_("A consent the measure rests on was withdrawn (SAM-03)"),
+            update_fields=["samtykke_trukket", "samtykke_trukket_behandlet"],
+        )
+    return samtykke
+
+
+@transaction.atomic
+def tiltak_acknowledge_withdrawal(*, actor: User, tiltak_id: int) -> Tiltak:
+    """SAM-03: the caseworker has followed up the withdrawn consent (off the work list)."""
+    tiltak = _tiltak_for_update(actor, tiltak_id)
+    if tiltak.samtykke_trukket is None:
+        raise PermissionDenied
+    tiltak.samtykke_trukket_behandlet = timezone.now()
+    _save(
+        tiltak,
+        actor=actor,
+        reason=_("Withdrawn consent followed up"),
+        update_fields=["samtykke_trukket_behandlet"],
+    )
+    return tiltak
+
+
+# --- VED-11: what happened to a measure -----------------------------------------------------
+
+
+def _tiltak_for_update(actor: User, tiltak_id: int) -> Tiltak:
+    try:
+        tiltak = (
+            Tiltak.objects.select_for_update(of=("self",))
+            .select_related("vedtak", "vedtak__sak", "type")
+            .get(pk=tiltak_id, vedtak__sak__in=saker_visible_to(actor))
+        )
+    except Tiltak.DoesNotExist:
+        raise Http404 from None
+    if not permissions.works_on_case(actor, tiltak.vedtak):
+        raise PermissionDenied
+    return tiltak
+
+
+@transaction.atomic
+def tiltak_start(*, actor: User, tiltak_id: int, fra_dato: date) -> Tiltak:
+    """VED-11: record that the measure actually started; other apps' rules (PLAN-04, OPP-02)
+    may block it through :mod:`vedtak.hooks`."""
+    from . import hooks
+
+    tiltak = _tiltak_for_update(actor, tiltak_id)
+    breaches = rules.start_problems(tiltak, fra_dato)
+    if not breaches:
+        breaches = hooks.start_breaches(tiltak, fra_dato)
+    if breaches:
+        raise RuleViolation(breaches)
+    tiltak.fra_dato = fra_dato
+    _save(tiltak, actor=actor, reason=_("Measure started"), update_fields=["fra_dato"])
+    return tiltak
+
+
+@transaction.atomic
+def tiltak_lapse(*, actor: User, tiltak_id: int, bortfalt_dato: date) -> Tiltak:
+    """VED-11: the measure lapsed without ever starting."""
+    tiltak = _tiltak_for_update(actor, tiltak_id)
+    if breaches := rules.lapse_problems(tiltak, bortfalt_dato):
+        raise RuleViolation(breaches)
+    tiltak.bortfalt_dato = bortfalt_dato
+    _save(tiltak, actor=actor, reason=_("Measure lapsed"), update_fields=["bortfalt_dato"])
+    return tiltak
+
+
+def tiltakstyper() -> list[Tiltakstype]:
+    return list(Tiltakstype.objects.filter(aktiv=True))
