@@ -1,11 +1,21 @@
 """The demo users (demo mode only). Their password is printed by ``make run``/``make demo``
-and shown on the login page when ``DEMO_MODE`` is on; production refuses demo mode."""
+and shown on the login page when ``DEMO_MODE`` is on; production refuses demo mode.
+
+Two-step login in the demo: every demo user has an authenticator device with the same, public
+secret ``DEMO_TOTP_SECRET``. Add it to any authenticator app, or read the current code on the
+code page, which shows it for a demo device while ``DEMO_MODE`` is on (never in production).
+"""
+
+from base64 import b32decode
 
 from django.utils.translation import gettext_lazy as _
 
 from .models import Rolle
 
 DEMO_PASSWORD = "demo-passord-2026"
+#: The demo users' TOTP secret (base32). Public: it is in the README and on the login page.
+DEMO_TOTP_SECRET = "HJELPETILTAKDEMOHJELPETILTAKDEMO"
+DEMO_TOTP_KEY = b32decode(DEMO_TOTP_SECRET).hex()
 
 # (username, first name, last name, role, unit key, description)
 DEMO_USERS = [
@@ -45,3 +55,21 @@ def demo_users() -> list[dict]:
         {"username": u, "description": d, "password": DEMO_PASSWORD}
         for u, _f, _l, _r, _k, d in DEMO_USERS
     ]
+
+
+def is_demo_device(device) -> bool:
+    return device.key == DEMO_TOTP_KEY
+
+
+def demo_totp_devices_ensure(usernames) -> int:
+    """Give each demo user a confirmed authenticator device with the demo secret (once)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .models import User
+
+    made = 0
+    for user in User.objects.filter(username__in=list(usernames)):
+        if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            TOTPDevice.objects.create(user=user, name="Demo", key=DEMO_TOTP_KEY, confirmed=True)
+            made += 1
+    return made

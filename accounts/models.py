@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -165,3 +166,30 @@ class Rolletildeling(models.Model):
 
         if self.team_id and self.team.tjeneste_id != self.tjeneste_id:
             raise ValidationError({"team": _("The team must belong to the chosen service.")})
+
+
+class UserSession(AbstractBaseSession):
+    """A login session that knows its user, so that all of a user's sessions can be ended at
+    once when the user is deactivated (``accounts.services.user_sessions_end``).
+
+    The session engine is ``accounts.sessions``; rows are infrastructure, not records.
+    """
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+
+    class Meta:
+        verbose_name = _("login session")
+        verbose_name_plural = _("login sessions")
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore

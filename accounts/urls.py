@@ -7,4 +7,8 @@ app_name = "accounts"
 urlpatterns = [
     path("logg-inn/", views.LoginView.as_view(), name="login"),
     path("logg-ut/", views.LogoutView.as_view(), name="logout"),
+    path("engangskode/", views.otp_verify, name="otp_verify"),
+    path("tofaktor/", views.otp_setup, name="otp_setup"),
+    path("okt/status/", views.session_status, name="session_status"),
+    path("okt/forleng/", views.session_ping, name="session_ping"),
 ]

@@ -1,25 +1,221 @@
+"""Logging in: the password, then a one-time code from an authenticator app (set up on the
+first login), lockout after repeated failures, and the session-expiry endpoints."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout, user_login_failed
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_otp import login as otp_login
 
-from .forms import LoginForm
+from . import selectors, services, sessions
+from .forms import LoginForm, OTPTokenForm
+from .security import (
+    log,
+    next_code,
+    otp_not_required,
+    qr_code_data_uri,
+    secret_text,
+    session_passive,
+)
+from .services import Verification
 
 
 @method_decorator(login_not_required, name="dispatch")
 class LoginView(auth_views.LoginView):
+    """Step 1: user name and password. django-axes refuses a locked-out user name + address
+    before the password is checked; a right password leads to the code page."""
+
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
-    def get_context_data(self, **kwargs):
-        from django.conf import settings
+    def get_success_url(self) -> str:
+        return _with_next(reverse("accounts:otp_verify"), self.get_redirect_url())
 
-        from .demo import demo_users
+    def get_context_data(self, **kwargs):
+        from .demo import DEMO_TOTP_SECRET, demo_users
 
         context = super().get_context_data(**kwargs)
         context["demo_users"] = demo_users() if settings.DEMO_MODE else []
+        context["demo_totp_secret"] = DEMO_TOTP_SECRET
         return context
 
 
+@method_decorator(otp_not_required, name="dispatch")
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+def _next_url(request: HttpRequest) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return ""
+
+
+def _with_next(url: str, next_url: str) -> str:
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
+def _credentials(request: HttpRequest) -> dict:
+    return {"username": request.user.get_username()}
+
+
+def lockout_response(request, original_response=None, credentials=None) -> HttpResponse:
+    """The lockout page (``AXES_LOCKOUT_CALLABLE``): in Norwegian, with status 429. A user who
+    got here between the password and the code is logged out."""
+    if request.user.is_authenticated:
+        logout(request)
+    log.warning("auth.locked_out username=%r", (credentials or {}).get("username") or "(unknown)")
+    cooloff = settings.AXES_COOLOFF_TIME
+    context = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "cooloff_minutes": int(cooloff.total_seconds() // 60) if cooloff else None,
+    }
+    return render(
+        request, "accounts/lockout.html", context, status=settings.AXES_HTTP_RESPONSE_CODE
+    )
+
+
+def _second_factor_passed(request: HttpRequest, device) -> None:
+    """Both factors given: mark the session verified, rotate its key once more, and forget the
+    failed attempts of this user name from this address."""
+    otp_login(request, device)
+    request.session.cycle_key()
+    AxesProxyHandler.update_request(request)
+    AxesProxyHandler.get_implementation().reset_user_attempts(request, _credentials(request))
+
+
+def _token_error(form: OTPTokenForm, result: Verification) -> None:
+    if result is Verification.THROTTLED:
+        form.add_error(
+            "otp_token",
+            _("Too many wrong codes in a row. Wait a few seconds, then try the newest code."),
+        )
+    else:
+        form.add_error(
+            "otp_token",
+            _("The code is wrong or has expired. Try the newest code in the app."),
+        )
+
+
+@otp_not_required
+@require_http_methods(["GET", "POST"])
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    """Step 2: the one-time code. Wrong codes count towards the lockout like wrong passwords."""
+    next_url = _next_url(request)
+    if request.user.is_verified():
+        return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+    device = selectors.confirmed_totp_device(request.user)
+    if device is None:
+        return redirect(_with_next(reverse("accounts:otp_setup"), next_url))
+    credentials = _credentials(request)
+    if AxesProxyHandler.is_locked(request, credentials):
+        return lockout_response(request, None, credentials)
+
+    form = OTPTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = services.totp_device_verify(
+            actor=request.user, device_id=device.pk, token=form.cleaned_data["otp_token"]
+        )
+        if result is Verification.OK:
+            _second_factor_passed(request, device)
+            return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+        if result is Verification.WRONG:
+            # django-axes counts it; at the limit its middleware answers with lockout_response.
+            user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+        _token_error(form, result)
+
+    demo_code = None
+    if settings.DEMO_MODE:
+        from .demo import is_demo_device
+
+        if is_demo_device(device):
+            demo_code = next_code(device)
+    return render(
+        request,
+        "accounts/otp_verify.html",
+        {
+            "form": form,
+            "next": next_url,
+            "demo_code": demo_code,
+            "issuer": settings.OTP_TOTP_ISSUER,
+        },
+    )
+
+
+@otp_not_required
+@require_http_methods(["GET", "POST"])
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    """First login: add the service to an authenticator app (QR code, or the key typed in by
+    hand) and confirm with the first code. Only for a user without a confirmed device."""
+    next_url = _next_url(request)
+    if request.user.is_verified():
+        return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+    if selectors.confirmed_totp_device(request.user) is not None:
+        return redirect(_with_next(reverse("accounts:otp_verify"), next_url))
+    device = services.totp_device_start(actor=request.user)
+
+    form = OTPTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = services.totp_device_confirm(
+            actor=request.user, device_id=device.pk, token=form.cleaned_data["otp_token"]
+        )
+        if result is Verification.OK:
+            _second_factor_passed(request, device)
+            messages.success(
+                request,
+                _(
+                    "Two-step login is set up. From now on, enter the code from the app "
+                    "after your password."
+                ),
+            )
+            return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+        _token_error(form, result)
+
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {
+            "form": form,
+            "next": next_url,
+            "qr_code": qr_code_data_uri(device.config_url),
+            "secret": secret_text(device),
+            "issuer": settings.OTP_TOTP_ISSUER,
+        },
+    )
+
+
+@login_not_required
+@otp_not_required
+@session_passive
+@require_GET
+def session_status(request: HttpRequest) -> JsonResponse:
+    """How many seconds the login has left; asked by the warning script, and not counted as
+    activity. Answers 0 to a browser that is no longer logged in."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"seconds_left": 0})
+    return JsonResponse({"seconds_left": sessions.seconds_left(request.session)})
+
+
+@otp_not_required
+@require_POST
+def session_ping(request: HttpRequest) -> JsonResponse:
+    """«Stay logged in»: counts as activity at once."""
+    sessions.session_touch(request.session, force=True)
+    return JsonResponse({"seconds_left": sessions.seconds_left(request.session)})

@@ -12,12 +12,38 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.test import Client as DjangoClient
 
 from accounts.models import Rolle
 
-from .factories import grant, make_sak, make_user, org
+from .factories import grant, make_sak, make_user, org, totp_device
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class Client(DjangoClient):
+    """The test client, with two-factor login enforced as in production.
+
+    ``force_login(user)`` stands for a whole login: the password *and* the one-time code (the
+    user gets a confirmed authenticator device and the session is marked verified, as
+    ``accounts.views.otp_verify`` does). ``force_login(user, otp=False)`` stops after the
+    password, as a user who has not yet entered the code.
+    """
+
+    def force_login(self, user, backend=None, *, otp: bool = True):
+        super().force_login(user, backend)
+        if otp:
+            from django_otp import DEVICE_ID_SESSION_KEY
+
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = totp_device(user).persistent_id
+            session.save()
+
+
+@pytest.fixture
+def client() -> Client:
+    """pytest-django's ``client``, with :class:`Client`'s two-factor ``force_login``."""
+    return Client()
 
 
 @dataclass

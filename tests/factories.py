@@ -26,6 +26,32 @@ def make_user(username: str | None = None, **kwargs) -> User:
     )
 
 
+def totp_device(user: User, *, confirmed: bool = True):
+    """The user's authenticator device (django-otp TOTP), made once; confirmed by default."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=confirmed).order_by("-pk").first()
+    return device or TOTPDevice.objects.create(user=user, name="Test", confirmed=confirmed)
+
+
+def totp_code(user_or_device) -> str:
+    """The code the user's authenticator app would show now, and that the server will accept
+    (the next time step if this step's code was already used)."""
+    from django_otp.oath import TOTP
+
+    from accounts.security import next_code
+
+    device = user_or_device if hasattr(user_or_device, "bin_key") else totp_device(user_or_device)
+    device.refresh_from_db()
+    now = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).t()
+    if device.last_t > now:
+        # Several logins within one 30-second step used up the next step's code too: a test may
+        # log in as often as it likes, so make room (replay protection has its own test).
+        type(device).objects.filter(pk=device.pk).update(last_t=now - 1)
+        device.refresh_from_db()
+    return next_code(device)
+
+
 def grant(user: User, rolle: str, *, team: Team | None = None, tjeneste: Tjeneste | None = None):
     tjeneste = tjeneste or team.tjeneste
     Rolletildeling.objects.create(user=user, rolle=rolle, team=team, tjeneste=tjeneste)
@@ -103,4 +129,14 @@ def org(kommunenummer: str = "9901") -> tuple[Tjeneste, Team, Team]:
     )
 
 
-__all__ = ["Rolle", "fresh", "grant", "make_sak", "make_user", "org", "synthetic_number"]
+__all__ = [
+    "Rolle",
+    "fresh",
+    "grant",
+    "make_sak",
+    "make_user",
+    "org",
+    "synthetic_number",
+    "totp_code",
+    "totp_device",
+]

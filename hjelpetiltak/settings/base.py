@@ -5,9 +5,11 @@ Celery tasks run eagerly in-process, e-mail printed to the console. ``DATABASE_U
 to PostgreSQL (psycopg 3) and ``CELERY_BROKER_URL`` to a real broker (Redis).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -44,6 +46,9 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "django_celery_beat",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "core",
     "accounts",
     "cases",
@@ -51,6 +56,7 @@ INSTALLED_APPS = [
     "plans",
     "evaluations",
     "contractors",
+    "documents",
     "demo",
 ]
 
@@ -62,14 +68,21 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Second factor on request.user.is_verified(); idle and absolute session expiry.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
     # Every page needs a login unless the view says otherwise (default deny).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # ...and a verified one-time code too: until then only the 2FA pages and logout.
+    "accounts.middleware.OTPRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "core.middleware.NoStoreMiddleware",
+    # Last, as django-axes asks: turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hjelpetiltak.urls"
@@ -116,10 +129,39 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=10 * 60 * 60)  # 10 hours at most
+# A login ends after this many idle minutes (a warning comes 2 minutes before), and in any case
+# SESSION_COOKIE_AGE seconds after the login (accounts.middleware.SessionTimeoutMiddleware).
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=15)
+SESSION_WARNING_SECONDS = 120
+if not 5 <= SESSION_IDLE_MINUTES <= 30:
+    raise ImproperlyConfigured("SESSION_IDLE_MINUTES must be between 5 and 30.")
+if not 0 < SESSION_COOKIE_AGE <= 10 * 60 * 60:
+    raise ImproperlyConfigured("SESSION_COOKIE_AGE must be at most 36000 seconds (10 hours).")
+# Sessions carry their user id, so that deactivating a user ends every session at once.
+SESSION_ENGINE = "accounts.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out user name + address before the password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Two-factor login: a TOTP app (accounts.views.otp_verify / otp_setup).
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Hjelpetiltak")
+# Lockout after AXES_FAILURE_LIMIT failed passwords or codes for one user name from one
+# address, for AXES_COOLOFF_MINUTES. The pair, not the address alone: a whole municipality
+# often shares one public address. Failures are reset only after the second factor.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
+AXES_CLIENT_STR_CALLABLE = "accounts.security.axes_client_str"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
+AXES_VERBOSE = False
 
 # --- Internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "nb"
@@ -138,6 +180,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# DOK-01: the generated PDFs, in private storage (never under MEDIA_ROOT or a URL; served only
+# by the download view). A setting of its own: the local and test settings replace STORAGES.
+DOCUMENTS_ROOT = env.path("DOCUMENTS_ROOT", default=str(VAR_DIR / "dokumenter"))
+DOCUMENTS_STORAGE = {
+    "BACKEND": "documents.storage.PrivateFileSystemStorage",
+    "OPTIONS": {"location": str(DOCUMENTS_ROOT)},
+}
 
 # --- Security headers (also in development, so that what we test is what we ship) -----------
 X_FRAME_OPTIONS = "DENY"
@@ -178,6 +227,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
+# A long PDF (a plan with many goals, fonts loading on a cold worker) gets more time.
+CELERY_TASK_ANNOTATIONS = {"documents.render": {"time_limit": 600, "soft_time_limit": 540}}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE: dict = {}

@@ -4,3 +4,60 @@ document.addEventListener("DOMContentLoaded", () => {
   const summary = document.getElementById("feiloppsummering");
   if (summary) summary.focus();
 });
+
+// Session expiry warning (accounts.middleware.SessionTimeoutMiddleware ends an idle login).
+// Shortly before the end a dialog offers to stay logged in; "stay" posts to a light endpoint.
+// When the time is up the page goes to the login page, so that nothing stays on the screen.
+document.addEventListener("DOMContentLoaded", () => {
+  const dialog = document.getElementById("session-timeout");
+  if (!dialog || typeof dialog.showModal !== "function") return;
+  const warnMs = Number(dialog.dataset.warnSeconds) * 1000;
+  const final = dialog.querySelector("[data-session-final]");
+  const pingForm = dialog.querySelector("form[data-session-ping]");
+  let timer = null;
+
+  const leave = () => window.location.assign(dialog.dataset.endUrl);
+
+  const schedule = (secondsLeft) => {
+    clearTimeout(timer);
+    const ms = Number(secondsLeft) * 1000;
+    if (!(ms > 0)) {
+      leave();
+    } else if (ms > warnMs) {
+      if (dialog.open) dialog.close();
+      timer = setTimeout(check, ms - warnMs);
+    } else {
+      if (!dialog.open) dialog.showModal();
+      timer = setTimeout(check, ms);
+    }
+  };
+
+  // Ask the server: another tab may have kept the login alive. Asking is not activity.
+  const check = () =>
+    fetch(dialog.dataset.statusUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then((r) => (r.ok ? r.json() : { seconds_left: 0 }))
+      .then((data) => schedule(data.seconds_left))
+      .catch(leave);
+
+  const stay = () =>
+    fetch(pingForm.action, { method: "POST", body: new FormData(pingForm), credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then((r) => (r.ok ? r.json() : { seconds_left: 0 }))
+      .then((data) => {
+        // Only the 10-hour limit is left: say so, and keep the dialog.
+        if (final) final.hidden = !(Number(data.seconds_left) * 1000 <= warnMs);
+        schedule(data.seconds_left);
+      })
+      .catch(leave);
+
+  pingForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    stay();
+  });
+  // Escape also means "I am here".
+  dialog.addEventListener("cancel", (event) => {
+    event.preventDefault();
+    stay();
+  });
+
+  schedule(dialog.dataset.secondsLeft);
+});

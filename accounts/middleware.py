@@ -1,0 +1,92 @@
+"""Login hardening on every request: session expiry, then the second factor.
+
+Order in ``MIDDLEWARE``: ``OTPMiddleware`` → ``SessionTimeoutMiddleware`` →
+``LoginRequiredMiddleware`` → ``OTPRequiredMiddleware``. A login that has ended is logged out
+first, so that Django's ``LoginRequiredMiddleware`` sends the user to the login page; a user who
+has given the password but not yet the code reaches only the views marked
+:func:`accounts.security.otp_not_required`.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from . import sessions
+from .security import log
+
+
+def _redirect(request, url: str) -> HttpResponse:
+    if getattr(request, "htmx", False):
+        # An htmx request would swap the login page into part of the page: go there instead.
+        return HttpResponse(status=204, headers={"HX-Redirect": url})
+    return HttpResponseRedirect(url)
+
+
+class SessionTimeoutMiddleware:
+    """Ends a login after ``SESSION_IDLE_MINUTES`` without activity, and ``SESSION_COOKIE_AGE``
+    seconds after the password was given, whatever the activity."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not request.user.is_authenticated:
+            return None
+        reason = sessions.expiry_reason(request.session)
+        if reason is None:
+            if getattr(view_func, "session_activity", True):
+                sessions.session_touch(request.session)
+            return None
+        user_id = request.user.pk
+        logout(request)
+        log.info("auth.session_expired reason=%s user_id=%s", reason, user_id)
+        if reason == sessions.IDLE:
+            minutes = sessions.idle_seconds() // 60
+            text = ngettext(
+                "You were logged out after %(minutes)s minute without activity.",
+                "You were logged out after %(minutes)s minutes without activity.",
+                minutes,
+            ) % {"minutes": minutes}
+        else:
+            text = _("Your login has ended. Log in again to continue.")
+        messages.info(request, text)
+        if getattr(request, "htmx", False):
+            return _redirect(request, reverse("accounts:login"))
+        # LoginRequiredMiddleware (next) sends the user to the login page and back here after.
+        return None
+
+
+class OTPRequiredMiddleware:
+    """Until the one-time code is verified, only the 2FA pages and logout answer; everything
+    else goes to the code page (or to the set-up page, which the code page sends on to)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            return None
+        # Without django-otp's middleware nobody is verified: fail closed.
+        is_verified = getattr(user, "is_verified", None)
+        if is_verified is not None and is_verified():
+            return None
+        if not getattr(view_func, "otp_required", True):
+            return None
+        url = reverse("accounts:otp_verify")
+        if request.method == "GET" and not getattr(request, "htmx", False):
+            url = f"{url}?{urlencode({'next': request.get_full_path()})}"
+        return _redirect(request, url)

@@ -1,0 +1,27 @@
+"""Receivers connected in ``AccountsConfig.ready()``: infrastructure only, no domain logic."""
+
+from __future__ import annotations
+
+from .security import log
+from .sessions import session_start
+
+
+def on_user_logged_in(sender, request, user, **kwargs) -> None:
+    """Start both session clocks when the password is given (the session key was rotated by
+    ``django.contrib.auth.login`` just before)."""
+    if getattr(request, "session", None) is not None:
+        session_start(request.session)
+    log.info("auth.password_ok user_id=%s", user.pk)
+
+
+def on_user_login_failed(sender, credentials, request=None, **kwargs) -> None:
+    log.info("auth.login_failed username=%r", (credentials or {}).get("username"))
+
+
+def on_user_saved(sender, instance, **kwargs) -> None:
+    """A user who is not active has no sessions: whatever path deactivated the user (the
+    admin, a service, the shell), every session ends at once."""
+    if not instance.is_active and instance.pk:
+        from .services import user_sessions_end
+
+        user_sessions_end(user_id=instance.pk)
