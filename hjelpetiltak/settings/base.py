@@ -56,7 +56,6 @@ INSTALLED_APPS = [
     "plans",
     "evaluations",
     "contractors",
-    "documents",
     "demo",
 ]
 
