@@ -7,7 +7,7 @@ machine's ``permission=`` uses them, and so do the pages when they list the acti
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from accounts.models import Rolle, User
@@ -114,15 +114,24 @@ def access_vedtak(
     *,
     action: str = AccessLogEntry.Action.VIEW,
     queryset=None,
+    check=None,
 ):
-    """The decision of a case the user may see (ROLE-02), with the read logged (ROLE-03)."""
+    """The decision of a case the user may see (ROLE-02), with the read logged (ROLE-03).
+
+    ``check(vedtak, user)`` is the page's own permission; when it fails the answer is 404 and,
+    as nothing was shown, nothing is logged.
+    """
     from .models import Vedtak
 
-    sak = access_sak(request, sak_id, action=action)
     qs = queryset if queryset is not None else Vedtak.objects.all()
-    try:
-        vedtak = qs.get(pk=vedtak_id, sak_id=sak.pk)
-    except Vedtak.DoesNotExist:
-        raise Http404 from None
-    vedtak.sak = sak
-    return vedtak
+    found: dict = {}
+
+    def _check(user: User, sak) -> bool:
+        vedtak = qs.filter(pk=vedtak_id, sak_id=sak.pk).first()
+        if vedtak is None:
+            return False
+        found["vedtak"] = vedtak
+        return check is None or check(vedtak, user)
+
+    access_sak(request, sak_id, action=action, check=_check)
+    return found["vedtak"]
