@@ -1,10 +1,56 @@
-"""Browser tests in Debian's headless Chromium, driven by Playwright (see STACK.md)."""
+"""Browser tests in Debian's headless Chromium, driven by Playwright (see STACK.md).
+
+Helpers for every browser test:
+
+- ``login(page, live_server, user)`` logs in through the real pages: user name and password,
+  then the one-time code from the user's authenticator device (made if the user has none).
+  ``user`` is a User or a user name.
+- ``assert_accessible(page, name)``: axe finds no serious or critical violation.
+"""
 
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+
+#: The password of every user made by tests.factories.make_user.
+PASSWORD = "test-password-123"
+_axe = Axe()
+
+
+def login(page, live_server, user, *, password: str = PASSWORD, next_url: str | None = None):
+    """Log in as ``user`` (a User or a user name) through the login form and the code page,
+    and wait for the start page (or ``next_url``)."""
+    from accounts.models import User
+    from tests.factories import totp_code, totp_device
+
+    if isinstance(user, str):
+        user = User.objects.get(username=user)
+    device = totp_device(user)
+    url = live_server.url + reverse("accounts:login")
+    if next_url:
+        url += f"?next={next_url}"
+    page.goto(url)
+    page.locator("#id_username").fill(user.get_username())
+    page.locator("#id_password").fill(password)
+    page.locator("main form.app-form button[type=submit]").click()
+    page.wait_for_url(lambda url: reverse("accounts:otp_verify") in url)
+    page.locator("#id_otp_token").fill(totp_code(device))
+    page.locator("main form.app-form button[type=submit]").click()
+    page.wait_for_url(live_server.url + (next_url or "/"))
+
+
+def assert_accessible(page, name):
+    results = _axe.run(page)
+    serious = [
+        v for v in results.response["violations"] if v.get("impact") in {"serious", "critical"}
+    ]
+    details = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in serious]
+    assert not serious, f"axe violations on {name}: {details}"
+
 
 ARGS = [
     "--no-sandbox",

@@ -3,30 +3,11 @@ a case; another team's case shows the 404 page; axe finds no serious or critical
 Screenshots are saved under test-artifacts/."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
+from .conftest import assert_accessible, login
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "test-password-123"
-_axe = Axe()
-
-
-def assert_accessible(page, name):
-    results = _axe.run(page)
-    serious = [
-        v for v in results.response["violations"] if v.get("impact") in {"serious", "critical"}
-    ]
-    details = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in serious]
-    assert not serious, f"axe violations on {name}: {details}"
-
-
-def login(page, live_server, username):
-    page.goto(live_server.url + reverse("accounts:login"))
-    page.get_by_label("Brukernavn").fill(username)
-    page.get_by_label("Passord").fill(PASSWORD)
-    page.get_by_role("button", name="Logg inn").click()
-    page.wait_for_url(live_server.url + "/")
 
 
 @pytest.mark.parametrize(
@@ -42,7 +23,7 @@ def test_role_walks_through_the_pages(
 ):
     user = getattr(world, role)
     sak = getattr(world, own_case)
-    login(page, live_server, user.username)
+    login(page, live_server, user)
 
     # Start page
     assert page.get_by_role("heading", level=1).inner_text().startswith("Velkommen")
@@ -82,7 +63,7 @@ def test_role_walks_through_the_pages(
 def test_LOG_02_bad_input_is_explained_next_to_the_field_and_kept(
     page, live_server, world, artifacts
 ):
-    login(page, live_server, world.saksbehandler.username)
+    login(page, live_server, world.saksbehandler)
     page.goto(live_server.url + reverse("cases:create"))
     page.get_by_label("Fornavn").fill("Ola")
     page.get_by_label("Etternavn").fill("Testesen")
@@ -100,7 +81,7 @@ def test_LOG_02_bad_input_is_explained_next_to_the_field_and_kept(
 
 
 def test_keyboard_user_can_skip_to_main_content(page, live_server, world):
-    login(page, live_server, world.saksbehandler.username)
+    login(page, live_server, world.saksbehandler)
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent")
     assert "Hopp til hovedinnhold" in focused
