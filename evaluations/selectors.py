@@ -1,0 +1,198 @@
+"""Reads of evaluations: the evaluation pages, the letter's contents, and the nightly finder of
+evaluations due (EVAL-01/02), each a fixed number of queries."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import (
+    Case,
+    DateField,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from cases.models import Sak
+from plans.models import PlanTiltak, Planversjon, Tiltaksplan
+
+from . import rules
+from .models import Evaluering, Maalvurdering, Tiltakskonklusjon
+
+
+def evaluation_queryset() -> QuerySet[Evaluering]:
+    return Evaluering.objects.select_related(
+        "plan",
+        "plan__sak",
+        "plan__sak__barn",
+        "plan__sak__team",
+        "plan__sak__tjeneste",
+        "plan__sak__saksbehandler",
+        "versjon",
+        "opprettet_av",
+        "gjennomfort_av",
+    ).prefetch_related(
+        Prefetch(
+            "maalvurderinger",
+            queryset=Maalvurdering.objects.select_related("maal").order_by(
+                "maal__rekkefolge", "maal_id"
+            ),
+        ),
+        Prefetch(
+            "konklusjoner",
+            queryset=Tiltakskonklusjon.objects.select_related("tiltak__type", "vedtak").order_by(
+                "tiltak__startdato", "tiltak_id"
+            ),
+        ),
+    )
+
+
+def evaluation_in_sak(sak_id: int, evaluering_id: int) -> Evaluering | None:
+    return evaluation_queryset().filter(plan__sak_id=sak_id, pk=evaluering_id).first()
+
+
+def evaluations_for(plan: Tiltaksplan) -> list[Evaluering]:
+    return list(
+        plan.evalueringer.select_related("versjon", "gjennomfort_av").order_by(
+            F("dato").desc(nulls_last=True), "-pk"
+        )
+    )
+
+
+def merged_goals(evaluering: Evaluering) -> list[tuple[Maalvurdering, list[Maalvurdering]]]:
+    """The goals with their progress, each with its delmål (EVAL-03: the goals merged in)."""
+    tree: list[tuple[Maalvurdering, list[Maalvurdering]]] = []
+    for v in evaluering.maalvurderinger.all():
+        if v.maal.overordnet_id is None or not tree:
+            tree.append((v, []))
+        else:
+            tree[-1][1].append(v)
+    return tree
+
+
+def evaluation_document_context(evaluering_id: int) -> dict[str, Any]:
+    from documents import letter
+
+    evaluering = evaluation_queryset().prefetch_related("plan__sak__parter").get(pk=evaluering_id)
+    sak = evaluering.plan.sak
+    parter = [p for p in sak.parter.all() if p.aktiv]
+    barn_er_part = sak.barn_er_part(evaluering.dato)
+    recipients = [letter.recipient(p) for p in parter]
+    if barn_er_part:
+        recipients.append(letter.recipient(sak.barn))
+    signer = evaluering.gjennomfort_av or sak.saksbehandler
+    return {
+        "title": "Evaluering av tiltaksplan",
+        "evaluering": evaluering,
+        "versjon": evaluering.versjon,
+        "barn": sak.barn,
+        "parter": parter,
+        "barn_er_part": barn_er_part,
+        "goals": merged_goals(evaluering),
+        "konklusjoner": list(evaluering.konklusjoner.all()),
+        "recipients": recipients,
+        "signers": [letter.signer(signer)],
+    }
+
+
+# --- The nightly deadline finder (FRIST-01, EVAL-01/02) -----------------------------------------
+
+
+def _named_approved():
+    return PlanTiltak.objects.filter(
+        versjon__plan_id=OuterRef("pk"), versjon__status=Planversjon.Status.GODKJENT
+    )
+
+
+def with_schedule_data(qs: QuerySet[Tiltaksplan], today: date) -> QuerySet[Tiltaksplan]:
+    """Plans annotated with what the EVAL-01 rule reads: ``forste_start`` (the first start of
+    a measure an approved version names; a planned start while none has started),
+    ``sist_gjennomfort`` (the last completed evaluation) and ``har_lopende`` (a named measure
+    runs today)."""
+    first = (
+        _named_approved()
+        .order_by()
+        .values("versjon__plan_id")
+        .annotate(first=Min(Coalesce("tiltak__fra_dato", "tiltak__startdato")))
+        .values("first")
+    )
+    last = (
+        Evaluering.objects.filter(plan_id=OuterRef("pk"), status=Evaluering.Status.GJENNOMFORT)
+        .order_by("-dato")
+        .values("dato")[:1]
+    )
+    running = _named_approved().filter(
+        Q(tiltak__til_dato__isnull=True) | Q(tiltak__til_dato__gte=today),
+        tiltak__fra_dato__lte=today,
+    )
+    return qs.annotate(
+        forste_start=Subquery(first, output_field=DateField()),
+        sist_gjennomfort=Subquery(last, output_field=DateField()),
+        har_lopende=Exists(running),
+    )
+
+
+def schedule_of(plan: Tiltaksplan) -> rules.Schedule | None:
+    """The exact EVAL-01/02 schedule of a plan annotated by :func:`with_schedule_data`."""
+    return rules.schedule(
+        first_start=plan.forste_start,
+        last_completed=plan.sist_gjennomfort,
+        planned=plan.neste_evaluering,
+        months=plan.intervall,
+    )
+
+
+def due_evaluations(today: date, window: int | timedelta = 0) -> QuerySet[Tiltaksplan]:
+    """EVAL-01/02, for the nightly reminders: the plans with a running measure whose next
+    evaluation is due on or before ``today + window`` (days), overdue ones included. One
+    query; each row has ``sak.saksbehandler`` (the responsible caseworker) and the annotations
+    :func:`schedule_of` reads for the exact date.
+
+    The condition is :func:`evaluations.rules.schedule`'s ``due <= horizon`` written in SQL,
+    with :func:`evaluations.rules.latest_anchor_for` for "limit <= horizon"."""
+    if not isinstance(window, timedelta):
+        window = timedelta(days=window)
+    horizon = today + window
+    qs = with_schedule_data(Tiltaksplan.objects.filter(sak__status=Sak.Status.AKTIV), today).filter(
+        har_lopende=True, forste_start__isnull=False
+    )
+    is_first = Q(sist_gjennomfort__isnull=True) | Q(sist_gjennomfort__lt=F("forste_start"))
+    qs = qs.annotate(
+        anker=Case(
+            When(is_first, then=F("forste_start")),
+            default=F("sist_gjennomfort"),
+            output_field=DateField(),
+        )
+    )
+    default = rules.default_interval()
+    limit_due = Q(
+        intervall_maneder__isnull=True, anker__lte=rules.latest_anchor_for(horizon, default)
+    )
+    for months in range(default + 1, 13):
+        limit_due |= Q(
+            intervall_maneder=months, anker__lte=rules.latest_anchor_for(horizon, months)
+        )
+    planned_due = Q(neste_evaluering__isnull=False, neste_evaluering__lte=horizon)
+    first_due = (
+        Q(neste_evaluering__isnull=True)
+        & is_first
+        & Q(forste_start__lte=horizon - rules.FIRST_LATEST)
+    )
+    return (
+        qs.filter(planned_due | limit_due | first_due)
+        .select_related("sak__saksbehandler", "sak__team", "sak__barn")
+        .order_by("neste_evaluering", "pk")
+    )
+
+
+def is_due(plan: Tiltaksplan, horizon: date) -> bool:
+    s = schedule_of(plan)
+    return s is not None and s.due <= horizon

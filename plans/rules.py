@@ -1,0 +1,258 @@
+"""The rules of the plan (PLAN-01 … PLAN-05): pure functions over dates and plain values, no I/O.
+
+PLAN-04 is computed over date ranges. A period is a pair ``(start, end)`` of dates, both days
+included; ``end=None`` means open-ended. A plan version is valid from its ``gyldig_fra`` to its
+``gyldig_til``, and a later approved version replaces it from the later version's start, so
+the periods in force (:func:`effective_periods`) never overlap, whatever was typed in. A
+measure is covered on a day when an approved version in force that day names it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from core.exceptions import RuleBreach
+
+Period = tuple[date, date | None]
+ONE_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class VersionPeriod:
+    """An approved plan version as PLAN-04 sees it: its number, its declared validity and the
+    ids of the measures it names."""
+
+    nummer: int
+    fra: date
+    til: date | None
+    tiltak_ids: frozenset[int]
+
+
+def _d(value: date) -> str:
+    return date_format(value, "j. F Y")
+
+
+def effective_periods(versions: Iterable[VersionPeriod]) -> dict[int, Period | None]:
+    """The period each approved version is in force: from its start until its end or the day
+    before a later-numbered version starts, whichever is earlier. ``None`` when a later version
+    replaced it before it began."""
+    ordered = sorted(versions, key=lambda v: v.nummer)
+    result: dict[int, Period | None] = {}
+    later_start: date | None = None
+    for v in reversed(ordered):
+        end = v.til
+        if later_start is not None:
+            cut = later_start - ONE_DAY
+            end = cut if end is None else min(end, cut)
+        result[v.nummer] = (v.fra, end) if end is None or end >= v.fra else None
+        later_start = v.fra if later_start is None else min(later_start, v.fra)
+    return result
+
+
+def covering_periods(versions: Iterable[VersionPeriod], tiltak_id: int) -> list[Period]:
+    """The periods in which an approved version in force names the measure."""
+    versions = list(versions)
+    periods = effective_periods(versions)
+    return [
+        p for v in versions if tiltak_id in v.tiltak_ids and (p := periods[v.nummer]) is not None
+    ]
+
+
+def _merge(periods: Iterable[Period]) -> list[Period]:
+    """Overlapping and adjacent periods joined, ordered by start."""
+    merged: list[Period] = []
+    for start, end in sorted(periods, key=lambda p: p[0]):
+        if merged:
+            last_start, last_end = merged[-1]
+            if last_end is None or start <= last_end + ONE_DAY:
+                if last_end is not None and (end is None or end > last_end):
+                    merged[-1] = (last_start, end)
+                continue
+        merged.append((start, end))
+    return merged
+
+
+def uncovered(period: tuple[date, date], covers: Iterable[Period]) -> list[tuple[date, date]]:
+    """The parts of ``period`` (both ends included) that no period in ``covers`` covers.
+    ``covers`` may overlap, touch, or come in any order."""
+    start, end = period
+    gaps: list[tuple[date, date]] = []
+    cursor = start
+    for c_start, c_end in _merge(covers):
+        if cursor > end:
+            break
+        if c_end is not None and c_end < cursor:
+            continue
+        if c_start > cursor:
+            gaps.append((cursor, min(end, c_start - ONE_DAY)))
+        if c_end is None:
+            cursor = end + ONE_DAY
+            break
+        cursor = max(cursor, c_end + ONE_DAY)
+    if cursor <= end:
+        gaps.append((cursor, end))
+    return gaps
+
+
+def describe_gaps(gaps: Sequence[tuple[date, date]]) -> str:
+    return ", ".join(_d(a) if a == b else f"{_d(a)}–{_d(b)}" for a, b in gaps)
+
+
+def coverage_window(fra_dato: date, til_dato: date | None, until: date) -> tuple[date, date]:
+    """The days of a measure PLAN-04 asks about: from its start to its end, or to ``until``
+    while it runs."""
+    end = til_dato if til_dato is not None else max(until, fra_dato)
+    return (fra_dato, end)
+
+
+def plan04_breach(measure_name: str, gaps: Sequence[tuple[date, date]], field=None):
+    return RuleBreach(
+        "PLAN-04",
+        _(
+            "No approved tiltaksplan names «%(measure)s» on every day it runs: not covered "
+            "%(days)s. Approve a plan version that names the measure first."
+        )
+        % {"measure": measure_name, "days": describe_gaps(gaps)},
+        field,
+    )
+
+
+def start_breaches(
+    *,
+    measure_name: str,
+    tiltak_id: int,
+    fra_dato: date,
+    today: date,
+    versions: Iterable[VersionPeriod],
+) -> list[RuleBreach]:
+    """PLAN-04 at the start of a measure: every day from the start to today is covered by an
+    approved version that names it."""
+    gaps = uncovered(coverage_window(fra_dato, None, today), covering_periods(versions, tiltak_id))
+    return [plan04_breach(measure_name, gaps, "fra_dato")] if gaps else []
+
+
+@dataclass(frozen=True)
+class RunningMeasure:
+    tiltak_id: int
+    name: str
+    fra: date
+    til: date | None
+
+
+def approval_breaches(
+    *,
+    candidate: VersionPeriod,
+    approved: Iterable[VersionPeriod],
+    running: Iterable[RunningMeasure],
+    today: date,
+) -> list[RuleBreach]:
+    """PLAN-04 at plan approval: with the candidate approved (and replacing older versions from
+    its start), every started measure is covered from the candidate's start (or the measure's,
+    if later) to its end, or to today or the candidate's start while it runs. Days before the
+    candidate's start are not changed by the approval and do not block it."""
+    versions = [*approved, candidate]
+    found = []
+    for m in running:
+        window_end = m.til if m.til is not None else max(today, candidate.fra, m.fra)
+        window_start = max(m.fra, candidate.fra)
+        if window_start > window_end:
+            continue
+        gaps = uncovered((window_start, window_end), covering_periods(versions, m.tiltak_id))
+        if gaps:
+            found.append(plan04_breach(m.name, gaps, "tiltak"))
+    return found
+
+
+# --- PLAN-01 / PLAN-02: what a plan holds before it goes for approval ------------------------
+
+
+def content_breaches(
+    *,
+    text: dict[str, str],
+    labels: dict[str, str],
+    tiltak: Sequence[tuple[str, date | None]],
+    goals: Sequence[dict],
+    activities: Sequence[dict],
+    gyldig_fra: date | None,
+    gyldig_til: date | None,
+    neste_evaluering: date | None,
+) -> list[RuleBreach]:
+    """PLAN-01 (participation recorded) and PLAN-02 (contents) for a version going for
+    approval. ``text`` maps the required text fields to their values, ``labels`` to their
+    names; ``tiltak`` is (name, planned end) per named measure."""
+    found: list[RuleBreach] = []
+    for name, value in text.items():
+        if not (value or "").strip():
+            rule = "PLAN-01" if name.startswith("medvirkning") else "PLAN-02"
+            found.append(RuleBreach(rule, _("Fill in: %(what)s.") % {"what": labels[name]}, name))
+    if not tiltak:
+        found.append(RuleBreach("PLAN-02", _("Choose the measures the plan covers."), "tiltak"))
+    for name, end in tiltak:
+        if end is None:
+            found.append(
+                RuleBreach(
+                    "PLAN-02",
+                    _("Give the time frame (planned end) of «%(measure)s».") % {"measure": name},
+                    "tiltak",
+                )
+            )
+    main_goals = [g for g in goals if not g.get("delmal")]
+    if not main_goals:
+        found.append(RuleBreach("PLAN-02", _("Write at least one goal."), None))
+    for i, g in enumerate(goals, start=1):
+        missing = [
+            str(label)
+            for key, label in (
+                ("indikator", _("indicator")),
+                ("niva_na", _("level now")),
+                ("malniva", _("target level")),
+                ("frist", _("deadline")),
+            )
+            if not g.get(key)
+        ]
+        if missing:
+            found.append(
+                RuleBreach(
+                    "PLAN-02",
+                    _("Goal %(n)s «%(goal)s» lacks: %(missing)s.")
+                    % {"n": i, "goal": g.get("beskrivelse", ""), "missing": ", ".join(missing)},
+                    None,
+                )
+            )
+    if not activities:
+        found.append(RuleBreach("PLAN-02", _("Write at least one activity."), None))
+    for i, a in enumerate(activities, start=1):
+        if not (a.get("hvor_ofte") and a.get("ansvarlig")):
+            found.append(
+                RuleBreach(
+                    "PLAN-02",
+                    _("Activity %(n)s «%(what)s» must say how often and who is responsible.")
+                    % {"n": i, "what": a.get("hva", "")},
+                    None,
+                )
+            )
+    if gyldig_fra is None:
+        found.append(RuleBreach("PLAN-02", _("Give the date the plan applies from."), "gyldig_fra"))
+    if neste_evaluering is None:
+        found.append(
+            RuleBreach("PLAN-02", _("Give the date of the next evaluation."), "neste_evaluering")
+        )
+    found.extend(period_breaches(gyldig_fra, gyldig_til))
+    return found
+
+
+def period_breaches(gyldig_fra: date | None, gyldig_til: date | None) -> list[RuleBreach]:
+    if gyldig_fra and gyldig_til and gyldig_til < gyldig_fra:
+        return [
+            RuleBreach(
+                "PLAN-04",
+                _("The plan cannot end before it begins."),
+                "gyldig_til",
+            )
+        ]
+    return []
