@@ -239,9 +239,20 @@ def _display(f, record):
     return value
 
 
-def case_history(sak: Sak, limit: int = 30) -> list[HistoryEvent]:
-    """Every change to the case, the child, the parties, the investigation and transfers,
-    newest first, with old and new values side by side (LOG-01). One query per model."""
+#: Other apps add the history of their records of a case (vedtak, plans …) from their
+#: ``AppConfig.ready()``: ``fn(sak) -> [(model, historical queryset, label), ...]``.
+HISTORY_SOURCES: list = []
+
+
+def register_history_source(fn) -> None:
+    if fn not in HISTORY_SOURCES:
+        HISTORY_SOURCES.append(fn)
+
+
+def case_history(sak: Sak, limit: int = 200) -> list[HistoryEvent]:
+    """Every change to the case, the child, the parties, the investigation, transfers and what
+    other apps register (decisions, measures, consents …), newest first, with old and new
+    values side by side (LOG-01). One query per model."""
     sources: list[tuple[type, QuerySet, str]] = [
         (Sak, Sak.history.filter(id=sak.pk), "sak"),
         (Barn, Barn.history.filter(id=sak.barn_id), "barn"),
@@ -252,6 +263,8 @@ def case_history(sak: Sak, limit: int = 30) -> list[HistoryEvent]:
         sources.append(
             (Undersokelse, Undersokelse.history.filter(id=sak.undersokelse_id), "undersokelse")
         )
+    for source in HISTORY_SOURCES:
+        sources.extend(source(sak))
     raw: list[tuple[type, list, str]] = []
     for model, qs, label in sources:
         # Historical rows keep their foreign keys (without constraints): the names of the
@@ -315,6 +328,9 @@ def _shielded(*records) -> bool:
 def _describe(model, label: str, record) -> str:
     if label == "part":
         return f"{model._meta.verbose_name.capitalize()}: {record.fornavn} {record.etternavn}"
+    describe = getattr(model, "history_label", None)
+    if describe is not None:
+        return describe(record)
     return str(model._meta.verbose_name).capitalize()
 
 

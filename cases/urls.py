@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.sak_list, name="list"),
     path("ny/", views.sak_create, name="create"),
     path("<int:sak_id>/", views.sak_detail, name="detail"),
+    path("<int:sak_id>/historikk/", views.sak_history, name="history"),
     path("<int:sak_id>/barn/", views.barn_edit, name="barn_edit"),
     path("<int:sak_id>/parter/ny/", views.part_edit, name="part_create"),
     path("<int:sak_id>/parter/<int:part_id>/", views.part_edit, name="part_edit"),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.exceptions import DomainError
 from core.forms import add_domain_error
+from core.models import AccessLogEntry
 
 from . import permissions, selectors, services
 from .forms import (
@@ -99,7 +100,7 @@ def sak_detail(request: HttpRequest, sak_id: int) -> HttpResponse:
         "parter": selectors.parter_for(sak),
         "soskensaker": selectors.soskensaker_for(request.user, sak),
         "overforing": selectors.siste_overforing(sak),
-        "historikk": selectors.case_history(sak),
+        **_panels(request, sak),
         "can_edit": permissions.can_edit_sak(request.user, sak),
         "can_transfer": permissions.can_transfer_sak(request.user, sak),
         "can_manage_investigation": permissions.can_manage_investigation(request.user, sak),
@@ -107,11 +108,34 @@ def sak_detail(request: HttpRequest, sak_id: int) -> HttpResponse:
     return render(request, "cases/sak_detail.html", context)
 
 
-def _case(request: HttpRequest, sak_id: int, check=None):
+def _panels(request: HttpRequest, sak) -> dict:
+    """What other apps show on the case page (decisions and measures …), each in a fixed
+    number of queries."""
+    from vedtak.selectors import sak_panel
+
+    return {"vedtak_panel": sak_panel(request.user, sak)}
+
+
+def sak_history(request: HttpRequest, sak_id: int) -> HttpResponse:
+    """LOG-01: every change to the case and its records, old and new values side by side."""
+    sak = _case(request, sak_id, action=AccessLogEntry.Action.HISTORY)
+    return render(
+        request,
+        "cases/sak_history.html",
+        {"sak": sak, "historikk": selectors.case_history(sak), "title": _("Case history")},
+    )
+
+
+def _case(request: HttpRequest, sak_id: int, check=None, action=None):
     """The case through the need-to-know scope and the page's own permission (404 otherwise),
     with its read written to the access log (ROLE-02, ROLE-03)."""
     return permissions.access_sak(
-        request, sak_id, queryset=selectors.sak_detail_queryset(), check=check
+        request,
+        sak_id,
+        queryset=selectors.sak_detail_queryset(),
+        check=check,
+        action=action or AccessLogEntry.Action.VIEW,
+
     )
 
 

@@ -13,4 +13,9 @@ class VedtakConfig(AppConfig):
     verbose_name = _("Decisions")
 
     def ready(self) -> None:
+        from cases.selectors import register_history_source
+
         from . import documents  # noqa: F401  (registers the letters, when documents exists)
+        from .selectors import history_sources
+
+        register_history_source(history_sources)

@@ -185,6 +185,13 @@ class Vedtak(ConcurrentTransitionMixin, models.Model):
             "type": self.get_type_display(),
         }
 
+    @staticmethod
+    def history_label(record) -> str:
+        return str(_("Decision %(id)s (%(type)s)")) % {
+            "id": record.id,
+            "type": dict(Vedtak.Type.choices).get(record.type, record.type),
+        }
+
     # --- derived ------------------------------------------------------------------------
 
     @property
@@ -349,6 +356,13 @@ class Tiltak(models.Model):
     def __str__(self) -> str:
         return str(self.type)
 
+    @staticmethod
+    def history_label(record) -> str:
+        return str(_("Measure «%(measure)s» in decision %(id)s")) % {
+            "measure": record.type,
+            "id": record.vedtak_id,
+        }
+
     @property
     def status_label(self) -> str:
         if self.bortfalt_dato:
@@ -473,6 +487,11 @@ class Samtykke(models.Model):
     def __str__(self) -> str:
         return str(self.get_formal_type_display())
 
+    @staticmethod
+    def history_label(record) -> str:
+        who = str(_("the child")) if record.gitt_av_barnet else str(record.part)
+        return str(_("Consent from %(name)s")) % {"name": who}
+
     @property
     def gitt_av_navn(self) -> str:
         return str(_("The child")) if self.gitt_av_barnet else self.part.fullt_navn
@@ -545,6 +564,11 @@ class Forhandsvarsel(models.Model):
 
     def __str__(self) -> str:
         return str(_("Advance notice to %(name)s")) % {"name": self.mottaker_navn}
+
+    @staticmethod
+    def history_label(record) -> str:
+        who = str(_("the child")) if record.til_barnet else str(record.part)
+        return str(_("Advance notice to %(name)s")) % {"name": who}
 
     @property
     def mottaker_navn(self) -> str:

@@ -233,7 +233,6 @@ def _letter_base(sak: Sak) -> dict[str, Any]:
         "tjeneste": sak.tjeneste,
         "team": sak.team,
         "saksbehandler": sak.saksbehandler,
-        "dato": timezone.localdate(),
         "klagefrist_uker": 3,
     }
 
@@ -241,11 +240,16 @@ def _letter_base(sak: Sak) -> dict[str, Any]:
 def vedtak_document_context(vedtak_id: int) -> dict[str, Any]:
     """VED-02/VED-09/VED-10: everything the decision letter states."""
     vedtak = vedtak_queryset().select_related("sak__saksbehandler").get(pk=vedtak_id)
+    from documents.letter import underskriver
+
     from . import hooks
 
     parter = [p for p in vedtak.sak.parter.all() if p.aktiv]
     today = timezone.localdate()
+    signers = [underskriver(vedtak.godkjent_av)] if vedtak.godkjent_av else []
+    signers.append(underskriver(vedtak.opprettet_av))
     return {
+        "underskrivere": signers,
         **_letter_base(vedtak.sak),
         "vedtak": vedtak,
         "tiltak": list(vedtak.tiltak.all()),
@@ -267,8 +271,11 @@ def forhandsvarsel_document_context(notice_id: int) -> dict[str, Any]:
         "vedtak__sak__team",
         "vedtak__sak__saksbehandler",
     ).get(pk=notice_id)
+    from documents.letter import mottaker
+
     vedtak = notice.vedtak
     return {
+        "mottakere": [mottaker(vedtak.sak.barn if notice.til_barnet else notice.part)],
         **_letter_base(vedtak.sak),
         "varsel": notice,
         "vedtak": vedtak,
@@ -282,7 +289,10 @@ def samtykke_document_context(samtykke_id: int) -> dict[str, Any]:
     samtykke = Samtykke.objects.select_related(
         "part", "sak__barn", "sak__tjeneste", "sak__team", "sak__saksbehandler"
     ).get(pk=samtykke_id)
+    from documents.letter import mottaker
+
     return {
+        "mottakere": [mottaker(samtykke.sak.barn if samtykke.gitt_av_barnet else samtykke.part)],
         **_letter_base(samtykke.sak),
         "samtykke": samtykke,
         "mottaker": samtykke.part,
@@ -304,3 +314,31 @@ def approval_snapshot(vedtak: Vedtak, on: date | None = None) -> dict[str, list]
     ):
         checks.append({"rule": rule, "problems": rule.problems(vedtak, on)})
     return {"checks": checks}
+
+
+# --- the case page and the case history ------------------------------------------------------
+
+
+def sak_panel(user: User, sak: Sak) -> dict[str, Any]:
+    """The case page's decisions and measures, in two queries."""
+    vedtak = list(
+        sak.vedtak.select_related("opprettet_av")
+        .annotate(antall_tiltak=Count("tiltak", filter=Q(tiltak__fjernet=False)))
+        .order_by("-opprettet")
+    )
+    tiltak = tiltak_for_sak(sak)
+    works = sak.status == Sak.Status.AKTIV and sak.team_id in user.team_ids(
+        Rolle.SAKSBEHANDLER, Rolle.TEAMLEDER
+    )
+    return {"vedtak": vedtak, "tiltak": tiltak, "can_create": works, "can_manage": works}
+
+
+def history_sources(sak: Sak) -> list[tuple[type, QuerySet, str]]:
+    """LOG-01: the decisions' records in the case history (one query per model)."""
+    ids = Vedtak.objects.filter(sak_id=sak.pk).values("pk")
+    return [
+        (Vedtak, Vedtak.history.filter(sak_id=sak.pk), "vedtak"),
+        (Tiltak, Tiltak.history.filter(vedtak_id__in=ids), "tiltak"),
+        (Forhandsvarsel, Forhandsvarsel.history.filter(vedtak_id__in=ids), "forhandsvarsel"),
+        (Samtykke, Samtykke.history.filter(sak_id=sak.pk), "samtykke"),
+    ]

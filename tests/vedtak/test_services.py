@@ -21,6 +21,14 @@ from . import factories as f
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def no_other_start_rules(monkeypatch):
+    """VED-11 on its own: the other apps' start rules (PLAN-04, OPP-02) are tested there."""
+    from vedtak import hooks
+
+    monkeypatch.setattr(hooks, "tiltak_start_guards", [])
+
+
 def rule_ids(exc: pytest.ExceptionInfo) -> set[str]:
     return {b.rule_id for b in exc.value.breaches}
 
@@ -281,7 +289,7 @@ def test_VED_09_approving_without_a_plan_needs_a_recorded_reason(world):
     assert v.uten_tiltaksplan_begrunnelse == "Planen lages neste uke."
 
 
-def test_VED_11_start_not_before_approval_and_lapse(world):
+def test_VED_11_start_not_before_approval_and_lapse(world, no_other_start_rules):
     v = f.klar_for_godkjenning(world)
     t = v.tiltak.get()
     with pytest.raises(RuleViolation) as exc:
@@ -307,7 +315,7 @@ def test_VED_11_start_not_before_approval_and_lapse(world):
         )
 
 
-def test_VED_11_and_VED_01_an_end_decision_ends_the_running_measure(world):
+def test_VED_11_and_VED_01_an_end_decision_ends_the_running_measure(world, no_other_start_rules):
     g = f.godkjent(world)
     t = g.tiltak.get()
     services.tiltak_start(actor=world.saksbehandler, tiltak_id=t.pk, fra_dato=timezone.localdate())

@@ -1,0 +1,66 @@
+"""The decision's letters read back from the rendered PDFs (DOK-01, VED-02, VED-10), and the
+dispatch recorded per party (DOK-02)."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+
+import pytest
+from django.utils import timezone
+
+from documents.models import Dokument
+
+from . import factories as f
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("documents_storage")]
+
+from tests.documents.helpers import documents_storage  # noqa: E402, F401  (a fixture)
+
+
+def pdf_text(dokument: Dokument) -> str:
+    with dokument.fil.open("rb") as fh:
+        data = fh.read()
+    out = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
+    )
+    return " ".join(out.stdout.decode().split())
+
+
+def test_DOK_01_VED_02_VED_10_the_vedtak_letter_states_what_it_must(world):
+    v = f.ekspedert(world)
+    doc = Dokument.objects.get(sak=v.sak, type="vedtak")
+    assert doc.status == "sendt"
+    with doc.fil.open("rb") as fh:
+        assert hashlib.sha256(fh.read()).hexdigest() == doc.sha256
+    text = pdf_text(doc)
+    assert "Barnets mening" in text
+    assert "Barnets beste" in text
+    assert f.CONTENT["barnets_mening"] in text
+    assert "3 uker" in text and "Statsforvalteren" in text  # VED-10: appeal
+    assert "forvaltningsloven § 18" in text  # VED-10: access to documents
+    tiltak = v.tiltak.get()
+    assert "Støttekontakt" in text
+    assert tiltak.omfang in text
+    assert timezone.localtime().strftime("%Y") in text
+    assert v.sak.saksnummer in text
+    assert "Side 1 av" in text
+    # DOK-02: who got it, when, how — one row per party.
+    assert doc.utsendinger.count() == v.sak.parter.filter(aktiv=True).count()
+
+
+def test_DOK_01_forhandsvarsel_and_samtykke_letters(world):
+    v = f.klar_for_godkjenning(world)
+    f.notify_all(world, v, answered=False)
+    f.consent_all(world, v)
+    f.render_documents(v)
+    notices = Dokument.objects.filter(sak=v.sak, type="forhandsvarsel")
+    assert notices.count() == v.sak.parter.count()
+    text = pdf_text(notices.first())
+    assert "Forhåndsvarsel" in text
+    assert "forvaltningsloven § 16" in text
+    assert "Fristen for å uttale seg" in text
+    consent = Dokument.objects.filter(sak=v.sak, type="samtykkeerklaering").first()
+    text = pdf_text(consent)
+    assert "Samtykkeerklæring" in text
+    assert "trekkes tilbake" in text
