@@ -85,12 +85,12 @@ def evaluation_document_context(evaluering_id: int) -> dict[str, Any]:
     sak = evaluering.plan.sak
     parter = [p for p in sak.parter.all() if p.aktiv]
     barn_er_part = sak.barn_er_part(evaluering.dato)
-    recipients = [letter.recipient(p) for p in parter]
+    recipients = [letter.mottaker(p) for p in parter]
     if barn_er_part:
-        recipients.append(letter.recipient(sak.barn))
+        recipients.append(letter.mottaker(sak.barn))
     signer = evaluering.gjennomfort_av or sak.saksbehandler
     return {
-        "title": "Evaluering av tiltaksplan",
+        "tittel": "Evaluering av tiltaksplan",
         "evaluering": evaluering,
         "versjon": evaluering.versjon,
         "barn": sak.barn,
@@ -98,8 +98,8 @@ def evaluation_document_context(evaluering_id: int) -> dict[str, Any]:
         "barn_er_part": barn_er_part,
         "goals": merged_goals(evaluering),
         "konklusjoner": list(evaluering.konklusjoner.all()),
-        "recipients": recipients,
-        "signers": [letter.signer(signer)],
+        "mottakere": recipients,
+        "underskrivere": [letter.underskriver(signer)],
     }
 
 

@@ -507,16 +507,16 @@ def plan_document_context(versjon_id: int, *, for_child: bool = False) -> dict[s
     parter = [p for p in sak.parter.all() if p.aktiv]
     barn_er_part = sak.barn_er_part(today)
     if for_child:
-        recipients = [letter.recipient(sak.barn)]
+        recipients = [letter.mottaker(sak.barn)]
     else:
-        recipients = [letter.recipient(p) for p in parter]
+        recipients = [letter.mottaker(p) for p in parter]
         if barn_er_part:
-            recipients.append(letter.recipient(sak.barn))
-    signers = [letter.signer(sak.saksbehandler)]
+            recipients.append(letter.mottaker(sak.barn))
+    signers = [letter.underskriver(sak.saksbehandler)]
     if versjon.godkjent_av_id and versjon.godkjent_av_id != sak.saksbehandler_id:
-        signers.append(letter.signer(versjon.godkjent_av))
+        signers.append(letter.underskriver(versjon.godkjent_av))
     return {
-        "title": "Planen min" if for_child else "Tiltaksplan",
+        "tittel": "Planen min" if for_child else "Tiltaksplan",
         "versjon": versjon,
         "plan": versjon.plan,
         "barn": sak.barn,
@@ -526,7 +526,7 @@ def plan_document_context(versjon_id: int, *, for_child: bool = False) -> dict[s
         "aktiviteter": list(versjon.aktiviteter.all()),
         "plantiltak": list(versjon.plantiltak.all()),
         "samtykker": list(versjon.samtykker.all()),
-        "recipients": recipients,
-        "signers": signers,
+        "mottakere": recipients,
+        "underskrivere": signers,
         "godkjent_dato": timezone.localtime(versjon.godkjent).date() if versjon.godkjent else None,
     }

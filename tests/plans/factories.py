@@ -11,6 +11,7 @@ To put a start in the past, :func:`backdate_approval` moves the vedtak's approva
 from __future__ import annotations
 
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 from django.utils import timezone
 
@@ -59,6 +60,16 @@ ACTIVITIES = [
         "ansvarlig": "Støttekontakten",
     }
 ]
+
+
+def team_b(world) -> SimpleNamespace:
+    """The same world seen from team B: its caseworker and leader, its case as ``sak_a``."""
+    return SimpleNamespace(
+        saksbehandler=world.saksbehandler_b,
+        teamleder=world.teamleder_b,
+        barnevernleder=world.barnevernleder,
+        sak_a=world.sak_b,
+    )
 
 
 def godkjent_vedtak(world, sak=None, *, tiltak=("stottekontakt",)) -> Vedtak:
@@ -142,6 +153,7 @@ def running_plan(world, sak=None, *, started_days_ago: int = 0, **kw):
     if started_days_ago:
         backdate_approval(vedtak, started_days_ago + 1)
     measures = tiltak_of(vedtak)
+    kw.setdefault("neste_evaluering", fra + timedelta(weeks=6))  # EVAL-01: 4–6 weeks
     versjon = approved(world, sak, tiltak=measures, gyldig_fra=fra, **kw)
     measure = start(world, measures[0], fra)
     return vedtak, versjon, measure
