@@ -3,6 +3,7 @@ and measure periods; the replacement of an older version by a later one; and the
 measure start and at plan approval. Property-based tests check ``uncovered`` against a
 day-by-day count."""
 
+import itertools
 from datetime import date, timedelta
 
 from hypothesis import given
@@ -72,7 +73,7 @@ def test_PLAN_04_uncovered_equals_the_day_by_day_answer(start, length, covers):
     found = {a + timedelta(days=i) for a, b in gaps for i in range((b - a).days + 1)}
     assert found == expected
     # The gaps are ordered, separate and never touch (they are maximal).
-    for (a1, b1), (a2, _b2) in zip(gaps, gaps[1:], strict=False):
+    for (a1, b1), (a2, _b2) in itertools.pairwise(gaps):
         assert b1 + timedelta(days=1) < a2
         assert a1 <= b1
 

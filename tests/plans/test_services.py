@@ -282,7 +282,7 @@ def test_PLAN_04_nightly_finder_reports_measures_without_a_plan_in_force(
     world, django_assert_max_num_queries
 ):
     today = timezone.localdate()
-    _v, first, tiltak = f.running_plan(
+    _v, _first, tiltak = f.running_plan(
         world, started_days_ago=30, gyldig_til=today + timedelta(days=3)
     )
     _v2, _p2, other = f.running_plan(f.team_b(world), started_days_ago=5)
@@ -301,7 +301,7 @@ def test_PLAN_04_nightly_finder_applies_the_replacement_rule_like_the_python_rul
     """Version 2 replaces version 1 from its start and ends earlier: after version 2 ends the
     measure is uncovered, although version 1 was open-ended – in SQL as in Python."""
     today = timezone.localdate()
-    _v, first, tiltak = f.running_plan(world, started_days_ago=10)
+    _v, _first, tiltak = f.running_plan(world, started_days_ago=10)
     second = f.approved(
         world,
         tiltak=[tiltak],
