@@ -104,8 +104,16 @@ def sak_detail(request: HttpRequest, sak_id: int) -> HttpResponse:
         "can_edit": permissions.can_edit_sak(request.user, sak),
         "can_transfer": permissions.can_transfer_sak(request.user, sak),
         "can_manage_investigation": permissions.can_manage_investigation(request.user, sak),
+        "oppdrag_panel": _contractor_panel(request.user, sak),
     }
     return render(request, "cases/sak_detail.html", context)
+
+
+def _contractor_panel(user, sak):
+    """The case's contractors and assignments (OPP-04), from the contractors app."""
+    from contractors.selectors import sak_panel
+
+    return sak_panel(user, sak)
 
 
 def _panels(request: HttpRequest, sak) -> dict:

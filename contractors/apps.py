@@ -3,5 +3,18 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ContractorsConfig(AppConfig):
+    """Contractors (oppdragstakere, OPP-01 … OPP-06): approval, assignments, follow-up."""
+
     name = "contractors"
     verbose_name = _("Contractors")
+
+    def ready(self) -> None:
+        from vedtak import hooks
+
+        from . import documents  # noqa: F401  (registers the letters, when documents exists)
+        from .services import tiltak_end_guard, tiltak_start_guard
+
+        # OPP-02/03/06: a measure does not start while its contractor may not act.
+        hooks.register_start_guard(tiltak_start_guard)
+        # OPP-05: a guidance measure delivered by a contractor ends with its final report.
+        hooks.register_end_guard(tiltak_end_guard)

@@ -6,6 +6,7 @@ urlpatterns = [
     path("konto/", include("accounts.urls")),
     path("saker/", include("cases.urls")),
     path("", include("vedtak.urls")),
+    path("", include("contractors.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -258,6 +258,8 @@ UNDERSOKELSE_FRIST_MANEDER = 3
 UNDERSOKELSE_FRIST_FORLENGET_MANEDER = 6
 # Warn this many days before a deadline (start page, later the nightly digest).
 FRIST_VARSEL_DAGER = env.int("FRIST_VARSEL_DAGER", default=14)
+# OPP-02: a contractor's police certificate older than this many months is flagged for renewal.
+POLITIATTEST_MAKS_ALDER_MANEDER = env.int("POLITIATTEST_MAKS_ALDER_MANEDER", default=36)
 # EVAL-01: the longest interval between evaluations of a plan, in calendar months.
 EVALUERING_INTERVALL_MANEDER = env.int("EVALUERING_INTERVALL_MANEDER", default=3)
 CASE_LIST_PAGE_SIZE = 25

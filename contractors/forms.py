@@ -1,0 +1,192 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import DateInput, Form, ModelForm
+
+from .models import Innlevering, Oppdrag, Oppdragstaker, Politiattest
+from .selectors import OppdragstakerFilter
+
+
+class OppdragstakerFilterForm(forms.Form):
+    """The contractor list's filters (GET; no personal data in them)."""
+
+    hide_optional = True
+
+    type = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("All kinds")), *Oppdragstaker.Type.choices],
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All states")), *Oppdragstaker.Status.choices],
+    )
+
+    def to_filter(self) -> OppdragstakerFilter:
+        if not self.is_valid():
+            return OppdragstakerFilter()
+        return OppdragstakerFilter(
+            type=self.cleaned_data.get("type") or "", status=self.cleaned_data.get("status") or ""
+        )
+
+
+class OppdragstakerForm(ModelForm):
+    class Meta:
+        model = Oppdragstaker
+        fields = [
+            "type",
+            "tilknytning",
+            "fornavn",
+            "etternavn",
+            "firmanavn",
+            "arbeider_med_barnet",
+            "adresse",
+            "telefon",
+            "epost",
+            "merknad",
+        ]
+        widgets = {"merknad": forms.Textarea(attrs={"rows": 3})}
+
+    def validate_unique(self):
+        # The service validates (OPP-01/OPP-03) and reports by rule.
+        pass
+
+    def _post_clean(self):
+        # Model validation and constraints are the service's (named by rule, next to the field).
+        pass
+
+
+class PolitiattestForm(ModelForm):
+    class Meta:
+        model = Politiattest
+        fields = ["utstedt_dato", "vurdert_dato", "resultat", "vurdering"]
+        widgets = {
+            "utstedt_dato": DateInput(),
+            "vurdert_dato": DateInput(),
+            "vurdering": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "utstedt_dato": _("The date on the certificate (a child care certificate)."),
+            "vurdert_dato": _("The day you assessed it. You are recorded as the assessor."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vurdert_dato"].initial = timezone.localdate()
+
+    def _post_clean(self):
+        pass
+
+
+class TaushetserklaeringForm(Form):
+    signert_dato = forms.DateField(
+        label=_("Signed on"),
+        widget=DateInput(),
+        help_text=_("The date the contractor signed the confidentiality declaration."),
+    )
+
+
+class ReasonForm(Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class OppdragForm(ModelForm):
+    """OPP-04: the assignment agreement."""
+
+    oppdragstaker = forms.ModelChoiceField(
+        label=_("Contractor"),
+        queryset=Oppdragstaker.objects.none(),
+        help_text=_(
+            "Only a contractor who may act can be assigned to a measure that has started or "
+            "starts today (OPP-02)."
+        ),
+    )
+
+    class Meta:
+        model = Oppdrag
+        fields = [
+            "oppdragstaker",
+            "fra_dato",
+            "til_dato",
+            "timer",
+            "timer_per",
+            "godtgjoring",
+            "sats",
+            "utgiftsdekning",
+            "veiledningsplan",
+            "rapportering",
+            "oppgaver",
+        ]
+        widgets = {
+            "fra_dato": DateInput(),
+            "til_dato": DateInput(),
+            "veiledningsplan": forms.Textarea(attrs={"rows": 4}),
+            "oppgaver": forms.Textarea(attrs={"rows": 3}),
+            "timer": forms.NumberInput(attrs={"step": "0.5", "min": "0.5", "inputmode": "decimal"}),
+        }
+
+    def __init__(self, *args, oppdragstakere=None, edit=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if edit:
+            del self.fields["oppdragstaker"]
+        else:
+            self.fields["oppdragstaker"].queryset = (
+                oppdragstakere if oppdragstakere is not None else Oppdragstaker.objects.none()
+            )
+            self.fields["oppdragstaker"].label_from_instance = lambda o: (
+                f"{o.navn} – {o.get_type_display()} – {o.get_status_display()}"
+            )
+
+    def validate_unique(self):
+        pass
+
+    def _post_clean(self):
+        pass
+
+    def agreement_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "oppdragstaker"}
+
+
+class OrienteringForm(Form):
+    orientert_dato = forms.DateField(label=_("Briefed on"), widget=DateInput())
+    orientering_notat = forms.CharField(
+        label=_("What the briefing covered"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "The case, the goals of the measure, risks and agreements with the family (OPP-06)."
+        ),
+    )
+
+
+class KontraktForm(Form):
+    dato = forms.DateField(
+        label=_("Work contract / pay notice made on"),
+        widget=DateInput(),
+        initial=timezone.localdate,
+    )
+
+
+class InnleveringForm(Form):
+    type = forms.ChoiceField(label=_("Received"), choices=Innlevering.Type.choices)
+    periode = forms.DateField(
+        label=_("Month"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        help_text=_("The month the timesheet or report covers. Not for the final report."),
+    )
+    mottatt = forms.DateField(
+        label=_("Received on"), widget=DateInput(), initial=timezone.localdate
+    )
+    merknad = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+
+class OppdragEndForm(Form):
+    dato = forms.DateField(label=_("Last day"), widget=DateInput(), initial=timezone.localdate)
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )

@@ -1,0 +1,337 @@
+"""The rules of contractors (OPP-01 … OPP-06), as named objects with their IDs.
+
+Each rule lists what is missing, in sentences for the user. The state machine's
+``conditions=``, the services and the pages ask the same functions (STYLE.md §2), so a button
+and its enforcement never disagree. The functions read the records and their related rows
+(prefetched by the selectors and services) and never write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cases.rules import add_months
+from core.exceptions import RuleBreach
+
+if TYPE_CHECKING:
+    from .models import Oppdrag, Oppdragstaker, Politiattest
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    summary: str | Promise
+    problems: Callable[[Oppdragstaker, date], list[str]]
+
+    def unmet(self, oppdragstaker: Oppdragstaker, on: date | None = None) -> list[RuleBreach]:
+        found = self.problems(oppdragstaker, on or timezone.localdate())
+        return [RuleBreach(self.id, f"{self.summary} {p}".strip(), None) for p in found]
+
+    def is_met(self, oppdragstaker: Oppdragstaker) -> bool:
+        return not self.problems(oppdragstaker, timezone.localdate())
+
+
+def _d(value: date) -> str:
+    return date_format(value, "j. F Y")
+
+
+# --- the police certificate's age (flagged, not blocking) ------------------------------------
+
+
+def politiattest_max_months() -> int:
+    return int(getattr(settings, "POLITIATTEST_MAKS_ALDER_MANEDER", 36))
+
+
+def politiattest_oldest_allowed(on: date) -> date:
+    """A certificate issued before this day is older than the service's limit."""
+    return add_months(on, -politiattest_max_months())
+
+
+def politiattest_for_gammel(utstedt: date, on: date) -> bool:
+    return utstedt < politiattest_oldest_allowed(on)
+
+
+def siste_politiattest(oppdragstaker: Oppdragstaker, on: date | None = None) -> Politiattest | None:
+    """The most recent certificate (by date of issue) assessed by ``on``, from the prefetched
+    rows."""
+    attester = [p for p in oppdragstaker.politiattester.all() if on is None or p.vurdert_dato <= on]
+    if not attester:
+        return None
+    return max(attester, key=lambda p: (p.utstedt_dato, p.vurdert_dato, p.pk))
+
+
+# --- OPP-02: police certificate assessed and confidentiality declaration signed -------------
+
+
+def _opp02(oppdragstaker: Oppdragstaker, on: date) -> list[str]:
+    if not oppdragstaker.omfattes_av_opp02:
+        return []
+    found = []
+    attest = siste_politiattest(oppdragstaker, on)
+    if attest is None:
+        found.append(_("No police certificate has been obtained and assessed."))
+    elif not attest.er_godtatt:
+        found.append(
+            _("The police certificate of %(date)s was assessed as not acceptable.")
+            % {"date": _d(attest.utstedt_dato)}
+        )
+    if not any(t.signert_dato <= on for t in oppdragstaker.taushetserklaeringer.all()):
+        found.append(_("No signed confidentiality declaration."))
+    return found
+
+
+OPP_02 = Rule(
+    "OPP-02",
+    gettext_lazy(
+        "Nobody acts as a contractor before a police certificate is obtained and assessed and "
+        "a confidentiality declaration is signed."
+    ),
+    _opp02,
+)
+
+
+# --- ending a contractor ---------------------------------------------------------------------
+
+
+def _opp04_end(oppdragstaker: Oppdragstaker, on: date) -> list[str]:
+    running = [o for o in oppdragstaker.oppdrag.all() if o.status(on) != "avsluttet"]
+    if running:
+        return [
+            _("End the %(count)s assignment(s) that are still in force first.")
+            % {"count": len(running)}
+        ]
+    return []
+
+
+OPP_04_END = Rule(
+    "OPP-04",
+    gettext_lazy("A contractor ends when their assignment agreements have ended."),
+    _opp04_end,
+)
+
+
+#: The rules each transition must meet (``conditions=``).
+TRANSITION_RULES: dict[str, tuple[Rule, ...]] = {
+    "receive_documentation": (OPP_02,),
+    "approve": (OPP_02,),
+    "suspend": (),
+    "resume": (OPP_02,),
+    "end": (OPP_04_END,),
+}
+
+
+def conditions(transition: str) -> list[Callable[[Oppdragstaker], bool]]:
+    return [rule.is_met for rule in TRANSITION_RULES[transition]]
+
+
+def unmet_rules(
+    oppdragstaker: Oppdragstaker, transition: str, on: date | None = None
+) -> list[RuleBreach]:
+    return [b for rule in TRANSITION_RULES[transition] for b in rule.unmet(oppdragstaker, on)]
+
+
+# --- OPP-02/OPP-03: may this contractor act (start, or be assigned to a measure that starts)? -
+
+
+def ready_problems(
+    oppdragstaker: Oppdragstaker, on: date, field: str | None = None
+) -> list[RuleBreach]:
+    """Why the contractor may not act on ``on``: OPP-02 for everyone who works with the child;
+    approval too, unless OPP-03 exempts them (municipal employees, companies' services)."""
+    o = oppdragstaker
+    if o.status == o.Status.AVSLUTTET:
+        return [RuleBreach("OPP-02", _("%(name)s has ended as a contractor.") % {"name": o}, field)]
+    if o.status == o.Status.SUSPENDERT:
+        return [RuleBreach("OPP-02", _("%(name)s is suspended.") % {"name": o}, field)]
+    found = [
+        RuleBreach("OPP-02", _("%(name)s: %(problem)s") % {"name": o, "problem": p}, field)
+        for p in _opp02(o, on)
+    ]
+    if o.trenger_godkjenningsdokument and o.status != o.Status.GODKJENT:
+        found.append(
+            RuleBreach(
+                "OPP-02",
+                _(
+                    "%(name)s has not been approved as a contractor. Only the municipality's "
+                    "own employees and companies' services need no approval (OPP-03)."
+                )
+                % {"name": o},
+                field,
+            )
+        )
+    elif not o.trenger_godkjenningsdokument and o.status == o.Status.REGISTRERT:
+        found.append(
+            RuleBreach(
+                "OPP-02",
+                _("Register that the documentation for %(name)s has been received.") % {"name": o},
+                field,
+            )
+        )
+    return found
+
+
+def is_ready(oppdragstaker: Oppdragstaker, on: date | None = None) -> bool:
+    return not ready_problems(oppdragstaker, on or timezone.localdate())
+
+
+# --- OPP-04: the assignment agreement --------------------------------------------------------
+
+
+def agreement_problems(
+    *,
+    tiltak,
+    oppdragstaker: Oppdragstaker,
+    fra_dato: date | None,
+    til_dato: date | None,
+    veiledningsplan: str,
+    on: date,
+) -> list[RuleBreach]:
+    """What stops an assignment of ``oppdragstaker`` to ``tiltak`` from ``fra_dato``."""
+    found = []
+    vedtak = tiltak.vedtak
+    if not vedtak.er_godkjent:
+        found.append(
+            RuleBreach(
+                "OPP-04",
+                _("A contractor is assigned under an approved decision only."),
+                None,
+            )
+        )
+    if vedtak.type == vedtak.Type.AVSLUTNING:
+        found.append(
+            RuleBreach("OPP-04", _("A decision to end measures takes no contractor."), None)
+        )
+    if tiltak.til_dato is not None or tiltak.bortfalt_dato is not None:
+        found.append(RuleBreach("OPP-04", _("The measure has ended."), None))
+    if oppdragstaker.tjeneste_id != vedtak.sak.tjeneste_id:
+        found.append(
+            RuleBreach("OPP-04", _("The contractor works for another service."), "oppdragstaker")
+        )
+    if til_dato is not None and fra_dato is not None and til_dato < fra_dato:
+        found.append(
+            RuleBreach("OPP-04", _("The agreement cannot end before it starts."), "til_dato")
+        )
+    if not (veiledningsplan or "").strip():
+        found.append(
+            RuleBreach(
+                "OPP-05",
+                _("Write the supervision plan: who supervises the contractor, how and how often."),
+                "veiledningsplan",
+            )
+        )
+    # OPP-02: assigning an unapproved contractor to a measure that has started, or that the
+    # agreement starts today or earlier, is refused. A future start is planned; the measure's
+    # start is then refused until the contractor is ready (the start guard).
+    starts = tiltak.fra_dato is not None or (fra_dato is not None and fra_dato <= on)
+    if starts:
+        found.extend(ready_problems(oppdragstaker, on, field="oppdragstaker"))
+    return found
+
+
+# --- the start guard: OPP-02, OPP-03, OPP-06 -------------------------------------------------
+
+
+def start_problems(oppdrag_list: list[Oppdrag], fra_dato: date) -> list[RuleBreach]:
+    """What stops the measure from starting on ``fra_dato``, for each of its assignments."""
+    found = []
+    for oppdrag in oppdrag_list:
+        if oppdrag.avsluttet_dato is not None:
+            continue
+        found.extend(ready_problems(oppdrag.oppdragstaker, fra_dato, field="fra_dato"))
+        if oppdrag.trenger_orientering and oppdrag.orientert_dato is None:
+            found.append(
+                RuleBreach(
+                    "OPP-06",
+                    _("Record that %(name)s was briefed on the case before the measure starts.")
+                    % {"name": oppdrag.oppdragstaker},
+                    "fra_dato",
+                )
+            )
+    return found
+
+
+# --- the end guard: OPP-05 -------------------------------------------------------------------
+
+
+def end_problems(tiltak, oppdrag_list: list[Oppdrag]) -> list[RuleBreach]:
+    """OPP-05: a guidance measure that a contractor delivered ends with its final report."""
+    if not tiltak.type.veiledning or tiltak.fra_dato is None or not oppdrag_list:
+        return []
+    has_final = any(i.type == "sluttrapport" for o in oppdrag_list for i in o.innleveringer.all())
+    if has_final:
+        return []
+    return [
+        RuleBreach(
+            "OPP-05",
+            _(
+                "«%(measure)s» is a guidance measure: register the contractor's final report "
+                "before it ends."
+            )
+            % {"measure": tiltak.type.navn},
+        )
+    ]
+
+
+# --- OPP-05: which months need a timesheet and a report --------------------------------------
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def last_month(today: date) -> date:
+    """The first day of the month before ``today``'s."""
+    return add_months(month_start(today), -1)
+
+
+def report_due_in(rapportering: str, periode: date) -> bool:
+    """A monthly report every month; a quarterly one for March, June, September, December."""
+    if rapportering == "manedlig":
+        return True
+    if rapportering == "kvartalsvis":
+        return periode.month % 3 == 0
+    return False
+
+
+# --- data entry rules ------------------------------------------------------------------------
+
+
+def politiattest_record_problems(
+    *, utstedt_dato: date, vurdert_dato: date, resultat: str, vurdering: str, on: date
+) -> list[RuleBreach]:
+    found = []
+    if utstedt_dato > on:
+        found.append(
+            RuleBreach("OPP-02", _("The date of issue cannot be in the future."), "utstedt_dato")
+        )
+    if vurdert_dato > on:
+        found.append(
+            RuleBreach("OPP-02", _("The assessment cannot be in the future."), "vurdert_dato")
+        )
+    if vurdert_dato < utstedt_dato:
+        found.append(
+            RuleBreach(
+                "OPP-02",
+                _("The certificate cannot be assessed before it was issued."),
+                "vurdert_dato",
+            )
+        )
+    if resultat != "ingen_merknader" and not vurdering.strip():
+        found.append(
+            RuleBreach(
+                "OPP-02",
+                _("A certificate with remarks needs a written assessment."),
+                "vurdering",
+            )
+        )
+    return found

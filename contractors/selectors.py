@@ -1,0 +1,485 @@
+"""Reads of contractors and assignments: lists, the contractor page, the clerical officer's
+work list, the case panel, the letters' contents and the nightly deadline finders.
+
+Every user-facing list starts from :mod:`contractors.permissions` (the service's staff) and
+runs a fixed number of queries whatever its length. The deadline finders (FRIST-01) are
+set-based querysets, filtered in SQL, each row reaching its case's responsible caseworker
+through ``sak__saksbehandler``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.models import User
+from cases.models import Sak
+from cases.permissions import visibility_filter
+
+from . import permissions, rules
+from .models import Innlevering, Oppdrag, Oppdragstaker, Politiattest, Taushetserklaering
+
+# --- shared SQL pieces -----------------------------------------------------------------------
+
+
+def _latest_politiattest(outer: str = "pk") -> Subquery:
+    return Subquery(
+        Politiattest.objects.filter(oppdragstaker_id=OuterRef(outer))
+        .order_by("-utstedt_dato", "-vurdert_dato", "-pk")
+        .values("resultat")[:1]
+    )
+
+
+def _latest_politiattest_dato(outer: str = "pk") -> Subquery:
+    return Subquery(
+        Politiattest.objects.filter(oppdragstaker_id=OuterRef(outer))
+        .order_by("-utstedt_dato", "-vurdert_dato", "-pk")
+        .values("utstedt_dato")[:1]
+    )
+
+
+def _has_declaration(outer: str, on: date) -> Exists:
+    return Exists(
+        Taushetserklaering.objects.filter(oppdragstaker_id=OuterRef(outer), signert_dato__lte=on)
+    )
+
+
+def _received(kind: str, periode: date) -> Exists:
+    return Exists(Innlevering.objects.filter(oppdrag_id=OuterRef("pk"), type=kind, periode=periode))
+
+
+def _running_in(first: date, last: date) -> Q:
+    """An assignment that ran on at least one day of [first, last]: its measure started by
+    ``last``, its agreement began by ``last``, and nothing ended it before ``first``."""
+    return (
+        Q(tiltak__fra_dato__isnull=False, tiltak__fra_dato__lte=last, fra_dato__lte=last)
+        & (Q(avsluttet_dato__isnull=True) | Q(avsluttet_dato__gte=first))
+        & (Q(til_dato__isnull=True) | Q(til_dato__gte=first))
+        & (Q(tiltak__til_dato__isnull=True) | Q(tiltak__til_dato__gte=first))
+    )
+
+
+def _bool(q: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(q, output_field=BooleanField())
+
+
+# --- the contractor list ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OppdragstakerFilter:
+    type: str = ""
+    status: str = ""
+
+
+def oppdragstaker_list(user: User, f: OppdragstakerFilter | None = None) -> QuerySet:
+    """The service's contractors with what the list shows, in one query."""
+    f = f or OppdragstakerFilter()
+    today = timezone.localdate()
+    qs = permissions.oppdragstakere_visible_to(user).annotate(
+        siste_politiattest=_latest_politiattest(),
+        siste_politiattest_dato=_latest_politiattest_dato(),
+        har_taushetserklaering=_has_declaration("pk", today),
+        aktive_oppdrag=Count(
+            "oppdrag",
+            filter=Q(
+                oppdrag__avsluttet_dato__isnull=True,
+                oppdrag__tiltak__til_dato__isnull=True,
+                oppdrag__tiltak__bortfalt_dato__isnull=True,
+            ),
+            distinct=True,
+        ),
+    )
+    if f.type:
+        qs = qs.filter(type=f.type)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    return qs.order_by("etternavn", "fornavn", "pk")
+
+
+def flags_for_row(o: Oppdragstaker, today: date) -> list[dict[str, str]]:
+    """What the list marks on an annotated row: OPP-02 gaps and an old certificate."""
+    flags = []
+    if o.omfattes_av_opp02 and o.status != o.Status.AVSLUTTET:
+        if o.siste_politiattest is None:
+            flags.append({"rule": "OPP-02", "kind": "danger", "key": "no_certificate"})
+        elif o.siste_politiattest not in Politiattest.GODTATT:
+            flags.append({"rule": "OPP-02", "kind": "danger", "key": "certificate_rejected"})
+        elif rules.politiattest_for_gammel(o.siste_politiattest_dato, today):
+            flags.append({"rule": "OPP-02", "kind": "warning", "key": "certificate_old"})
+        if not o.har_taushetserklaering:
+            flags.append({"rule": "OPP-02", "kind": "danger", "key": "no_declaration"})
+    return flags
+
+
+# --- the contractor page ---------------------------------------------------------------------
+
+
+def oppdragstaker_detail_queryset() -> QuerySet:
+    return Oppdragstaker.objects.select_related(
+        "tjeneste", "godkjent_av", "opprettet_av"
+    ).prefetch_related(
+        Prefetch("politiattester", queryset=Politiattest.objects.select_related("vurdert_av")),
+        Prefetch(
+            "taushetserklaeringer",
+            queryset=Taushetserklaering.objects.select_related("registrert_av"),
+        ),
+        Prefetch(
+            "oppdrag",
+            queryset=Oppdrag.objects.select_related(
+                "tiltak", "tiltak__type", "tiltak__vedtak", "sak", "sak__barn", "sak__saksbehandler"
+            )
+            .prefetch_related("innleveringer")
+            .order_by("-fra_dato", "-pk"),
+        ),
+    )
+
+
+@dataclass
+class OppdragRow:
+    oppdrag: Oppdrag
+    status: str
+    sees_case: bool
+    sees_reference: bool
+    missing: list[dict[str, Any]] = field(default_factory=list)
+
+
+def missing_for_oppdrag(oppdrag: Oppdrag, today: date) -> list[dict[str, Any]]:
+    """What is outstanding on one assignment, from its prefetched rows (OPP-04/05/06)."""
+    found: list[dict[str, Any]] = []
+    status = oppdrag.status(today)
+    if status != "avsluttet":
+        if oppdrag.trenger_arbeidskontrakt and oppdrag.arbeidskontrakt_dato is None:
+            found.append({"rule": "OPP-04", "key": "contract"})
+        if oppdrag.trenger_orientering and oppdrag.orientert_dato is None:
+            found.append({"rule": "OPP-06", "key": "briefing"})
+    received = {(i.type, i.periode) for i in oppdrag.innleveringer.all()}
+    month = rules.last_month(today)
+    month_end = rules.month_start(today) - timedelta(days=1)
+    if _ran_in(oppdrag, month, month_end):
+        if oppdrag.trenger_arbeidskontrakt and ("timeliste", month) not in received:
+            found.append({"rule": "OPP-05", "key": "timesheet", "month": month})
+        if rules.report_due_in(oppdrag.rapportering, month) and ("rapport", month) not in received:
+            found.append({"rule": "OPP-05", "key": "report", "month": month})
+    return found
+
+
+def _ran_in(oppdrag: Oppdrag, first: date, last: date) -> bool:
+    t = oppdrag.tiltak
+    if t.fra_dato is None or t.fra_dato > last or oppdrag.fra_dato > last:
+        return False
+    return all(
+        end is None or end >= first
+        for end in (oppdrag.avsluttet_dato, oppdrag.til_dato, t.til_dato)
+    )
+
+
+def oppdrag_rows(user: User, oppdragstaker: Oppdragstaker) -> list[OppdragRow]:
+    """Every assignment of the contractor, past and present, with what is missing and what
+    this user may see of its case (need-to-know: the child's name only for the case's
+    readers; the case number also for the clerical officer)."""
+    today = timezone.localdate()
+    oppdrag = list(oppdragstaker.oppdrag.all())
+    visible = (
+        set(
+            Sak.objects.filter(
+                visibility_filter(user), pk__in={o.sak_id for o in oppdrag}
+            ).values_list("pk", flat=True)
+        )
+        if oppdrag
+        else set()
+    )
+    reference = permissions.sees_case_reference(user, oppdragstaker.tjeneste_id)
+    rows = []
+    for o in oppdrag:
+        o.oppdragstaker = oppdragstaker
+        rows.append(
+            OppdragRow(
+                oppdrag=o,
+                status=o.status(today),
+                sees_case=o.sak_id in visible,
+                sees_reference=reference or o.sak_id in visible,
+                missing=missing_for_oppdrag(o, today),
+            )
+        )
+    return rows
+
+
+# --- the case panel --------------------------------------------------------------------------
+
+
+@dataclass
+class SakPanel:
+    oppdrag: list[Oppdrag]
+    tiltak: list[Any]
+    can_assign: bool
+
+
+def sak_panel(user: User, sak: Sak) -> SakPanel:
+    """The case page's contractors: its assignments, and the measures of approved decisions
+    that can take one. Two queries, whatever their number."""
+    from vedtak.models import Tiltak, Vedtak
+
+    today = timezone.localdate()
+    oppdrag = list(
+        Oppdrag.objects.filter(sak=sak)
+        .select_related("oppdragstaker", "tiltak", "tiltak__type")
+        .order_by("-fra_dato", "-pk")
+    )
+    for o in oppdrag:
+        o.current_status = o.status(today)
+    tiltak = list(
+        Tiltak.objects.filter(
+            vedtak__sak=sak,
+            vedtak__status__in=[Vedtak.Status.GODKJENT, Vedtak.Status.EKSPEDERT],
+            til_dato__isnull=True,
+            bortfalt_dato__isnull=True,
+        )
+        .exclude(vedtak__type=Vedtak.Type.AVSLUTNING)
+        .select_related("type", "vedtak")
+        .order_by("vedtak__godkjent", "rekkefolge", "pk")
+    )
+    return SakPanel(oppdrag=oppdrag, tiltak=tiltak, can_assign=permissions.can_assign(user, sak))
+
+
+def tiltak_for_assignment(sak: Sak, tiltak_id: int):
+    """A measure of the case that can take a contractor (an approved decision, not ended)."""
+    from vedtak.models import Tiltak
+
+    return (
+        Tiltak.objects.filter(pk=tiltak_id, vedtak__sak=sak)
+        .select_related("type", "vedtak")
+        .first()
+    )
+
+
+def oppdragstakere_for_assignment(user: User, sak: Sak) -> QuerySet:
+    """The contractors of the case's service who are not ended, for the assignment form."""
+    return (
+        Oppdragstaker.objects.filter(tjeneste_id=sak.tjeneste_id)
+        .exclude(status=Oppdragstaker.Status.AVSLUTTET)
+        .order_by("etternavn", "fornavn", "pk")
+    )
+
+
+def oppdrag_detail_queryset() -> QuerySet:
+    return Oppdrag.objects.select_related(
+        "oppdragstaker",
+        "tiltak",
+        "tiltak__type",
+        "tiltak__vedtak",
+        "sak",
+        "sak__barn",
+        "orientert_av",
+        "arbeidskontrakt_av",
+        "opprettet_av",
+    ).prefetch_related(
+        Prefetch("innleveringer", queryset=Innlevering.objects.select_related("registrert_av")),
+        "oppdragstaker__politiattester",
+        "oppdragstaker__taushetserklaeringer",
+    )
+
+
+# --- the clerical officer's work list (OPP-04, OPP-05) ---------------------------------------
+
+
+@dataclass
+class Arbeidsliste:
+    month: date
+    kontrakter: list[Oppdrag]
+    mangler: list[Oppdrag]
+
+
+def _worklist_base(user: User) -> QuerySet:
+    return Oppdrag.objects.filter(
+        oppdragstaker__tjeneste_id__in=sorted(permissions.worklist_tjeneste_ids(user))
+    ).select_related("oppdragstaker", "tiltak", "tiltak__type", "sak")
+
+
+def contracts_needed(qs: QuerySet) -> QuerySet:
+    """OPP-04: agreements in force that have no work contract / pay notice yet."""
+    return (
+        qs.ikke_avsluttet()
+        .filter(arbeidskontrakt_dato__isnull=True)
+        .exclude(godtgjoring=Oppdrag.Godtgjoring.FAKTURA)
+        .order_by("fra_dato", "pk")
+    )
+
+
+def with_missing_submissions(qs: QuerySet, today: date) -> QuerySet:
+    """OPP-05: assignments that ran last month and lack its timesheet or report.
+
+    Annotates ``mangler_timeliste`` and ``mangler_rapport``; one SQL query.
+    """
+    month = rules.last_month(today)
+    month_end = rules.month_start(today) - timedelta(days=1)
+    report_q = Q(rapportering=Oppdrag.Rapportering.MANEDLIG)
+    if rules.report_due_in(Oppdrag.Rapportering.KVARTALSVIS, month):
+        report_q |= Q(rapportering=Oppdrag.Rapportering.KVARTALSVIS)
+    return (
+        qs.filter(_running_in(month, month_end))
+        .annotate(
+            mangler_timeliste=_bool(
+                ~Q(godtgjoring=Oppdrag.Godtgjoring.FAKTURA) & ~_received("timeliste", month)
+            ),
+            mangler_rapport=_bool(report_q & ~_received("rapport", month)),
+        )
+        .filter(Q(mangler_timeliste=True) | Q(mangler_rapport=True))
+        .order_by("oppdragstaker__etternavn", "oppdragstaker__fornavn", "pk")
+    )
+
+
+def arbeidsliste(user: User, today: date | None = None) -> Arbeidsliste:
+    """The kontorfaglig's work list: two queries, whatever the number of contractors."""
+    today = today or timezone.localdate()
+    base = _worklist_base(user)
+    return Arbeidsliste(
+        month=rules.last_month(today),
+        kontrakter=list(contracts_needed(base)),
+        mangler=list(with_missing_submissions(base, today)),
+    )
+
+
+# --- the nightly deadline finders (FRIST-01; issue 6 calls them) ------------------------------
+
+
+def missing_reports(today: date) -> QuerySet:
+    """OPP-05: every assignment, in every service, that ran last month and lacks its timesheet
+    or report. Rows carry ``mangler_timeliste``/``mangler_rapport``; the responsible caseworker
+    is ``row.sak.saksbehandler``."""
+    return with_missing_submissions(
+        Oppdrag.objects.select_related("sak", "sak__saksbehandler", "oppdragstaker", "tiltak"),
+        today,
+    )
+
+
+def due_politiattest(today: date, window: int | timedelta) -> QuerySet:
+    """OPP-02 (FRIST-01): assignments whose measure has not started, starting within ``window``
+    (days) or overdue, whose contractor may not act yet: no accepted police certificate, no
+    signed confidentiality declaration, or no approval where OPP-03 asks for one.
+
+    Rows carry ``mangler_politiattest``, ``mangler_taushetserklaering``,
+    ``mangler_godkjenning`` and ``frist`` (the agreement's or the measure's planned start); the
+    responsible caseworker is ``row.sak.saksbehandler``.
+    """
+    if isinstance(window, int):
+        window = timedelta(days=window)
+    ot = "oppdragstaker"
+    applies = ~Q(**{f"{ot}__tilknytning": "firma"}) | Q(**{f"{ot}__arbeider_med_barnet": True})
+    return (
+        Oppdrag.objects.filter(
+            avsluttet_dato__isnull=True,
+            tiltak__fra_dato__isnull=True,
+            tiltak__til_dato__isnull=True,
+            tiltak__bortfalt_dato__isnull=True,
+        )
+        .annotate(
+            frist=Coalesce("fra_dato", "tiltak__startdato"),
+            siste_politiattest=_latest_politiattest("oppdragstaker_id"),
+            har_taushetserklaering=_has_declaration("oppdragstaker_id", today),
+        )
+        .filter(frist__lte=today + window)
+        .annotate(
+            mangler_politiattest=_bool(
+                applies
+                & (
+                    Q(siste_politiattest__isnull=True)
+                    | ~Q(siste_politiattest__in=Politiattest.GODTATT)
+                )
+            ),
+            mangler_taushetserklaering=_bool(applies & Q(har_taushetserklaering=False)),
+            mangler_godkjenning=_bool(
+                (Q(**{f"{ot}__tilknytning": "oppdragstaker"}) & ~Q(**{f"{ot}__status": "godkjent"}))
+                | Q(**{f"{ot}__status__in": ["registrert", "suspendert", "avsluttet"]})
+            ),
+        )
+        .filter(
+            Q(mangler_politiattest=True)
+            | Q(mangler_taushetserklaering=True)
+            | Q(mangler_godkjenning=True)
+        )
+        .select_related("sak", "sak__saksbehandler", "oppdragstaker", "tiltak", "tiltak__type")
+        .order_by("frist", "pk")
+    )
+
+
+def stale_politiattest(today: date) -> QuerySet:
+    """Contractors with an assignment in force whose latest police certificate is older than
+    the service's limit (``POLITIATTEST_MAKS_ALDER_MANEDER``): flagged, for renewal."""
+    oldest = rules.politiattest_oldest_allowed(today)
+    return (
+        Oppdragstaker.objects.exclude(status=Oppdragstaker.Status.AVSLUTTET)
+        .annotate(siste_politiattest_dato=_latest_politiattest_dato())
+        .filter(siste_politiattest_dato__lt=oldest)
+        .filter(Exists(Oppdrag.objects.ikke_avsluttet().filter(oppdragstaker_id=OuterRef("pk"))))
+        .order_by("siste_politiattest_dato", "pk")
+    )
+
+
+# --- the letters ---------------------------------------------------------------------------------
+
+
+def oppdragsavtale_document_context(oppdrag_id: int) -> dict[str, Any]:
+    from documents import letter
+
+    oppdrag = Oppdrag.objects.select_related(
+        "oppdragstaker",
+        "tiltak",
+        "tiltak__type",
+        "tiltak__vedtak",
+        "sak",
+        "sak__barn",
+        "sak__saksbehandler",
+        "sak__tjeneste",
+    ).get(pk=oppdrag_id)
+    o = oppdrag.oppdragstaker
+    return {
+        "oppdrag": oppdrag,
+        "oppdragstaker": o,
+        "tiltak": oppdrag.tiltak,
+        "vedtak": oppdrag.tiltak.vedtak,
+        "barn": oppdrag.sak.barn,
+        "title": "Oppdragsavtale",
+        "recipients": [letter.Recipient(name=o.navn, address_lines=letter.address_lines(o))],
+    }
+
+
+def godkjenningsdokument_context(oppdragstaker_id: int) -> dict[str, Any]:
+    from documents import letter
+
+    o = (
+        Oppdragstaker.objects.select_related("tjeneste", "godkjent_av")
+        .prefetch_related(
+            Prefetch("politiattester", queryset=Politiattest.objects.select_related("vurdert_av")),
+            "taushetserklaeringer",
+        )
+        .get(pk=oppdragstaker_id)
+    )
+    approver = o.godkjent_av
+    return {
+        "oppdragstaker": o,
+        "tjeneste": o.tjeneste,
+        "politiattest": rules.siste_politiattest(o),
+        "taushetserklaering": max(
+            o.taushetserklaeringer.all(), key=lambda t: (t.signert_dato, t.pk), default=None
+        ),
+        "title": "Godkjenning av oppdragstaker",
+        "recipients": [letter.Recipient(name=o.navn, address_lines=letter.address_lines(o))],
+        "signers": [letter.signer(approver)] if approver else [],
+        "saksbehandler": approver,
+    }
