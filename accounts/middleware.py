@@ -31,25 +31,31 @@ def _redirect(request, url: str) -> HttpResponse:
 
 class SessionTimeoutMiddleware:
     """Ends a login after ``SESSION_IDLE_MINUTES`` without activity, and ``SESSION_COOKIE_AGE``
-    seconds after the password was given, whatever the activity."""
+    seconds after the password was given, whatever the activity.
+
+    The check runs before anything else sees the user (also for a URL that does not exist);
+    the message and the activity clock wait for the view, where it is known whether the request
+    counts as activity (:func:`accounts.security.session_passive`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.user.is_authenticated:
+            reason = sessions.expiry_reason(request.session)
+            if reason is not None:
+                user_id = request.user.pk
+                logout(request)
+                request.session_ended = reason
+                log.info("auth.session_expired reason=%s user_id=%s", reason, user_id)
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not request.user.is_authenticated:
-            return None
-        reason = sessions.expiry_reason(request.session)
+        reason = getattr(request, "session_ended", None)
         if reason is None:
-            if getattr(view_func, "session_activity", True):
+            if request.user.is_authenticated and getattr(view_func, "session_activity", True):
                 sessions.session_touch(request.session)
             return None
-        user_id = request.user.pk
-        logout(request)
-        log.info("auth.session_expired reason=%s user_id=%s", reason, user_id)
         if reason == sessions.IDLE:
             minutes = sessions.idle_seconds() // 60
             text = ngettext(

@@ -161,6 +161,9 @@ AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 AXES_CLIENT_STR_CALLABLE = "accounts.security.axes_client_str"
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
 AXES_VERBOSE = False
+# A failed attempt keeps its address only until the cool-off ends; successful logins are not
+# stored with address and browser (the application log names the user id).
+AXES_DISABLE_ACCESS_LOG = True
 
 # --- Internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "nb"
