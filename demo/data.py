@@ -151,12 +151,28 @@ def demo_exists() -> bool:
     return Tjeneste.objects.filter(kommunenummer="9901").exists()
 
 
-@transaction.atomic
 def load_demo(children: int = 60, seed: int = 2026) -> dict[str, int]:
-    """Create the demo organisation, users and cases. Does nothing if they exist."""
+    """Create the demo organisation, users, cases and decisions. Does nothing if they exist.
+
+    The cases come in one transaction; the decisions (and what other apps add) come after it,
+    each service in its own transaction, so that their letters are made after each commit as
+    the worker makes them in real use.
+    """
     if demo_exists():
         return {"children": 0}
     rng = random.Random(seed)
+    users, units, saker = _load_cases(children, rng)
+    today = timezone.localdate()
+    from vedtak.demo import load_vedtak_demo
+
+    tiltak_saker = [s for s in saker if s.team_id == units["tiltak"].pk]
+    made = load_vedtak_demo(users=users, saker=tiltak_saker, today=today, rng=rng)
+    return {"children": len(saker), "vedtak": made}
+
+
+@transaction.atomic
+def _load_cases(children: int, rng: random.Random):
+    """The organisation, the users, the children with their parties and investigations."""
     today = timezone.localdate()
 
     fjordvik = Tjeneste.objects.create(
@@ -272,7 +288,7 @@ def load_demo(children: int = 60, seed: int = 2026) -> dict[str, int]:
     for group in by_name.values():
         if len(group) > 1:
             group[0].soskensaker.add(*group[1:])
-    return {"children": len(saker)}
+    return users, units, saker
 
 
 def _add_parents(rng, actor, sak, last, child_born, used, shielded) -> None:

@@ -1,0 +1,178 @@
+"""Demo decisions in every state (VED-03), made through the real services so that the queue,
+the dashboard, the case pages and the history look as they would in use."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from cases.models import Sak
+
+from . import services
+from .models import Tiltakstype, Vedtak
+
+TEKST = {
+    "bakgrunn": (
+        "Barnevernstjenesten mottok bekymringsmelding fra skolen om høyt fravær og en "
+        "sliten familie. Undersøkelsen viste at foreldrene ønsker hjelp til struktur i "
+        "hverdagen, og at barnet trenger en trygg voksen å gjøre aktiviteter med."
+    ),
+    "vurdering": (
+        "Tjenesten vurderer at barnet har behov for tiltak etter barnevernsloven § 3-1. "
+        "Foreldreveiledning vil styrke foreldrenes omsorgskompetanse, og en støttekontakt vil "
+        "gi barnet et fritidstilbud og en stabil voksenkontakt. Mindre inngripende tiltak er "
+        "prøvd uten tilstrekkelig effekt."
+    ),
+    "barnets_mening": (
+        "Barnet ble snakket med alene på skolen. Barnet sa at det ønsker noen å være med på "
+        "fotball og kino, og at det er fint at mamma og pappa får hjelp."
+    ),
+    "barnets_mening_vekt": "Barnets ønsker er tillagt stor vekt ved valg av tiltak.",
+    "barnets_beste": (
+        "Det er til barnets beste at familien får hjelp nå, slik at barnet kan bo trygt "
+        "hjemme og få en god skolehverdag."
+    ),
+}
+
+PLAN = [
+    # (state, measure codes, notice answered?, deadline offset from today)
+    ("utkast", ("stottekontakt",), None, None),
+    ("returnert", ("foreldreveiledning", "leksehjelp"), None, None),
+    ("til_veiledning", ("stottekontakt",), None, 20),
+    ("til_veiledning", ("miljoterapeut",), None, -3),
+    ("til_veiledning", ("besokshjem", "foreldreveiledning"), None, None),
+    ("klar_for_godkjenning", ("foreldreveiledning",), True, -5),
+    ("klar_for_godkjenning", ("stottekontakt", "fritidstiltak"), True, 4),
+    ("klar_for_godkjenning", ("barnehage",), "venter", 25),
+    ("godkjent", ("stottekontakt",), True, None),
+    ("godkjent", ("okonomisk-stonad", "fritidstiltak"), False, None),
+    ("ekspedert", ("foreldreveiledning", "stottekontakt"), True, None),
+    ("ekspedert", ("besokshjem",), True, None),
+    ("ekspedert", ("rad-og-veiledning",), False, None),
+    ("trukket", ("leksehjelp",), None, None),
+]
+
+
+def load_vedtak_demo(*, users: dict, saker: list[Sak], today: date, rng: random.Random) -> int:
+    sb, tl, bvl = users["saksbehandler"], users["teamleder"], users["barnevernleder"]
+    typer = {t.kode: t for t in Tiltakstype.objects.all()}
+    made = 0
+    for sak, (state, koder, answered, frist) in zip(saker, PLAN, strict=False):
+        if sak.saksbehandler_id != sb.pk or not sak.parter.exists():
+            continue
+        v = services.vedtak_create(actor=sb, sak_id=sak.pk)
+        data = dict(TEKST)
+        if frist is not None:
+            data["fristdato"] = today + timedelta(days=frist)
+        v = services.vedtak_update(actor=sb, vedtak_id=v.pk, versjon=v.versjon, data=data)
+        for i, kode in enumerate(koder):
+            t = typer[kode]
+            services.tiltak_add(
+                actor=sb,
+                vedtak_id=v.pk,
+                versjon=Vedtak.objects.get(pk=v.pk).versjon,
+                data={
+                    "type": t,
+                    "omfang": rng.choice(
+                        ["2 timer per uke", "4 timer per uke", "1 helg per måned"]
+                    ),
+                    "startdato": today + timedelta(days=7 + 7 * i),
+                    "rettet_mot_barnet": t.rettet_mot_barnet,
+                    "beskrivelse": "",
+                },
+            )
+        made += 1
+        if state == "utkast":
+            continue
+        services.vedtak_send_to_guidance(actor=sb, vedtak_id=v.pk, comment="Klar for veiledning.")
+        if state == "returnert":
+            services.vedtak_return_to_draft(
+                actor=tl,
+                vedtak_id=v.pk,
+                comment="Utdyp barnets mening og hvorfor leksehjelp er valgt fremfor PPT.",
+            )
+            continue
+        if state == "trukket":
+            services.vedtak_withdraw(
+                actor=sb, vedtak_id=v.pk, reason="Familien flyttet til en annen kommune."
+            )
+            continue
+        if state == "til_veiledning":
+            continue
+        services.vedtak_approve_measures(actor=tl, vedtak_id=v.pk)
+        services.vedtak_release_for_approval(actor=tl, vedtak_id=v.pk)
+        _notify(sb, v, today, answered)
+        _consent(sb, v, today)
+        if state == "klar_for_godkjenning":
+            continue
+        services.vedtak_approve(
+            actor=bvl,
+            vedtak_id=v.pk,
+            override_reason="Tiltaksplan utarbeides i første møte med familien.",
+        )
+        if state == "ekspedert":
+            kanaler = {f"part-{p.pk}": "brev" for p in sak.parter.filter(aktiv=True)}
+            if sak.barn_er_part():
+                kanaler["barn"] = "overlevert"
+            _send_out_after_render(sb, v, kanaler)
+    return made
+
+
+def _notify(actor, v: Vedtak, today: date, answered) -> None:
+    sak = v.sak
+    keys = [f"part-{p.pk}" for p in sak.parter.filter(aktiv=True)]
+    if sak.barn_er_part():
+        keys.append("barn")
+    waiting = answered == "venter"
+    notices = services.forhandsvarsel_send(
+        actor=actor,
+        vedtak_id=v.pk,
+        mottakere=keys,
+        sendt=today - timedelta(days=5 if waiting else 20),
+        frist=today + timedelta(days=9) if waiting else today - timedelta(days=6),
+    )
+    if answered is True:
+        for n in notices:
+            services.forhandsvarsel_register_statement(
+                actor=actor,
+                forhandsvarsel_id=n.pk,
+                mottatt=today - timedelta(days=10),
+                uttalelse="Enig i forslaget. Ønsker oppstart så snart som mulig.",
+            )
+
+
+def _consent(actor, v: Vedtak, today: date) -> None:
+    v = Vedtak.objects.get(pk=v.pk)
+    ids = list(v.tiltak.values_list("pk", flat=True))
+    givers = [f"part-{p.pk}" for p in v.sak.parter.filter(aktiv=True, daglig_omsorg=True)]
+    if v.sak.barn_er_part() and v.tiltak.filter(rettet_mot_barnet=True).exists():
+        givers.append("barn")
+    for giver in givers:
+        services.samtykke_create(
+            actor=actor,
+            sak_id=v.sak_id,
+            giver=giver,
+            tiltak_ids=ids,
+            data={
+                "formal": "Gjennomføring av hjelpetiltakene i vedtaket.",
+                "informasjon": (
+                    "Navn, adresse og barnets behov deles med den som utfører tiltaket, "
+                    "for at tiltaket skal kunne gjennomføres."
+                ),
+                "gitt_dato": today - timedelta(days=8),
+                "informert_om_tilbaketrekking": True,
+                "informert_om_rettigheter": True,
+            },
+            order_document=False,
+        )
+
+
+def _send_out_after_render(actor, v: Vedtak, kanaler: dict[str, str]) -> None:
+    """The decision letter was made after the approval's commit (eagerly without a broker);
+    with a real worker it may still be on its way, so the demo leaves such a decision
+    approved rather than wait."""
+    from .rules import DOK_01
+
+    v = Vedtak.objects.get(pk=v.pk)
+    if DOK_01.is_met(v):
+        services.vedtak_send_out(actor=actor, vedtak_id=v.pk, kanaler=kanaler)
