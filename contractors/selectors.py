@@ -454,8 +454,8 @@ def oppdragsavtale_document_context(oppdrag_id: int) -> dict[str, Any]:
         "tiltak": oppdrag.tiltak,
         "vedtak": oppdrag.tiltak.vedtak,
         "barn": oppdrag.sak.barn,
-        "title": "Oppdragsavtale",
-        "recipients": [letter.Recipient(name=o.navn, address_lines=letter.address_lines(o))],
+        "tittel": "Oppdragsavtale",
+        "mottakere": [letter.Mottaker(navn=o.navn, adresselinjer=letter.adresselinjer(o))],
     }
 
 
@@ -478,8 +478,8 @@ def godkjenningsdokument_context(oppdragstaker_id: int) -> dict[str, Any]:
         "taushetserklaering": max(
             o.taushetserklaeringer.all(), key=lambda t: (t.signert_dato, t.pk), default=None
         ),
-        "title": "Godkjenning av oppdragstaker",
-        "recipients": [letter.Recipient(name=o.navn, address_lines=letter.address_lines(o))],
-        "signers": [letter.signer(approver)] if approver else [],
+        "tittel": "Godkjenning av oppdragstaker",
+        "mottakere": [letter.Mottaker(navn=o.navn, adresselinjer=letter.adresselinjer(o))],
+        "underskrivere": [letter.underskriver(approver)] if approver else [],
         "saksbehandler": approver,
     }

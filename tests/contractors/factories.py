@@ -91,6 +91,13 @@ def godkjent_tiltak(world, sak=None, *, kode: str = "stottekontakt", approved_da
     return Tiltak.objects.select_related("type", "vedtak").get(vedtak=vedtak)
 
 
+def new_sak(world):
+    """Another case of team A, with two parties."""
+    from ..factories import make_sak
+
+    return make_sak(world.saksbehandler, world.team_a, parter=2)
+
+
 def plan_for(world, tiltak: Tiltak, fra: date) -> None:
     """PLAN-04: an approved plan that covers the measure from ``fra``."""
     pf.approved(world, tiltak.vedtak.sak, tiltak=[tiltak], gyldig_fra=fra)
@@ -109,12 +116,15 @@ def assign(actor, tiltak: Tiltak, oppdragstaker: Oppdragstaker, **agreement) -> 
     )
 
 
-def running_assignment(world, *, started_days_ago: int = 40, kode: str = "stottekontakt", **kw):
+def running_assignment(
+    world, *, sak=None, started_days_ago: int = 40, kode: str = "stottekontakt", **kw
+):
     """An approved contractor on a measure that started ``started_days_ago`` days ago, with an
-    approved plan (PLAN-04): everything through the real services."""
+    approved plan (PLAN-04): everything through the real services. One per case (the plan
+    covers the case's measures): pass ``sak=new_sak(world)`` for a second one."""
     today = timezone.localdate()
     fra = today - timedelta(days=started_days_ago)
-    tiltak = godkjent_tiltak(world, kode=kode, approved_days_ago=started_days_ago + 1)
+    tiltak = godkjent_tiltak(world, sak, kode=kode, approved_days_ago=started_days_ago + 1)
     o = make_oppdragstaker(world.saksbehandler, **kw)
     oppdrag = assign(world.saksbehandler, tiltak, o, fra_dato=fra)
     if oppdrag.trenger_orientering:
