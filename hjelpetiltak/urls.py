@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("konto/", include("accounts.urls")),
     path("saker/", include("cases.urls")),
+    path("saker/<int:sak_id>/dokumenter/", include("documents.urls")),
     path("", include("vedtak.urls")),
     path("", include("contractors.urls")),
     path("admin/", admin.site.urls),

@@ -82,6 +82,9 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    from vedtak.catalogue import seed_tiltakstyper
+
+    seed_tiltakstyper()  # a transactional test before this one may have flushed them
     tjeneste, team_a, team_b = org("9901")
     annen, annet_team, _ = org("9902")
     sb = grant(make_user("sb_a"), Rolle.SAKSBEHANDLER, team=team_a)

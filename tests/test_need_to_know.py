@@ -13,8 +13,10 @@ from django.utils import timezone
 from cases.models import Sak
 from cases.permissions import saker_visible_to
 from core.models import AccessLogEntry
+from documents.models import Dokument
 
 from .conftest import World
+from .documents.helpers import documents_storage, make_dokument  # noqa: F401  (a fixture)
 from .factories import make_sak
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +35,13 @@ EXPECTED = {
     "cases:extend": LEADERS,
     "cases:complete": TEAM,
     "cases:party_status": LEADERS,
+    "documents:list": READERS,
+    "documents:download": READERS,
+    "documents:dispatch": TEAM,
 }
+
+#: The access-log action of a URL's read, when it is not "view" (ROLE-03).
+ACTIONS = {"documents:download": AccessLogEntry.Action.PDF}
 
 ROLES = list(World.USERS)
 
@@ -61,7 +69,7 @@ def test_ROLE_02_every_case_url_is_in_the_matrix():
 
 
 @pytest.fixture
-def sak(world):
+def sak(world, documents_storage):  # noqa: F811
     """Team A's case, from an investigation, with two parties."""
     return make_sak(
         world.saksbehandler,
@@ -75,6 +83,9 @@ def _url(name: str, sak: Sak) -> str:
     kwargs = {"sak_id": sak.pk}
     if name == "cases:part_edit":
         kwargs["part_id"] = sak.parter.first().pk
+    if name in {"documents:download", "documents:dispatch"}:
+        dokument = Dokument.objects.filter(sak=sak).first()
+        kwargs["dokument_id"] = (dokument or make_dokument(sak.saksbehandler, sak)).pk
     return reverse(name, kwargs=kwargs)
 
 
@@ -91,7 +102,8 @@ def test_ROLE_02_ROLE_03_matrix(client, world, sak, role, name):
         rows = AccessLogEntry.objects.order_by("-pk")
         assert AccessLogEntry.objects.count() == before + 1
         row = rows.first()
-        assert (row.user_id, row.sak_id, row.action) == (user.pk, sak.pk, "view")
+        action = ACTIONS.get(name, "view")
+        assert (row.user_id, row.sak_id, row.action) == (user.pk, sak.pk, action)
         assert row.ip_address == "127.0.0.1"
         assert row.path == _url(name, sak)
     else:

@@ -54,6 +54,9 @@ PLAN = [
 
 
 def load_vedtak_demo(*, users: dict, saker: list[Sak], today: date, rng: random.Random) -> int:
+    from .catalogue import seed_tiltakstyper
+
+    seed_tiltakstyper()
     sb, tl, bvl = users["saksbehandler"], users["teamleder"], users["barnevernleder"]
     typer = {t.kode: t for t in Tiltakstype.objects.all()}
     made = 0

@@ -69,7 +69,8 @@ def can_approve(vedtak, user: User) -> bool:
 
 
 def can_send_out(vedtak, user: User) -> bool:
-    return works_on_case(user, vedtak) or heads_case_service(user, vedtak)
+    """The case's team sends the letters and records how each party got them (DOK-02)."""
+    return works_on_case(user, vedtak)
 
 
 def can_withdraw(vedtak, user: User) -> bool:

@@ -146,7 +146,7 @@ def _ved06(vedtak: Vedtak, on: date) -> list[str]:
 VED_06 = Rule(
     "VED-06",
     gettext_lazy(
-        "Every party must be notified and have answered, or the deadline must have passed ."
+        "Every party must be notified and have answered, or the deadline must have passed."
     ),
     _ved06,
 )

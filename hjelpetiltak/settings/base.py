@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "plans",
     "evaluations",
     "contractors",
+    "documents",
     "demo",
 ]
 

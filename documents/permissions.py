@@ -1,0 +1,18 @@
+"""Who may do what with a case's documents.
+
+Need-to-know (ROLE-02) is ``cases.permissions``: a case is fetched through
+``access_sak``/``get_visible_sak_for_update`` (404 otherwise) before anything here is asked.
+Whoever may see a case may order and read its documents; the owning app's service decides
+when a document is due (e.g. only an approved vedtak gets its letter).
+"""
+
+from __future__ import annotations
+
+from accounts.models import User
+from cases.models import Sak
+from cases.permissions import can_edit_sak
+
+
+def can_register_dispatch(user: User, sak: Sak) -> bool:
+    """DOK-02: the case's team (caseworkers and team leaders) registers who got a document."""
+    return can_edit_sak(user, sak)

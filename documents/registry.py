@@ -1,0 +1,93 @@
+"""The document types and how each is made: a template and a context function (DOK-01).
+
+The app that owns a document type registers it in its ``AppConfig.ready()``::
+
+    from documents import registry
+    from documents.models import Dokument
+
+    def vedtak_context(vedtak) -> dict:
+        return {"vedtak": vedtak, "mottakere": [...], "underskrivere": [...]}
+
+    registry.register(
+        Dokument.Type.VEDTAK, template="documents/nb/vedtak.html", context=vedtak_context
+    )
+
+``context`` receives the source record the document is made from (the one passed to
+``dokument_create``) and returns the template's variables. It runs in the worker, so it must
+read what it needs from the database itself and never depend on a request. The template
+normally extends ``documents/nb/base_letter.html``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+
+ContextFunction = Callable[[Any], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    type: str
+    template: str
+    context: ContextFunction
+
+
+_kinds: dict[str, DocumentKind] = {}
+
+
+def _valid_types() -> set[str]:
+    from .models import Dokument
+
+    return set(Dokument.Type.values)
+
+
+def register(type: str, *, template: str, context: ContextFunction) -> DocumentKind:
+    """Register how documents of ``type`` (a ``Dokument.Type`` value) are made.
+
+    Registering the same type twice with a different template or context is a programming
+    error and raises ``ImproperlyConfigured`` (two apps must not fight over one type).
+    """
+    if type not in _valid_types():
+        raise ImproperlyConfigured(
+            f"Unknown document type {type!r}: add it to documents.models.Dokument.Type first."
+        )
+    if not callable(context):
+        raise ImproperlyConfigured(f"The context of document type {type!r} must be callable.")
+    kind = DocumentKind(type=str(type), template=template, context=context)
+    existing = _kinds.get(kind.type)
+    if existing is not None and existing != kind:
+        raise ImproperlyConfigured(f"Document type {type!r} is already registered.")
+    _kinds[kind.type] = kind
+    return kind
+
+
+def get(type: str) -> DocumentKind:
+    try:
+        return _kinds[str(type)]
+    except KeyError:
+        raise ImproperlyConfigured(f"Document type {type!r} is not registered.") from None
+
+
+def is_registered(type: str) -> bool:
+    return str(type) in _kinds
+
+
+def registered() -> list[DocumentKind]:
+    return [_kinds[t] for t in sorted(_kinds)]
+
+
+@contextmanager
+def override(type: str, *, template: str, context: ContextFunction) -> Iterator[DocumentKind]:
+    """For tests: register ``type`` for the duration of the block, then restore what was there."""
+    previous = _kinds.pop(str(type), None)
+    try:
+        yield register(type, template=template, context=context)
+    finally:
+        _kinds.pop(str(type), None)
+        if previous is not None:
+            _kinds[previous.type] = previous

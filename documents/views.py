@@ -1,0 +1,123 @@
+"""Document pages under a case: the list, the PDF download and the dispatch form.
+
+Every view fetches the case through ``access_sak`` (ROLE-02: 404 otherwise) which logs the
+read (ROLE-03); the download logs it with the action ``pdf``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cases.permissions import access_sak
+from core.exceptions import DomainError
+from core.forms import add_domain_error
+from core.models import AccessLogEntry
+
+from . import permissions, selectors, services
+from .forms import UtsendingForm
+from .models import Dokument
+
+logger = logging.getLogger(__name__)
+
+
+def _sak_queryset():
+    from cases.selectors import sak_detail_queryset
+
+    return sak_detail_queryset()
+
+
+@require_GET
+def dokument_list(request: HttpRequest, sak_id: int) -> HttpResponse:
+    sak = access_sak(request, sak_id, queryset=_sak_queryset())
+    context = {
+        "sak": sak,
+        "dokumenter": selectors.dokumenter_for(sak.pk),
+        "can_register_dispatch": permissions.can_register_dispatch(request.user, sak),
+    }
+    return render(request, "documents/dokument_list.html", context)
+
+
+@require_GET
+def dokument_download(request: HttpRequest, sak_id: int, dokument_id: int) -> HttpResponse:
+    """The PDF as an attachment. A document that is not made yet, or belongs to another case,
+    answers 404 and nothing is logged; a file whose checksum does not match is refused."""
+    found: dict[str, Dokument] = {}
+
+    def document_ready(user, sak) -> bool:
+        dokument = selectors.dokument_in_sak(sak.pk, dokument_id)
+        if dokument is None or not dokument.is_downloadable:
+            return False
+        found["dokument"] = dokument
+        return True
+
+    access_sak(request, sak_id, action=AccessLogEntry.Action.PDF, check=document_ready)
+    dokument = found["dokument"]
+    content = services.dokument_read_verified(dokument)
+    if content is None:
+        # DOK-01: never hand out a file that is not the one that was made.
+        return render(
+            request, "documents/dokument_integrity_error.html", {"sak": dokument.sak}, status=500
+        )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=dokument.download_filename
+    )
+    response["Content-Length"] = str(len(content))
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+def _next_url(request: HttpRequest, sak_id: int) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse("documents:list", kwargs={"sak_id": sak_id})
+
+
+@require_http_methods(["GET", "POST"])
+def dokument_dispatch(request: HttpRequest, sak_id: int, dokument_id: int) -> HttpResponse:
+    """DOK-02: register that a recipient got the document. POST, then redirect."""
+    sak = access_sak(
+        request, sak_id, queryset=_sak_queryset(), check=permissions.can_register_dispatch
+    )
+    dokument = selectors.dokument_in_sak(sak.pk, dokument_id)
+    if dokument is None or not dokument.is_downloadable:
+        raise Http404
+    registered = {u.part_id for u in dokument.utsendinger.all() if u.part_id}
+    form = UtsendingForm(
+        request.POST or None,
+        parter=list(sak.parter.filter(aktiv=True)),
+        child=sak.barn if sak.barn_er_part() else None,
+        registered_part_ids=registered,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dokument_register_dispatch(
+                actor=request.user, dokument=dokument, **form.service_kwargs()
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The dispatch was registered."))
+            return redirect(_next_url(request, sak.pk))
+    context = {
+        "sak": sak,
+        "dokument": dokument,
+        "form": form,
+        "title": _("Register dispatch"),
+        "next": _next_url(request, sak.pk),
+    }
+    return render(request, "documents/utsending_form.html", context)
