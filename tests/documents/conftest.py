@@ -1,6 +1,6 @@
 import pytest
 
-from .helpers import documents_storage  # noqa: F401  (the fixture)
+from .helpers import documents_storage, empty_registry  # noqa: F401  (fixtures)
 
 
 @pytest.fixture(autouse=True)

@@ -65,6 +65,13 @@ def stored_path(dokument: Dokument) -> Path:
 
 
 @pytest.fixture
+def empty_registry(monkeypatch):
+    """No document type registered (the other apps register theirs at start-up)."""
+    monkeypatch.setattr(registry, "_kinds", {})
+    return registry
+
+
+@pytest.fixture
 def documents_storage(settings, tmp_path) -> Path:
     """The documents' private storage in a temporary directory."""
     root = tmp_path / "dokumenter"

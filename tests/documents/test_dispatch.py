@@ -79,14 +79,16 @@ def test_DOK_02_the_child_as_party_gets_it_once(world):
     dokument = make_dokument(world.saksbehandler, sak)
     utsending = dispatch(world, dokument, barnet=True)
     assert utsending.recipient_name == sak.barn.fullt_navn
-    with pytest.raises(RuleViolation, match="already"):
+    with pytest.raises(RuleViolation, match="DOK-02") as exc:
         dispatch(world, dokument, barnet=True)
+    assert breach_fields(exc.value) == {"part"}
 
 
 def test_DOK_02_party_of_another_case_refused(world):
     dokument = make_dokument(world.saksbehandler, world.sak_a)
-    with pytest.raises(RuleViolation, match="not a party"):
+    with pytest.raises(RuleViolation, match="DOK-02") as exc:
         dispatch(world, dokument, part=world.sak_b.parter.first())
+    assert breach_fields(exc.value) == {"part"}
     assert not Utsending.objects.exists()
 
 

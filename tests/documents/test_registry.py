@@ -18,7 +18,7 @@ def test_DOK_01_only_known_types_are_registered():
         registry.register(Dokument.Type.OPPDRAGSAVTALE, template=TEST_TEMPLATE, context=None)
 
 
-def test_DOK_01_one_owner_per_type_and_override_restores():
+def test_DOK_01_one_owner_per_type_and_override_restores(empty_registry):
     kind = Dokument.Type.GODKJENNINGSDOKUMENT
     assert not registry.is_registered(kind)
     with registry.override(kind, template=TEST_TEMPLATE, context=sample_context):
@@ -33,7 +33,7 @@ def test_DOK_01_one_owner_per_type_and_override_restores():
         registry.get(kind)
 
 
-def test_DOK_01_check_finds_a_missing_template():
+def test_DOK_01_check_finds_a_missing_template(empty_registry):
     kind = Dokument.Type.GODKJENNINGSDOKUMENT
     with registry.override(kind, template="documents/nb/missing.html", context=sample_context):
         errors = checks.registered_templates_exist()

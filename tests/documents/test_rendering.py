@@ -180,7 +180,7 @@ def test_DOK_01_verify_detects_a_changed_file(world):
     assert not services.dokument_verify(dokument)
 
 
-def test_DOK_01_unregistered_type_and_foreign_source_refused(world):
+def test_DOK_01_unregistered_type_and_foreign_source_refused(world, empty_registry):
     with pytest.raises(ImproperlyConfigured):
         services.dokument_create(
             actor=world.saksbehandler,
