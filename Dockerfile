@@ -54,12 +54,12 @@ RUN export DJANGO_SETTINGS_MODULE=hjelpetiltak.settings.production \
 FROM base AS runtime
 ARG APP_UID=10001
 # A non-root user. The code under /app stays owned by root (read-only for the app); the only
-# place it writes is MEDIA_ROOT, a volume whose mount point is created here with the right
-# owner so that a fresh named volume inherits it.
+# places it writes are MEDIA_ROOT and DOCUMENTS_ROOT (the PDF letters), volumes whose mount
+# points are created here with the right owner so that a fresh named volume inherits it.
 RUN groupadd --system --gid "${APP_UID}" app \
  && useradd --system --uid "${APP_UID}" --gid app --home-dir /home/app --create-home \
         --shell /usr/sbin/nologin app \
- && install -d -o app -g app -m 0750 /data/media
+ && install -d -o app -g app -m 0750 /data/media /data/dokumenter
 
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build /app /app
@@ -68,6 +68,7 @@ WORKDIR /app
 # WEB_CONCURRENCY is gunicorn's own default for --workers; override it in .env.
 ENV DJANGO_SETTINGS_MODULE=hjelpetiltak.settings.production \
     MEDIA_ROOT=/data/media \
+    DOCUMENTS_ROOT=/data/dokumenter \
     WEB_CONCURRENCY=3
 
 USER ${APP_UID}:${APP_UID}

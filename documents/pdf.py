@@ -54,7 +54,7 @@ def html_to_pdf(html: str) -> RenderedPdf:
         document = HTML(string=html, url_fetcher=_url_fetcher(), base_url=None).render(
             font_config=font_config(), pdf_tags=True
         )
-        content = document.write_pdf(font_config=font_config(), pdf_tags=True)
+        content = document.write_pdf(pdf_tags=True)
     return RenderedPdf(content=content, pages=len(document.pages))
 
 

@@ -253,6 +253,8 @@ LOGGING = {
         # The development server logs every URL with its query string, and a search term can
         # be a child's name: only its warnings and errors are kept.
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # WeasyPrint logs every rendering step at INFO: only its warnings (a missing font …).
+        "weasyprint": {"level": "WARNING"},
     },
 }
 
