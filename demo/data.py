@@ -167,7 +167,10 @@ def load_demo(children: int = 60, seed: int = 2026) -> dict[str, int]:
 
     tiltak_saker = [s for s in saker if s.team_id == units["tiltak"].pk]
     made = load_vedtak_demo(users=users, saker=tiltak_saker, today=today, rng=rng)
-    return {"children": len(saker), "vedtak": made}
+    from contractors.demo import load_contractor_demo
+
+    contractors = load_contractor_demo(users=users, saker=tiltak_saker, today=today, rng=rng)
+    return {"children": len(saker), "vedtak": made, "oppdragstakere": contractors}
 
 
 @transaction.atomic
