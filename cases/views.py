@@ -105,8 +105,16 @@ def sak_detail(request: HttpRequest, sak_id: int) -> HttpResponse:
         "can_transfer": permissions.can_transfer_sak(request.user, sak),
         "can_manage_investigation": permissions.can_manage_investigation(request.user, sak),
         "oppdrag_panel": _contractor_panel(request.user, sak),
+        "plan_summary": _plan_summary(sak),
     }
     return render(request, "cases/sak_detail.html", context)
+
+
+def _plan_summary(sak):
+    """The plan and the next evaluation (PLAN-04, EVAL-01/02), from the plans app."""
+    from plans.selectors import plan_summary
+
+    return plan_summary(sak)
 
 
 def _contractor_panel(user, sak):

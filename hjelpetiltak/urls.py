@@ -5,6 +5,8 @@ urlpatterns = [
     path("", include("core.urls")),
     path("konto/", include("accounts.urls")),
     path("saker/", include("cases.urls")),
+    path("saker/<int:sak_id>/tiltaksplan/", include("plans.urls")),
+    path("saker/<int:sak_id>/evalueringer/", include("evaluations.urls")),
     path("saker/<int:sak_id>/dokumenter/", include("documents.urls")),
     path("", include("vedtak.urls")),
     path("", include("contractors.urls")),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -128,7 +128,7 @@ def consent_choices(sak_id: int) -> list[Samtykke]:
 
 
 def plan_for_sak(sak: Sak) -> Tiltaksplan | None:
-    return Tiltaksplan.objects.filter(sak=sak).first()
+    return Tiltaksplan.objects.filter(sak=sak).select_related("intervall_godkjent_av").first()
 
 
 def versions_for(plan: Tiltaksplan) -> list[Planversjon]:
@@ -343,44 +343,83 @@ class PlanSummary:
 
 
 def plan_summary(sak: Sak, today: date | None = None) -> PlanSummary:
-    """Three queries with a plan (one without): the plan with its evaluation dates, its
-    versions, and the measures of the case with the versions that name them."""
+    """One query, with or without a plan: the plan's versions (not discarded), each joined
+    with the measures it names, with the plan's next evaluation date and its last completed
+    and draft evaluations. The case page shows it, so it must stay cheap."""
     from evaluations import rules as eval_rules
     from evaluations.models import Evaluering
 
     today = today or timezone.localdate()
-    plan = (
-        Tiltaksplan.objects.filter(sak_id=sak.pk)
+    evaluations = Evaluering.objects.filter(plan_id=OuterRef("plan_id"))
+    rows = list(
+        Planversjon.objects.filter(plan__sak_id=sak.pk)
+        .exclude(status=Planversjon.Status.FORKASTET)
         .annotate(
-            sist_gjennomfort=Max(
-                "evalueringer__dato",
-                filter=Q(evalueringer__status=Evaluering.Status.GJENNOMFORT),
+            sist_gjennomfort=Subquery(
+                evaluations.filter(status=Evaluering.Status.GJENNOMFORT)
+                .order_by("-dato")
+                .values("dato")[:1]
             ),
-            utkast_evaluering=Max(
-                "evalueringer__pk", filter=Q(evalueringer__status=Evaluering.Status.UTKAST)
+            utkast_evaluering=Subquery(
+                evaluations.filter(status=Evaluering.Status.UTKAST).values("pk")[:1]
             ),
         )
-        .first()
+        .values(
+            "pk",
+            "nummer",
+            "status",
+            "gyldig_fra",
+            "gyldig_til",
+            "plan_id",
+            "plan__neste_evaluering",
+            "plan__intervall_maneder",
+            "sist_gjennomfort",
+            "utkast_evaluering",
+            "plantiltak__tiltak_id",
+            "plantiltak__fjernet",
+            "plantiltak__tiltak__fra_dato",
+            "plantiltak__tiltak__til_dato",
+            "plantiltak__tiltak__startdato",
+            "plantiltak__tiltak__type__navn",
+        )
+        .order_by("nummer", "plantiltak__tiltak_id")
     )
-    if plan is None:
+    if not rows:
         return PlanSummary(plan=None)
-    versions = list(
-        plan.versjoner.exclude(status=Planversjon.Status.FORKASTET)
-        .select_related("godkjent_av")
-        .order_by("nummer")
+    first = rows[0]
+    plan = Tiltaksplan(
+        pk=first["plan_id"],
+        sak_id=sak.pk,
+        neste_evaluering=first["plan__neste_evaluering"],
+        intervall_maneder=first["plan__intervall_maneder"],
     )
-    named = list(
-        PlanTiltak.objects.filter(
-            versjon__plan=plan, versjon__status=Planversjon.Status.GODKJENT
-        ).select_related("tiltak__type", "tiltak__vedtak")
-    )
-    by_version: dict[int, set[int]] = {}
-    measures: dict[int, Tiltak] = {}
-    for pt in named:
-        by_version.setdefault(pt.versjon_id, set()).add(pt.tiltak_id)
-        measures[pt.tiltak_id] = pt.tiltak
-    approved = [v for v in versions if v.er_godkjent]
-    periods = [period_of(v, by_version.get(v.pk, ())) for v in approved]
+    versions: dict[int, Planversjon] = {}
+    named: dict[int, set[int]] = {}
+    measures: dict[int, dict] = {}
+    for r in rows:
+        if r["pk"] not in versions:
+            versions[r["pk"]] = Planversjon(
+                pk=r["pk"],
+                plan_id=r["plan_id"],
+                nummer=r["nummer"],
+                status=r["status"],
+                gyldig_fra=r["gyldig_fra"],
+                gyldig_til=r["gyldig_til"],
+            )
+            named[r["pk"]] = set()
+        tid = r["plantiltak__tiltak_id"]
+        if tid is None or r["plantiltak__fjernet"] or r["status"] != Planversjon.Status.GODKJENT:
+            continue
+        named[r["pk"]].add(tid)
+        measures[tid] = {
+            "navn": r["plantiltak__tiltak__type__navn"],
+            "fra": r["plantiltak__tiltak__fra_dato"],
+            "til": r["plantiltak__tiltak__til_dato"],
+            "start": r["plantiltak__tiltak__fra_dato"] or r["plantiltak__tiltak__startdato"],
+        }
+    ordered = sorted(versions.values(), key=lambda v: v.nummer)
+    approved = [v for v in ordered if v.er_godkjent]
+    periods = [period_of(v, named[v.pk]) for v in approved]
     effective = rules.effective_periods(periods)
     in_force = next(
         (
@@ -395,27 +434,30 @@ def plan_summary(sak: Sak, today: date | None = None) -> PlanSummary:
     summary = PlanSummary(
         plan=plan,
         in_force=in_force,
-        open_version=next((v for v in versions if v.status in Planversjon.OPEN), None),
+        open_version=next((v for v in ordered if v.status in Planversjon.OPEN), None),
         latest_approved=approved[-1] if approved else None,
-        last_completed=plan.sist_gjennomfort,
-        draft_evaluation_id=plan.utkast_evaluering,
-        version_count=len(versions),
+        last_completed=first["sist_gjennomfort"],
+        draft_evaluation_id=first["utkast_evaluering"],
+        version_count=len(ordered),
     )
-    running = [t for t in measures.values() if t.er_aktiv(today)]
-    starts = [t.fra_dato or t.startdato for t in measures.values() if t.fra_dato or t.startdato]
+    running = {
+        tid: m
+        for tid, m in measures.items()
+        if m["fra"] is not None and m["fra"] <= today and (m["til"] is None or m["til"] >= today)
+    }
+    starts = [m["start"] for m in measures.values() if m["start"] is not None]
     if running and starts:
         summary.schedule = eval_rules.schedule(
             first_start=min(starts),
-            last_completed=plan.sist_gjennomfort,
+            last_completed=summary.last_completed,
             planned=plan.neste_evaluering,
             months=plan.intervall,
         )
         summary.late = summary.schedule.is_late(today)
         summary.over_limit = summary.schedule.is_over_limit(today)
-    for t in running:
-        covers = rules.covering_periods(periods, t.pk)
-        if rules.uncovered((today, today), covers):
-            summary.uncovered.append(t.type.navn)
+    for tid, m in running.items():
+        if rules.uncovered((today, today), rules.covering_periods(periods, tid)):
+            summary.uncovered.append(m["navn"])
     return summary
 
 

@@ -375,7 +375,8 @@ def _set_goals(versjon: Planversjon, rows: list[dict], *, actor: User) -> None:
 # --- PLAN-03: approval -----------------------------------------------------------------------
 
 
-def _content(versjon: Planversjon) -> list[RuleBreach]:
+def submission_problems(versjon: Planversjon) -> list[RuleBreach]:
+    """PLAN-01, PLAN-02 and EVAL-02: what stops the version from going for approval."""
     named = list(versjon.plantiltak.select_related("tiltak__type"))
     goals = [
         {
@@ -421,7 +422,7 @@ def planversjon_send_for_approval(*, actor: User, versjon_id: int) -> Planversjo
     """PLAN-03: the caseworker sends a complete draft (PLAN-01, PLAN-02, EVAL-02) to a leader."""
     versjon = _lock_version(actor, versjon_id)
     _require_edit(actor, versjon)
-    if breaches := _content(versjon):
+    if breaches := submission_problems(versjon):
         raise RuleViolation(breaches)
     _transition(versjon, "send_for_approval", actor=actor, reason=_("Sent for approval"))
     return versjon

@@ -38,6 +38,21 @@ EXPECTED = {
     "documents:list": READERS,
     "documents:download": READERS,
     "documents:dispatch": TEAM,
+    "plans:detail": READERS,
+    "plans:create": TEAM,
+    "plans:new_version": TEAM,
+    "plans:history": READERS,
+    "plans:interval": LEADERS,
+    "plans:version": READERS,
+    "plans:edit": TEAM,
+    "plans:submit": TEAM,
+    "plans:approve": LEADERS,
+    "plans:discard": TEAM,
+    "plans:send_out": TEAM,
+    "evaluations:create": TEAM,
+    "evaluations:detail": READERS,
+    "evaluations:edit": TEAM,
+    "evaluations:send_out": TEAM,
 }
 
 #: The access-log action of a URL's read, when it is not "view" (ROLE-03).
@@ -86,6 +101,10 @@ def _url(name: str, sak: Sak) -> str:
     if name in {"documents:download", "documents:dispatch"}:
         dokument = Dokument.objects.filter(sak=sak).first()
         kwargs["dokument_id"] = (dokument or make_dokument(sak.saksbehandler, sak)).pk
+    if name.startswith(("plans:", "evaluations:")):
+        from .plans.factories import url_kwargs
+
+        kwargs.update(url_kwargs(name, sak))
     return reverse(name, kwargs=kwargs)
 
 

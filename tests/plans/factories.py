@@ -197,12 +197,13 @@ def url_kwargs(name: str, sak) -> dict:
     plan version and an evaluation in the case when a URL needs one."""
     kwargs: dict = {}
     actor = sak.saksbehandler
-    if name in PLAN_URLS_WITH_VERSION:
+    if name in PLAN_URLS_WITH_VERSION or name in PLAN_URLS_NEEDING_A_PLAN:
         plan = Tiltaksplan.objects.filter(sak=sak).first()
         if plan is None:
             services.tiltaksplan_create(actor=actor, sak_id=sak.pk)
             plan = Tiltaksplan.objects.get(sak=sak)
-        kwargs["versjon_id"] = plan.versjoner.order_by("-nummer").first().pk
+        if name in PLAN_URLS_WITH_VERSION:
+            kwargs["versjon_id"] = plan.versjoner.order_by("-nummer").first().pk
     if name in EVALUATION_URLS_WITH_ID:
         kwargs["evaluering_id"] = _matrix_evaluation(sak).pk
     return kwargs
@@ -216,6 +217,7 @@ PLAN_URLS_WITH_VERSION = {
     "plans:discard",
     "plans:send_out",
 }
+PLAN_URLS_NEEDING_A_PLAN = {"plans:new_version", "plans:history", "plans:interval"}
 EVALUATION_URLS_WITH_ID = {"evaluations:detail", "evaluations:edit", "evaluations:send_out"}
 
 
@@ -226,6 +228,9 @@ def _matrix_evaluation(sak) -> Evaluering:
     if plan is None:
         services.tiltaksplan_create(actor=sak.saksbehandler, sak_id=sak.pk)
         plan = Tiltaksplan.objects.get(sak=sak)
+    existing = plan.evalueringer.first()
+    if existing is not None:
+        return existing
     versjon = plan.versjoner.order_by("-nummer").first()
     return Evaluering.objects.create(
         plan=plan, versjon=versjon, dato=timezone.localdate(), opprettet_av=sak.saksbehandler
