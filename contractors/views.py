@@ -47,6 +47,13 @@ ACTION_LABELS = {
     "resume": gettext_lazy("Lift the suspension"),
     "end": gettext_lazy("End as contractor"),
 }
+SUCCESS = {
+    "receive_documentation": gettext_lazy("The documentation was registered as received."),
+    "approve": gettext_lazy("The contractor was approved."),
+    "suspend": gettext_lazy("The contractor was suspended."),
+    "resume": gettext_lazy("The suspension was lifted."),
+    "end": gettext_lazy("The contractor was ended."),
+}
 #: The transitions that ask for a reason on a page of their own.
 REASON_ACTIONS = ("suspend", "end")
 
@@ -220,7 +227,7 @@ def oppdragstaker_transition(
             request,
             ReasonForm(request.POST or None),
             call,
-            _("Saved: %(action)s.") % {"action": ACTION_LABELS[action]},
+            SUCCESS[action],
             _detail_url(o),
             "contractors/oppdragstaker_form.html",
             {"title": ACTION_LABELS[action], "o": o, "submit": ACTION_LABELS[action]},
@@ -239,7 +246,7 @@ def oppdragstaker_transition(
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:
-        messages.success(request, _("Saved: %(action)s.") % {"action": ACTION_LABELS[action]})
+        messages.success(request, SUCCESS[action])
     return redirect(_detail_url(o))
 
 
