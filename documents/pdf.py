@@ -22,7 +22,7 @@ class RenderedPdf:
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.content).hexdigest()
+        return sha256_of(self.content)
 
 
 _lock = threading.Lock()

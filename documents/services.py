@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from cases.models import Part, Sak
 from cases.permissions import get_visible_sak_for_update
+from cases.services import _save  # saves with the history user and change reason (LOG-01)
 from core.exceptions import RuleBreach, RuleViolation
 
 from . import letter, permissions, registry
@@ -34,12 +35,6 @@ logger = logging.getLogger(__name__)
 
 #: A dispatch may be registered a little ahead of the server's clock (clock skew), not more.
 FUTURE_TOLERANCE = timedelta(minutes=5)
-
-
-def _save(instance, *, actor: User, reason: str, update_fields: list[str] | None = None) -> None:
-    instance._history_user = actor
-    instance._change_reason = reason
-    instance.save(update_fields=update_fields)
 
 
 def _source_sak_id(source: models.Model) -> int | None:

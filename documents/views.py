@@ -94,12 +94,13 @@ def dokument_dispatch(request: HttpRequest, sak_id: int, dokument_id: int) -> Ht
     dokument = selectors.dokument_in_sak(sak.pk, dokument_id)
     if dokument is None or not dokument.is_downloadable:
         raise Http404
-    registered = {u.part_id for u in dokument.utsendinger.all() if u.part_id}
+    sent = list(dokument.utsendinger.all())
+    child_got_it = any(u.barnet for u in sent)
     form = UtsendingForm(
         request.POST or None,
         parter=list(sak.parter.filter(aktiv=True)),
-        child=sak.barn if sak.barn_er_part() else None,
-        registered_part_ids=registered,
+        child=sak.barn if sak.barn_er_part() and not child_got_it else None,
+        registered_part_ids={u.part_id for u in sent if u.part_id},
     )
     if request.method == "POST" and form.is_valid():
         try:
