@@ -10,6 +10,7 @@ urlpatterns = [
     path("saker/<int:sak_id>/dokumenter/", include("documents.urls")),
     path("", include("vedtak.urls")),
     path("", include("contractors.urls")),
+    path("frister/", include("reminders.urls")),
     path("admin/", admin.site.urls),
 ]
 

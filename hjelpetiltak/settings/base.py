@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "evaluations",
     "contractors",
     "documents",
+    "reminders",
     "demo",
 ]
 
@@ -234,7 +236,17 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_ANNOTATIONS = {"documents.render": {"time_limit": 600, "soft_time_limit": 540}}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_BEAT_SCHEDULE: dict = {}
+# FRIST-01: the nightly deadline reminders run at FRIST_KJORING_TIME:FRIST_KJORING_MINUTT
+# (service time zone). The DatabaseScheduler copies this entry into the admin's periodic tasks.
+FRIST_KJORING_TIME = env.int("FRIST_KJORING_TIME", default=6)
+FRIST_KJORING_MINUTT = env.int("FRIST_KJORING_MINUTT", default=0)
+CELERY_BEAT_SCHEDULE: dict = {
+    "reminders-nightly": {
+        "task": "reminders.run_nightly",
+        "schedule": crontab(hour=FRIST_KJORING_TIME, minute=FRIST_KJORING_MINUTT),
+        "options": {"expires": 6 * 60 * 60},
+    },
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # --- Logging: event names and ids only, never personal data ------------------------------------
@@ -264,6 +276,13 @@ UNDERSOKELSE_FRIST_MANEDER = 3
 UNDERSOKELSE_FRIST_FORLENGET_MANEDER = 6
 # Warn this many days before a deadline (start page, later the nightly digest).
 FRIST_VARSEL_DAGER = env.int("FRIST_VARSEL_DAGER", default=14)
+# FRIST-01: a warning window per kind of deadline, in days, overriding FRIST_VARSEL_DAGER
+# (kinds: evaluering, forhandsvarsel, godkjenningsfrist, undersokelse, politiattest), e.g.
+# FRIST_VINDU_DAGER=forhandsvarsel=3,godkjenningsfrist=7. Youths turning 18: months ahead.
+FRIST_VINDU_DAGER = env.dict("FRIST_VINDU_DAGER", cast={"value": int}, default={})
+FRIST_ETTERVERN_MANEDER = env.int("FRIST_ETTERVERN_MANEDER", default=6)
+# The address the reminder e-mails link to («Mine frister»), with scheme, without a slash.
+APP_BASE_URL = env("APP_BASE_URL", default="http://127.0.0.1:8000")
 # OPP-02: a contractor's police certificate older than this many months is flagged for renewal.
 POLITIATTEST_MAKS_ALDER_MANEDER = env.int("POLITIATTEST_MAKS_ALDER_MANEDER", default=36)
 # EVAL-01: the longest interval between evaluations of a plan, in calendar months.

@@ -1,0 +1,399 @@
+"""FRIST-01: every kind of deadline the nightly job reminds about, in one registry.
+
+Each :class:`Kind` wraps the set-based finder its own app owns (evaluations, plans,
+contractors, cases) or, for the decisions (VED-06, VED-08) and the youths turning 18
+(ettervern), one written here. :func:`due_items` runs every finder once – one query per kind,
+whatever the number of cases – and returns plain :class:`Frist` records. The nightly digest
+(:mod:`reminders.services`) and the «Mine frister» page (:mod:`reminders.selectors`) both call
+it, and both pick a person's items with the same :class:`Scope`, so they never disagree.
+
+A :class:`Frist` carries the child's name only when asked for (``names=True``, the page); the
+nightly job never reads it (FRIST-02).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Rolle
+from cases.models import Sak
+from cases.rules import add_months, add_years, investigation_deadline
+
+OPEN_VEDTAK_EXCLUDED = ("godkjent", "ekspedert", "trukket")
+ETTERVERN_AGE = 18
+
+
+@dataclass(frozen=True)
+class Frist:
+    """One due deadline of one case. ``dato`` is the deadline itself (the page shows it; the
+    e-mail never does: for ettervern it is the 18th birthday)."""
+
+    kind: str
+    rule: str
+    sak_id: int
+    saksnummer: str
+    team_id: int
+    tjeneste_id: int
+    saksbehandler_id: int
+    dato: date
+    ref_id: int
+    detail: str = ""
+    vedtak_id: int | None = None
+    # The page only (names=True):
+    barn_navn: str = ""
+    saksbehandler_navn: str = ""
+    team_navn: str = ""
+
+    def overdue(self, today: date) -> bool:
+        return self.dato < today
+
+    @property
+    def label(self):
+        return KINDS_BY_ID[self.kind].label
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of deadline: its id, label, rule ID, warning window and finder.
+
+    ``find(today, window_days)`` returns a queryset; ``sak`` is the path from its rows to the
+    case; ``fields`` the extra values read; ``row(values, today)`` turns one row of values into
+    ``(deadline, detail, vedtak_id)`` – or ``None`` to drop a row the SQL could only narrow.
+    """
+
+    id: str
+    rule: str
+    label: Any
+    find: Callable[[date, int], QuerySet]
+    sak: str
+    fields: tuple[str, ...]
+    row: Callable[[dict, date], tuple[date, str, int | None] | None]
+
+    def window(self) -> int:
+        overrides = getattr(settings, "FRIST_VINDU_DAGER", {}) or {}
+        return int(overrides.get(self.id, settings.FRIST_VARSEL_DAGER))
+
+
+# --- The finders written here -------------------------------------------------------------------
+
+
+def advance_notices_open(today: date, window: int) -> QuerySet:
+    """VED-06: advance notices not answered whose deadline falls within ``window`` days or has
+    passed, on decisions not yet approved, sent out or withdrawn."""
+    from vedtak.models import Forhandsvarsel
+
+    return Forhandsvarsel.objects.filter(
+        uttalelse_mottatt__isnull=True,
+        frist__lte=today + timedelta(days=window),
+    ).exclude(vedtak__status__in=OPEN_VEDTAK_EXCLUDED)
+
+
+def approval_deadlines(today: date, window: int) -> QuerySet:
+    """VED-08: decisions with an approval deadline within ``window`` days or passed, not yet
+    approved, sent out or withdrawn."""
+    from vedtak.models import Vedtak
+
+    return Vedtak.objects.filter(
+        fristdato__isnull=False, fristdato__lte=today + timedelta(days=window)
+    ).exclude(status__in=OPEN_VEDTAK_EXCLUDED)
+
+
+def investigations_due(today: date, window: int) -> QuerySet:
+    """SAK-03 through :func:`cases.selectors.investigation_due_q`."""
+    from cases.selectors import investigation_due_q
+
+    return Sak.objects.filter(investigation_due_q(today + timedelta(days=window)))
+
+
+def ettervern_months() -> int:
+    return int(getattr(settings, "FRIST_ETTERVERN_MANEDER", 6))
+
+
+def turning_18(today: date, window: int = 0) -> QuerySet:
+    """FRIST-01 ettervern: children whose 18th birthday falls from today to
+    ``FRIST_ETTERVERN_MANEDER`` (6) months ahead. The SQL range is one day wider than the
+    rule (29 February births); :func:`_ettervern_row` keeps the exact ones."""
+    first = add_years(today, -ETTERVERN_AGE) - timedelta(days=1)
+    last = add_years(add_months(today, ettervern_months()), -ETTERVERN_AGE)
+    return Sak.objects.filter(barn__fodselsdato__gte=first, barn__fodselsdato__lte=last)
+
+
+def _due_evaluations(today: date, window: int) -> QuerySet:
+    from evaluations.selectors import due_evaluations
+
+    return due_evaluations(today, window)
+
+
+def _measures_without_plan(today: date, window: int) -> QuerySet:
+    from plans.selectors import measures_without_plan
+
+    return measures_without_plan(today)
+
+
+def _due_politiattest(today: date, window: int) -> QuerySet:
+    from contractors.selectors import due_politiattest
+
+    return due_politiattest(today, window)
+
+
+def _missing_reports(today: date, window: int) -> QuerySet:
+    from contractors.selectors import missing_reports
+
+    return missing_reports(today)
+
+
+# --- Rows to deadlines ----------------------------------------------------------------------
+
+
+def _evaluation_row(v: dict, today: date):
+    from evaluations import rules
+
+    s = rules.schedule(
+        first_start=v["forste_start"],
+        last_completed=v["sist_gjennomfort"],
+        planned=v["neste_evaluering"],
+        months=v["intervall_maneder"],
+    )
+    return None if s is None else (s.due, "", None)
+
+
+def _ettervern_row(v: dict, today: date):
+    eighteen = add_years(v["barn__fodselsdato"], ETTERVERN_AGE)
+    if not today <= eighteen <= add_months(today, ettervern_months()):
+        return None
+    return eighteen, "", None
+
+
+def _investigation_row(v: dict, today: date):
+    return (
+        investigation_deadline(
+            v["undersokelse__melding_mottatt"], extended=v["undersokelse__forlenget"]
+        ),
+        "",
+        None,
+    )
+
+
+def _politiattest_row(v: dict, today: date):
+    missing = [
+        key for key in ("politiattest", "taushetserklaering", "godkjenning") if v[f"mangler_{key}"]
+    ]
+    return v["frist"], ",".join(missing), None
+
+
+def _reports_row(v: dict, today: date):
+    from contractors.rules import month_start
+
+    missing = [key for key in ("timeliste", "rapport") if v[f"mangler_{key}"]]
+    return month_start(today), ",".join(missing), None
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind(
+        id="evaluering",
+        rule="EVAL-01",
+        label=_("Evaluations due"),
+        find=_due_evaluations,
+        sak="sak__",
+        fields=("forste_start", "sist_gjennomfort", "neste_evaluering", "intervall_maneder"),
+        row=_evaluation_row,
+    ),
+    Kind(
+        id="forhandsvarsel",
+        rule="VED-06",
+        label=_("Advance notices waiting for a statement"),
+        find=advance_notices_open,
+        sak="vedtak__sak__",
+        fields=("frist", "vedtak_id"),
+        row=lambda v, today: (v["frist"], "", v["vedtak_id"]),
+    ),
+    Kind(
+        id="godkjenningsfrist",
+        rule="VED-08",
+        label=_("Decisions with an approval deadline"),
+        find=approval_deadlines,
+        sak="sak__",
+        fields=("fristdato",),
+        row=lambda v, today: (v["fristdato"], "", v["ref_id"]),
+    ),
+    Kind(
+        id="undersokelse",
+        rule="SAK-03",
+        label=_("Investigations due"),
+        find=investigations_due,
+        sak="",
+        fields=("undersokelse__melding_mottatt", "undersokelse__forlenget"),
+        row=_investigation_row,
+    ),
+    Kind(
+        id="politiattest",
+        rule="OPP-02",
+        label=_("Contractors without police certificate or declaration before a start"),
+        find=_due_politiattest,
+        sak="sak__",
+        fields=(
+            "frist",
+            "mangler_politiattest",
+            "mangler_taushetserklaering",
+            "mangler_godkjenning",
+        ),
+        row=_politiattest_row,
+    ),
+    Kind(
+        id="innlevering",
+        rule="OPP-05",
+        label=_("Missing reports or timesheets"),
+        find=_missing_reports,
+        sak="sak__",
+        fields=("mangler_timeliste", "mangler_rapport"),
+        row=_reports_row,
+    ),
+    Kind(
+        id="uten_plan",
+        rule="PLAN-04",
+        label=_("Measures without an active plan"),
+        find=_measures_without_plan,
+        sak="vedtak__sak__",
+        fields=("fra_dato", "vedtak_id"),
+        row=lambda v, today: (today, "", v["vedtak_id"]),
+    ),
+    Kind(
+        id="ettervern",
+        rule="FRIST-01",
+        label=_("Youths turning 18 soon (aftercare dialogue)"),
+        find=turning_18,
+        sak="",
+        fields=("barn__fodselsdato",),
+        row=_ettervern_row,
+    ),
+)
+
+KINDS_BY_ID = {k.id: k for k in KINDS}
+
+
+def kind_rows(
+    kind: Kind,
+    today: date,
+    *,
+    case_filter: Callable[[str], Q] | None = None,
+    names: bool = False,
+) -> list[Frist]:
+    """One kind's due items on active cases: one query. ``case_filter(prefix)`` narrows the
+    cases (e.g. :func:`cases.permissions.visibility_filter` for one user)."""
+    p = kind.sak
+    qs = kind.find(today, kind.window()).filter(**{f"{p}status": Sak.Status.AKTIV})
+    if case_filter is not None:
+        qs = qs.filter(case_filter(p))
+    common = {
+        "ref_id": F("pk"),
+        "r_sak_id": F(f"{p}pk" if p else "pk"),
+        "r_saksnummer": F(f"{p}saksnummer"),
+        "r_team_id": F(f"{p}team_id"),
+        "r_tjeneste_id": F(f"{p}tjeneste_id"),
+        "r_saksbehandler_id": F(f"{p}saksbehandler_id"),
+    }
+    if names:
+        common.update(
+            r_barn_fornavn=F(f"{p}barn__fornavn"),
+            r_barn_etternavn=F(f"{p}barn__etternavn"),
+            r_sb_fornavn=F(f"{p}saksbehandler__first_name"),
+            r_sb_etternavn=F(f"{p}saksbehandler__last_name"),
+            r_team_navn=F(f"{p}team__navn"),
+        )
+    found = []
+    for v in qs.select_related(None).values(*kind.fields, **common):
+        row = kind.row(v, today)
+        if row is None:
+            continue
+        dato, detail, vedtak_id = row
+        extra = {}
+        if names:
+            extra = {
+                "barn_navn": f"{v['r_barn_fornavn']} {v['r_barn_etternavn']}",
+                "saksbehandler_navn": f"{v['r_sb_fornavn']} {v['r_sb_etternavn']}".strip(),
+                "team_navn": v["r_team_navn"],
+            }
+        found.append(
+            Frist(
+                kind=kind.id,
+                rule=kind.rule,
+                sak_id=v["r_sak_id"],
+                saksnummer=v["r_saksnummer"],
+                team_id=v["r_team_id"],
+                tjeneste_id=v["r_tjeneste_id"],
+                saksbehandler_id=v["r_saksbehandler_id"],
+                dato=dato,
+                ref_id=v["ref_id"],
+                detail=detail,
+                vedtak_id=vedtak_id,
+                **extra,
+            )
+        )
+    return found
+
+
+def due_items(
+    today: date,
+    *,
+    case_filter: Callable[[str], Q] | None = None,
+    names: bool = False,
+    kinds: Iterable[Kind] = KINDS,
+) -> list[Frist]:
+    """Every due item of every kind (FRIST-01), sorted by deadline: one query per kind."""
+    items: list[Frist] = []
+    for kind in kinds:
+        items.extend(kind_rows(kind, today, case_filter=case_filter, names=names))
+    items.sort(key=lambda f: (f.dato, f.saksnummer, f.kind, f.ref_id))
+    return items
+
+
+# --- Who is reminded of what (FRIST-02, ROLE-02) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose deadlines a person gets: the responsible caseworker their own cases', a team
+    leader the teams they lead, the head of service the service's – always within what
+    ROLE-02 lets them see."""
+
+    user_id: int
+    visible_team_ids: frozenset[int]
+    led_team_ids: frozenset[int]
+    headed_tjeneste_ids: frozenset[int]
+
+    @classmethod
+    def from_roles(cls, user_id: int, roles: Iterable[tuple[str, int | None, int]]) -> Scope:
+        """``roles``: the active (rolle, team_id, tjeneste_id) memberships, as
+        :func:`cases.permissions.visibility_filter` reads them."""
+        roles = list(roles)
+        return cls(
+            user_id=user_id,
+            visible_team_ids=frozenset(
+                t for r, t, _s in roles if t and r in (Rolle.SAKSBEHANDLER, Rolle.TEAMLEDER)
+            ),
+            led_team_ids=frozenset(t for r, t, _s in roles if t and r == Rolle.TEAMLEDER),
+            headed_tjeneste_ids=frozenset(s for r, _t, s in roles if r == Rolle.BARNEVERNLEDER),
+        )
+
+    @classmethod
+    def of_user(cls, user) -> Scope:
+        return cls.from_roles(
+            user.pk, [(r.rolle, r.team_id, r.tjeneste_id) for r in user.active_roles()]
+        )
+
+    def sees(self, item: Frist) -> bool:
+        return item.team_id in self.visible_team_ids or item.tjeneste_id in self.headed_tjeneste_ids
+
+    def wants(self, item: Frist) -> bool:
+        return self.sees(item) and (
+            item.saksbehandler_id == self.user_id
+            or item.team_id in self.led_team_ids
+            or item.tjeneste_id in self.headed_tjeneste_ids
+        )
