@@ -109,10 +109,10 @@ def register_vedtak_dispatch(vedtak, *, recipients, kanaler, actor, tidspunkt=No
         dokument_register_dispatch(
             actor=actor,
             dokument=doc,
-            part=part,
+            part=None if is_child else part,
+            barnet=is_child,
             kanal=kanaler[key],
             tidspunkt=when,
-            **({"mottaker": "barnet"} if is_child else {}),
         )
 
 
