@@ -106,3 +106,37 @@ def test_OPP_03_no_approval_document_for_the_exceptions(world):
     assert o.status == "godkjent"
     assert not Dokument.objects.filter(type="godkjenningsdokument").exists()
     assert letter.adresselinjer(o) == ["Fjordgata 1", "9999 Fjordvik"]
+
+
+@pytest.mark.skipif(
+    not contractor_documents.case_less_documents_supported(),
+    reason="the documents app stores documents of no case (documents 0003)",
+)
+def test_OPP_03_the_approval_document_belongs_to_no_case_and_only_the_service_reads_it(
+    client, world
+):
+    from django.urls import reverse
+
+    o = f.make_oppdragstaker(world.saksbehandler)
+    dokument = Dokument.objects.for_source(o).get(type="godkjenningsdokument")
+    assert (dokument.sak_id, dokument.versjon) == (None, 1)
+    dokument_services.dokument_render(dokument_id=dokument.pk)
+    url = reverse(
+        "contractors:approval_download",
+        kwargs={"oppdragstaker_id": o.pk, "dokument_id": dokument.pk},
+    )
+    for user, status in (
+        (world.kontorfaglig, 200),
+        (world.saksbehandler_b, 200),
+        (world.annen_tjeneste, 404),
+        (world.systemadmin, 404),
+    ):
+        client.force_login(user)
+        assert client.get(url).status_code == status
+    client.force_login(world.saksbehandler)
+    listed = client.get(reverse("documents:list", kwargs={"sak_id": world.sak_a.pk}))
+    assert dokument not in list(listed.context["dokumenter"])
+    with pytest.raises(ValueError, match="belongs to a case"):
+        dokument_services.dokument_create(
+            actor=world.saksbehandler, sak=None, type="oppdragsavtale", source=o
+        )
