@@ -12,16 +12,19 @@ Called at the end of :func:`demo.data.load_demo`, after the decisions:
   and an approved contractor, with timesheets and reports received or missing (OPP-05), so
   the clerical officer's work list has something on it.
 
-The running measures need a start in the past, and a measure never starts before its decision
-was approved (VED-11): the demo moves those decisions' approval time back, recorded in their
-history as a demo change. Nothing else bypasses a service.
+What happened in the past is replayed through the services on the day it happened
+(:func:`on_day`, the clock the plans demo uses too), so the dates, the rules (a measure never
+starts before its decision was approved, VED-11) and the history agree.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
+from unittest import mock
 
 from django.utils import timezone
 
@@ -60,6 +63,19 @@ PLAN_TEXT = {
     "medvirkning_foreldre": "Begge foreldrene deltok i planmøtet.",
     "til_barnet": "Vi har laget en plan sammen, så du får det bedre hjemme og på skolen.",
 }
+
+
+@contextmanager
+def on_day(day: date) -> Iterator[None]:
+    """Run the services as if today were ``day`` (the time of day is kept)."""
+    real_now = timezone.now
+    offset = timezone.localdate() - day
+
+    def simulated():
+        return real_now() - offset
+
+    with mock.patch("django.utils.timezone.now", simulated):
+        yield
 
 
 def load_contractor_demo(*, users: dict, saker: list[Sak], today: date, rng: random.Random) -> int:
@@ -101,25 +117,51 @@ def load_contractor_demo(*, users: dict, saker: list[Sak], today: date, rng: ran
         ("besokshjem", "besok1", "complete"),
     ]
     start = today - timedelta(days=STARTED_DAYS_AGO)
-    for sak, (kode, key, follow_up) in zip(fresh, running, strict=False):
-        tiltak = _approved_measure(sb, tl, bvl, sak, kode, start)
-        oppdrag = _assign(sb, tiltak, made[key], start, rng)
-        if oppdrag.trenger_orientering:
-            services.oppdrag_brief(
-                actor=sb,
-                oppdrag_id=oppdrag.pk,
-                orientert_dato=start - timedelta(days=3),
-                notat="Gjennomgang av saken, familiens utfordringer og målene for veiledningen.",
-            )
-        _approved_plan(sb, tl, sak, tiltak, start)
-        from vedtak.services import tiltak_start
+    from vedtak.services import tiltak_start
 
-        tiltak_start(actor=sb, tiltak_id=tiltak.pk, fra_dato=start)
+    for sak, (kode, key, follow_up) in zip(fresh, running, strict=False):
+        with on_day(start - timedelta(days=20)):
+            tiltak = _approved_measure(sb, tl, bvl, sak, kode, start)
+        with on_day(start - timedelta(days=3)):
+            oppdrag = _assign(sb, tiltak, made[key], start, rng)
+            if oppdrag.trenger_orientering:
+                services.oppdrag_brief(
+                    actor=sb,
+                    oppdrag_id=oppdrag.pk,
+                    orientert_dato=start - timedelta(days=3),
+                    notat="Gjennomgang av saken, familiens utfordringer og målene.",
+                )
+            _approved_plan(sb, tl, sak, tiltak, start)
+        with on_day(start):
+            tiltak_start(actor=sb, tiltak_id=tiltak.pk, fra_dato=start)
         _follow_up(sb, kf, oppdrag, today, follow_up)
     return len(made)
 
 
 def _contractor(sb, bvl, today, kind, engagement, first, last, company, state) -> Oppdragstaker:
+    old = state == "gammel_attest"
+    issued = (
+        rules.politiattest_oldest_allowed(today) - timedelta(days=60)
+        if old
+        else today - timedelta(days=150)
+    )
+    # Registered, documented and approved on the day the certificate was assessed.
+    with on_day(issued + timedelta(days=8)):
+        o = _register(sb, kind, engagement, first, last, company, state, issued)
+    if state == "suspendert":
+        services.oppdragstaker_suspend(
+            actor=bvl,
+            oppdragstaker_id=o.pk,
+            reason="Venter på avklaring etter en bekymring fra en forelder.",
+        )
+    elif state == "avsluttet":
+        services.oppdragstaker_end(
+            actor=sb, oppdragstaker_id=o.pk, reason="Har flyttet fra kommunen."
+        )
+    return o
+
+
+def _register(sb, kind, engagement, first, last, company, state, issued) -> Oppdragstaker:
     o = services.oppdragstaker_create(
         actor=sb,
         data={
@@ -136,12 +178,6 @@ def _contractor(sb, bvl, today, kind, engagement, first, last, company, state) -
     )
     if state == "registrert":
         return o
-    old = state == "gammel_attest"
-    issued = (
-        rules.politiattest_oldest_allowed(today) - timedelta(days=60)
-        if old
-        else today - timedelta(days=150)
-    )
     services.politiattest_register(
         actor=sb,
         oppdragstaker_id=o.pk,
@@ -158,16 +194,6 @@ def _contractor(sb, bvl, today, kind, engagement, first, last, company, state) -
     if state == "dokumentasjon_mottatt":
         return o
     services.oppdragstaker_approve(actor=sb, oppdragstaker_id=o.pk)
-    if state == "suspendert":
-        services.oppdragstaker_suspend(
-            actor=bvl,
-            oppdragstaker_id=o.pk,
-            reason="Venter på avklaring etter en bekymring fra en forelder.",
-        )
-    elif state == "avsluttet":
-        services.oppdragstaker_end(
-            actor=sb, oppdragstaker_id=o.pk, reason="Har flyttet fra kommunen."
-        )
     return o
 
 
@@ -217,7 +243,7 @@ def _assign(sb, tiltak, o: Oppdragstaker, start: date, rng: random.Random) -> Op
 
 
 def _approved_measure(sb, tl, bvl, sak: Sak, kode: str, start: date):
-    """A decision approved before ``start`` (its approval time moved back for the demo)."""
+    """A decision with one measure planned from ``start``, approved today (run it on_day)."""
     from vedtak import services as vs
     from vedtak.demo import TEKST
     from vedtak.models import Tiltakstype, Vedtak
@@ -281,11 +307,6 @@ def _approved_measure(sb, tl, bvl, sak: Sak, kode: str, start: date):
         vedtak_id=v.pk,
         override_reason="Tiltaksplan utarbeides i første møte med familien.",
     )
-    v = Vedtak.objects.get(pk=v.pk)
-    v.godkjent = timezone.now() - timedelta(days=(today - start).days + 2)
-    v._history_user = bvl
-    v._change_reason = "Demo: godkjent tidligere"
-    v.save(update_fields=["godkjent"])
     return tiltak
 
 
@@ -306,7 +327,8 @@ def _approved_plan(sb, tl, sak: Sak, tiltak, start: date) -> None:
             **PLAN_TEXT,
             "gyldig_fra": start,
             "gyldig_til": None,
-            "neste_evaluering": max(start + timedelta(weeks=6), today + timedelta(days=14)),
+            # EVAL-01: within 3 months of the start, still ahead of today's demo date.
+            "neste_evaluering": start + timedelta(weeks=11),
         },
         tiltak=[(tiltak.pk, deadline)],
         goals=[
