@@ -72,12 +72,22 @@ class Dokument(models.Model):
         # DOK-01: bokmål now; nynorsk is the next language (a template per language).
         NB = "nb", _("Norwegian Bokmål")
 
+    #: The types that belong to no case: a contractor is approved for the service, not for a
+    #: child (OPP-03). The owning app's service checks who may order and read them.
+    CASELESS_TYPES = (Type.GODKJENNINGSDOKUMENT,)
+
     #: The states in which the PDF exists and may be downloaded.
     DOWNLOADABLE = (Status.FERDIG, Status.SENDT)
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sak = models.ForeignKey(
-        "cases.Sak", on_delete=models.PROTECT, related_name="dokumenter", verbose_name=_("case")
+        "cases.Sak",
+        on_delete=models.PROTECT,
+        related_name="dokumenter",
+        verbose_name=_("case"),
+        null=True,
+        blank=True,
+        help_text=_("Empty only for a document of no case (CASELESS_TYPES)."),
     )
     type = models.CharField(_("document type"), max_length=32, choices=Type.choices)
     # The record the document was made from (a vedtak, a plan, an evaluation …).
@@ -125,6 +135,10 @@ class Dokument(models.Model):
                 name="dokument_unique_version",
             ),
             models.CheckConstraint(condition=Q(versjon__gte=1), name="dokument_version_positive"),
+            models.CheckConstraint(
+                condition=Q(sak__isnull=False) | Q(type="godkjenningsdokument"),
+                name="dokument_case_unless_caseless_type",
+            ),
             models.CheckConstraint(
                 condition=~Q(status__in=["ferdig", "sendt"]) | (~Q(sha256="") & ~Q(fil="")),
                 name="dokument_ready_has_file",

@@ -48,22 +48,34 @@ def _source_sak_id(source: models.Model) -> int | None:
 
 
 @transaction.atomic
-def dokument_create(*, actor: User, sak: Sak, type: str, source: models.Model) -> Dokument:
+def dokument_create(*, actor: User, sak: Sak | None, type: str, source: models.Model) -> Dokument:
     """DOK-01: order a document of ``type`` made from ``source``, as the next version.
 
     The actor must see the case (ROLE-02, else 404). ``source`` must be saved and, when it
     belongs to a case (``sak_id``), belong to this one. The PDF is rendered by the
     ``documents.render`` task once the transaction commits (in-process when no broker is
     configured). Returns the new document, status ``bestilt``.
+
+    ``sak=None`` orders a document of no case, for the types in ``Dokument.CASELESS_TYPES``
+    only (a contractor's approval, OPP-03): the owning app's service has checked who may
+    order it, and its own pages serve it (the case pages never list it).
     """
     registry.get(type)  # a programming error when nobody registered the type
     if source.pk is None:
         raise ValueError("The source of a document must be saved first.")
-    # The case row is locked: two orders for one source cannot take the same version.
-    sak = get_visible_sak_for_update(actor, sak.pk)
     source_sak_id = _source_sak_id(source)
-    if source_sak_id is not None and source_sak_id != sak.pk:
-        raise ValueError("The source belongs to another case.")
+    if sak is None:
+        if type not in Dokument.CASELESS_TYPES:
+            raise ValueError("A document of this type belongs to a case.")
+        if source_sak_id is not None:
+            raise ValueError("The source belongs to a case: order the document for it.")
+        # No case row to lock: the source row is, so two orders cannot take the same version.
+        list(source.__class__._default_manager.select_for_update().filter(pk=source.pk))
+    else:
+        # The case row is locked: two orders for one source cannot take the same version.
+        sak = get_visible_sak_for_update(actor, sak.pk)
+        if source_sak_id is not None and source_sak_id != sak.pk:
+            raise ValueError("The source belongs to another case.")
     content_type = ContentType.objects.get_for_model(source)
     latest = Dokument.objects.filter(
         content_type=content_type, object_id=source.pk, type=type
@@ -79,7 +91,7 @@ def dokument_create(*, actor: User, sak: Sak, type: str, source: models.Model) -
     _save(dokument, actor=actor, reason=_("Document ordered"))
     logger.info(
         "documents.ordered",
-        extra={"dokument_id": dokument.pk, "sak_id": sak.pk, "type": dokument.type},
+        extra={"dokument_id": dokument.pk, "sak_id": dokument.sak_id, "type": dokument.type},
     )
     from .tasks import render
 
@@ -93,20 +105,20 @@ def dokument_create(*, actor: User, sak: Sak, type: str, source: models.Model) -
 def _letter_context(dokument: Dokument, source) -> dict:
     """What every letter gets; the registered context function adds to it and may override
     any key (see ``documents/nb/base_letter.html`` for what the layout prints)."""
-    sak = dokument.sak
+    sak = dokument.sak  # None for a document of no case: its context supplies the rest
     context = {
         "dokument": dokument,
         "sak": sak,
-        "barn": sak.barn,
-        "tjeneste": sak.tjeneste,
-        "saksbehandler": sak.saksbehandler,
+        "barn": sak.barn if sak else None,
+        "tjeneste": sak.tjeneste if sak else None,
+        "saksbehandler": sak.saksbehandler if sak else None,
         "source": source,
         "dato": timezone.localtime(dokument.created_at).date(),
         "tittel": dokument.get_type_display(),
         "deres_ref": "",
         "unntatt_offentlighet": True,
         "mottakere": [],
-        "underskrivere": [letter.underskriver(sak.saksbehandler)],
+        "underskrivere": [letter.underskriver(sak.saksbehandler)] if sak else [],
         "vedlegg": [],
         "kopi_til": [],
     }
