@@ -342,7 +342,7 @@ def _waiting(users, sak, today, rng):
     )
     with on_day(today - timedelta(days=2)):
         versjon = services.tiltaksplan_create(actor=users["saksbehandler"], sak_id=sak.pk)
-        _fill(users, versjon, tiltak, day=today, neste=today + timedelta(weeks=6))
+        _fill(users, versjon, tiltak, day=today, neste=today + timedelta(weeks=5))
         services.planversjon_send_for_approval(actor=users["saksbehandler"], versjon_id=versjon.pk)
 
 
@@ -350,7 +350,7 @@ def _returned(users, sak, today, rng):
     tiltak = _vedtak(users, sak, ("leksehjelp",), today - timedelta(days=10), rng)
     with on_day(today - timedelta(days=4)):
         versjon = services.tiltaksplan_create(actor=users["saksbehandler"], sak_id=sak.pk)
-        _fill(users, versjon, tiltak, day=today, neste=today + timedelta(weeks=6), goals=GOALS[:1])
+        _fill(users, versjon, tiltak, day=today, neste=today + timedelta(weeks=5), goals=GOALS[:1])
         services.planversjon_send_for_approval(actor=users["saksbehandler"], versjon_id=versjon.pk)
     with on_day(today - timedelta(days=3)):
         services.planversjon_return_to_draft(

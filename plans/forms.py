@@ -50,6 +50,7 @@ class PlanForm(Form):
     neste_evaluering = forms.DateField(
         label=_("Next evaluation"), required=False, widget=DateInput()
     )
+    neste_evaluering_begrunnelse = _text(Planversjon, "neste_evaluering_begrunnelse", 2)
     utfordringer = _text(Planversjon, "utfordringer", 4)
     ressurser = _text(Planversjon, "ressurser", 3)
     behov = _text(Planversjon, "behov", 3)
@@ -67,7 +68,10 @@ class PlanForm(Form):
     )
 
     GROUPS = (
-        (_("Time frame"), ("gyldig_fra", "gyldig_til", "neste_evaluering")),
+        (
+            _("Time frame"),
+            ("gyldig_fra", "gyldig_til", "neste_evaluering", "neste_evaluering_begrunnelse"),
+        ),
         (_("Challenges, resources and needs"), ("utfordringer", "ressurser", "behov")),
         (
             _("Roles, the child's wishes and safety"),

@@ -127,6 +127,10 @@ class Planversjon(ConcurrentTransitionMixin, models.Model):
         _("applies until"), null=True, blank=True, help_text=_("Empty: until a new version.")
     )
     neste_evaluering = models.DateField(_("next evaluation"), null=True, blank=True)
+    # EVAL-01 (should): why the first evaluation is not 4–6 weeks after the start.
+    neste_evaluering_begrunnelse = models.TextField(
+        _("why the first evaluation is not 4–6 weeks after the start"), blank=True
+    )
     samtykker = models.ManyToManyField(
         "vedtak.Samtykke",
         blank=True,

@@ -223,6 +223,7 @@ VERSION_FIELDS = (
     "gyldig_fra",
     "gyldig_til",
     "neste_evaluering",
+    "neste_evaluering_begrunnelse",
 )
 GOAL_FIELDS = ("beskrivelse", "indikator", "niva_na", "malniva", "frist", "barnets_ord")
 ACTIVITY_FIELDS = ("hva", "hvor", "hvor_ofte", "ansvarlig")

@@ -40,6 +40,7 @@ TEXT_FIELDS = (
     "medvirkning_barn",
     "medvirkning_foreldre",
     "til_barnet",
+    "neste_evaluering_begrunnelse",
 )
 DATE_FIELDS = ("gyldig_fra", "gyldig_til", "neste_evaluering")
 #: The fields that must be filled in before a version goes for approval.
@@ -396,6 +397,33 @@ def submission_problems(versjon: Planversjon) -> list[RuleBreach]:
         gyldig_til=versjon.gyldig_til,
         neste_evaluering=versjon.neste_evaluering,
     ) + _eval02(versjon, [pt.tiltak_id for pt in named])
+
+
+def first_window_warning(versjon: Planversjon, tiltak_ids=None) -> RuleBreach | None:
+    """EVAL-01 (should): the first evaluation 4–6 weeks after the start of the measures."""
+    if tiltak_ids is None:
+        tiltak_ids = [pt.tiltak_id for pt in versjon.plantiltak.all()]
+    return eval_rules.first_window_warning(
+        planned=versjon.neste_evaluering,
+        first_start=selectors.first_start(versjon.plan_id, tiltak_ids),
+        last_completed=selectors.last_completed(versjon.plan_id),
+    )
+
+
+def submission_warnings(versjon: Planversjon) -> list[RuleBreach]:
+    """The "should" rules the pages warn about without blocking: EVAL-01's first evaluation
+    4–6 weeks after the start, until a reason for another date is recorded on the version
+    (its history keeps who wrote it and when)."""
+    warning = first_window_warning(versjon)
+    if warning is None or versjon.neste_evaluering_begrunnelse.strip():
+        return []
+    return [
+        RuleBreach(
+            "EVAL-01",
+            _("%(warning)s Record the reason for another date.") % {"warning": warning.message},
+            "neste_evaluering_begrunnelse",
+        )
+    ]
 
 
 def approval_problems(versjon: Planversjon, today: date | None = None) -> list[RuleBreach]:

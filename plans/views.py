@@ -340,6 +340,7 @@ def version_submit(request: HttpRequest, sak_id: int, versjon_id: int) -> HttpRe
             "coverage": services.approval_problems(versjon)
             if versjon.er_redigerbar and versjon.gyldig_fra
             else [],
+            "warnings": services.submission_warnings(versjon) if versjon.er_redigerbar else [],
         },
     )
 
@@ -385,6 +386,7 @@ def version_approve(request: HttpRequest, sak_id: int, versjon_id: int) -> HttpR
         "goals": selectors.goal_tree(versjon),
         "title": _("Approve the plan"),
         "problems": problems,
+        "warnings": services.submission_warnings(versjon),
         "error": error,
         "return_form": return_form,
     }

@@ -97,6 +97,7 @@ def draft(
     goals=GOALS,
     activities=ACTIVITIES,
     new_version: bool = False,
+    neste_evaluering_begrunnelse: str = "",
 ) -> Planversjon:
     """A complete draft version naming ``tiltak`` (default: the case's open measures)."""
     sak = sak or world.sak_a
@@ -116,7 +117,9 @@ def draft(
         **CONTENT,
         "gyldig_fra": fra,
         "gyldig_til": gyldig_til,
-        "neste_evaluering": neste_evaluering or max(first, today) + timedelta(weeks=5),
+        # EVAL-01: the first evaluation 4–6 weeks after the first start.
+        "neste_evaluering": neste_evaluering or max(today, first + timedelta(weeks=5)),
+        "neste_evaluering_begrunnelse": neste_evaluering_begrunnelse,
     }
     deadline = today + timedelta(days=180)
     return services.planversjon_update(
@@ -154,6 +157,9 @@ def running_plan(world, sak=None, *, started_days_ago: int = 0, **kw):
         backdate_approval(vedtak, started_days_ago + 1)
     measures = tiltak_of(vedtak)
     kw.setdefault("neste_evaluering", fra + timedelta(weeks=6))  # EVAL-01: 4–6 weeks
+    if started_days_ago:
+        # The plan counts from the planned start; the test starts the measure in the past.
+        kw.setdefault("neste_evaluering_begrunnelse", "Tiltaket startet tidligere enn planlagt.")
     versjon = approved(world, sak, tiltak=measures, gyldig_fra=fra, **kw)
     measure = start(world, measures[0], fra)
     return vedtak, versjon, measure

@@ -399,3 +399,29 @@ def test_PLAN_03_send_out_records_every_party(world, django_capture_on_commit_ca
     doc = Dokument.objects.for_source(versjon).get(type="tiltaksplan")
     assert doc.status == "sendt"
     assert {u.part_id for u in doc.utsendinger.all()} == {p.pk for p in parter}
+
+
+def test_EVAL_01_first_evaluation_outside_4_to_6_weeks_warns_until_a_reason_is_recorded(world):
+    """EVAL-01 is a "should": the pages warn; the version goes on; a reason is recorded."""
+    vedtak = f.godkjent_vedtak(world)
+    tiltak = f.tiltak_of(vedtak)
+    start = tiltak[0].startdato
+    versjon = f.draft(world, tiltak=tiltak, neste_evaluering=start + timedelta(weeks=10))
+    warnings = services.submission_warnings(versjon)
+    assert [w.rule_id for w in warnings] == ["EVAL-01"]
+    assert warnings[0].field == "neste_evaluering_begrunnelse"
+    assert not services.submission_problems(versjon)  # not blocked
+    versjon = services.planversjon_update(
+        actor=world.saksbehandler,
+        versjon_id=versjon.pk,
+        data={"neste_evaluering_begrunnelse": "Familien er bortreist i uke 5 og 6."},
+    )
+    assert services.submission_warnings(versjon) == []
+    record = versjon.history.first()
+    assert record.history_user == world.saksbehandler  # who recorded the reason, and when
+    versjon = services.planversjon_update(
+        actor=world.saksbehandler,
+        versjon_id=versjon.pk,
+        data={"neste_evaluering": start + timedelta(weeks=5), "neste_evaluering_begrunnelse": ""},
+    )
+    assert services.submission_warnings(versjon) == []
