@@ -151,7 +151,6 @@ def _case(request: HttpRequest, sak_id: int, check=None, action=None):
         queryset=selectors.sak_detail_queryset(),
         check=check,
         action=action or AccessLogEntry.Action.VIEW,
-
     )
 
 

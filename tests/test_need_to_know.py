@@ -35,9 +35,30 @@ EXPECTED = {
     "cases:extend": LEADERS,
     "cases:complete": TEAM,
     "cases:party_status": LEADERS,
+    "cases:history": READERS,
     "documents:list": READERS,
     "documents:download": READERS,
     "documents:dispatch": TEAM,
+    "vedtak:create": TEAM,
+    "vedtak:detail": READERS,
+    "vedtak:edit": TEAM,
+    "vedtak:tiltak_add": TEAM,
+    "vedtak:tiltak_edit": TEAM,
+    "vedtak:tiltak_remove": TEAM,
+    "vedtak:transition": TEAM,  # send_to_guidance on the draft
+    "vedtak:approve_measures": {"teamleder"},  # VED-05, on a decision sent for guidance
+    "vedtak:comment": READERS,
+    "vedtak:forhandsvarsel": TEAM,
+    "vedtak:statement": TEAM,
+    "vedtak:samtykker": READERS,
+    "vedtak:samtykke_create": TEAM,
+    "vedtak:samtykke_withdraw": TEAM,
+    "vedtak:tiltak_dates": TEAM,
+    "contractors:oppdrag_create": TEAM,
+    "contractors:oppdrag_detail": READERS,
+    "contractors:oppdrag_edit": TEAM,
+    "contractors:oppdrag_brief": TEAM,
+    "contractors:oppdrag_end": TEAM,
     "plans:detail": READERS,
     "plans:create": TEAM,
     "plans:new_version": TEAM,
@@ -56,7 +77,10 @@ EXPECTED = {
 }
 
 #: The access-log action of a URL's read, when it is not "view" (ROLE-03).
-ACTIONS = {"documents:download": AccessLogEntry.Action.PDF}
+ACTIONS = {
+    "documents:download": AccessLogEntry.Action.PDF,
+    "cases:history": AccessLogEntry.Action.HISTORY,
+}
 
 ROLES = list(World.USERS)
 
@@ -101,11 +125,55 @@ def _url(name: str, sak: Sak) -> str:
     if name in {"documents:download", "documents:dispatch"}:
         dokument = Dokument.objects.filter(sak=sak).first()
         kwargs["dokument_id"] = (dokument or make_dokument(sak.saksbehandler, sak)).pk
+    if name.startswith("vedtak:"):
+        kwargs.update(_vedtak_kwargs(name, sak))
+    if name.startswith("contractors:"):
+        from .contractors.factories import need_to_know_kwargs
+
+        kwargs.update(need_to_know_kwargs(name, sak))
     if name.startswith(("plans:", "evaluations:")):
         from .plans.factories import url_kwargs
 
         kwargs.update(url_kwargs(name, sak))
     return reverse(name, kwargs=kwargs)
+
+
+def _vedtak_kwargs(name: str, sak: Sak) -> dict:
+    """A draft decision with a measure, a notice and a consent; one sent for guidance."""
+    from vedtak import services as vs
+
+    from .vedtak import factories as vf
+
+    author = sak.saksbehandler
+    if name == "vedtak:create":
+        return {}
+    if name in {"vedtak:samtykker", "vedtak:samtykke_create"}:
+        return {}
+    draft = sak.vedtak.filter(status="utkast").first()
+    if draft is None:
+        world = type("W", (), {"saksbehandler": author, "sak_a": sak})
+        draft = vf.draft(world, sak=sak)
+        vf.notify_all(world, draft, answered=False)
+        vf.consent_all(world, draft)
+    tiltak = draft.tiltak.first()
+    if name in {"vedtak:tiltak_edit", "vedtak:tiltak_remove"}:
+        return {"vedtak_id": draft.pk, "tiltak_id": tiltak.pk}
+    if name == "vedtak:transition":
+        return {"vedtak_id": draft.pk, "action": "send_to_guidance"}
+    if name == "vedtak:statement":
+        return {"vedtak_id": draft.pk, "forhandsvarsel_id": draft.forhandsvarsler.first().pk}
+    if name == "vedtak:samtykke_withdraw":
+        return {"samtykke_id": sak.samtykker.first().pk}
+    if name == "vedtak:tiltak_dates":
+        return {"tiltak_id": tiltak.pk, "what": "start"}
+    if name == "vedtak:approve_measures":
+        guided = sak.vedtak.filter(status="til_veiledning").first()
+        if guided is None:
+            world = type("W", (), {"saksbehandler": author, "sak_a": sak})
+            guided = vf.draft(world, sak=sak)
+            guided = vs.vedtak_send_to_guidance(actor=author, vedtak_id=guided.pk)
+        return {"vedtak_id": guided.pk}
+    return {"vedtak_id": draft.pk}
 
 
 @pytest.mark.parametrize("role", ROLES)
