@@ -43,7 +43,13 @@ test: system-deps venv services locale/nb/LC_MESSAGES/django.mo
 	mkdir -p var test-artifacts
 	$(PY) manage.py makemigrations --check --dry-run --settings=hjelpetiltak.settings.test
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) \
-		$(PY) -m pytest -n 2 --create-db -q $(PYTEST_ARGS)
+		$(PY) -m pytest -n 2 --create-db -q -m "not slow" $(PYTEST_ARGS)
+	@# The real-worker tests start a Celery worker on the shared app: they run in their own
+	@# processes after the rest (the documents one after the eager document tests).
+	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) \
+		$(PY) -m pytest --create-db -q -p no:randomly tests/reminders/test_worker.py $(PYTEST_ARGS)
+	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) \
+		$(PY) -m pytest --create-db -q -p no:randomly tests/documents/test_dispatch.py tests/documents/test_worker.py $(PYTEST_ARGS)
 
 system-deps:
 	./scripts/install-system-deps.sh

@@ -171,11 +171,18 @@ def _consent(actor, v: Vedtak, today: date) -> None:
 
 
 def _send_out_after_render(actor, v: Vedtak, kanaler: dict[str, str]) -> None:
-    """The decision letter was made after the approval's commit (eagerly without a broker);
-    with a real worker it may still be on its way, so the demo leaves such a decision
-    approved rather than wait."""
-    from .rules import DOK_01
+    """The decision letter is made by the worker after the approval's commit; the demo makes
+    any letter still on its way at once (it runs outside a transaction), so that the sent
+    decisions have their letter and a dispatch per party (DOK-02)."""
+    from django.apps import apps
 
-    v = Vedtak.objects.get(pk=v.pk)
-    if DOK_01.is_met(v):
-        services.vedtak_send_out(actor=actor, vedtak_id=v.pk, kanaler=kanaler)
+    if apps.is_installed("documents"):
+        from documents.models import Dokument
+        from documents.services import dokument_render
+
+        from .documents import latest_vedtak_document
+
+        doc = latest_vedtak_document(v)
+        if doc is not None and doc.status in (Dokument.Status.BESTILT, Dokument.Status.FEILET):
+            dokument_render(dokument_id=doc.pk)
+    services.vedtak_send_out(actor=actor, vedtak_id=v.pk, kanaler=kanaler)
