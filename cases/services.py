@@ -16,15 +16,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Rolle, Team, User
 from core.exceptions import RuleBreach, RuleViolation
+from core.history import save_with_history as _save
 
 from . import permissions
 from .models import Barn, Overforing, Part, Sak, Saksnummerserie, Undersokelse
-
-
-def _save(instance, *, actor: User, reason: str, update_fields: list[str] | None = None) -> None:
-    instance._history_user = actor
-    instance._change_reason = reason
-    instance.save(update_fields=update_fields)
 
 
 def _full_clean(instance, exclude: list[str] | None = None) -> None:

@@ -12,7 +12,7 @@ import logging
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
@@ -22,6 +22,8 @@ from django_fsm import ConcurrentTransition, can_proceed
 from accounts.models import User
 from cases.permissions import saker_visible_to
 from core.exceptions import RuleBreach, RuleViolation
+from core.history import full_clean_or_violation
+from core.history import save_with_history as _save
 
 from . import documents, permissions, rules
 from .models import Innlevering, Oppdrag, Oppdragstaker, Politiattest, Taushetserklaering
@@ -56,19 +58,8 @@ AGREEMENT_FIELDS = (
 CONTRACT_TERMS = ("fra_dato", "til_dato", "timer", "timer_per", "godtgjoring", "sats")
 
 
-def _save(instance, *, actor: User, reason: str, update_fields: list[str] | None = None) -> None:
-    instance._history_user = actor
-    instance._change_reason = reason
-    instance.save(update_fields=update_fields)
-
-
 def _full_clean(instance, exclude: list[str] | None = None, rule: str = "LOG-02") -> None:
-    try:
-        instance.full_clean(exclude=exclude, validate_constraints=False)
-    except ValidationError as exc:
-        raise RuleViolation(
-            [RuleBreach(rule, m, f) for f, msgs in exc.message_dict.items() for m in msgs]
-        ) from None
+    full_clean_or_violation(instance, exclude, rule, validate_constraints=False)
 
 
 def _today() -> date:

@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from cases.models import Part, Sak
 from cases.permissions import get_visible_sak_for_update
-from cases.services import _save  # saves with the history user and change reason (LOG-01)
 from core.exceptions import RuleBreach, RuleViolation
+from core.history import save_with_history as _save
 
 from . import letter, permissions, registry
 from .models import Dokument, Utsending

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from cases.permissions import get_visible_sak_for_update, saker_visible_to
 from core.exceptions import RuleBreach, RuleViolation
+from core.history import save_with_history as _save
 from plans import documents as plan_documents
 from plans import permissions
 from plans import selectors as plan_selectors
@@ -40,12 +41,6 @@ TEXT_FIELDS = (
 )
 #: EVAL-03: what a completed evaluation records (the child's view is checked on its own).
 REQUIRED_TEXT = ("fra_tjenesten", "fra_samarbeidspartnere", "fra_foreldre")
-
-
-def _save(instance, *, actor: User, reason: str, update_fields: list[str] | None = None) -> None:
-    instance._history_user = actor
-    instance._change_reason = reason
-    instance.save(update_fields=update_fields)
 
 
 def _lock(actor: User, evaluering_id: int) -> Evaluering:

@@ -22,6 +22,7 @@ from django_fsm import ConcurrentTransition
 from accounts.models import User
 from cases.permissions import get_visible_sak_for_update, saker_visible_to
 from core.exceptions import RuleBreach, RuleViolation
+from core.history import save_with_history as _save
 from evaluations import rules as eval_rules
 from vedtak.models import Samtykke
 
@@ -55,12 +56,6 @@ REQUIRED_TEXT = (
 )
 GOAL_KEYS = ("beskrivelse", "indikator", "niva_na", "malniva", "frist", "barnets_ord")
 ACTIVITY_KEYS = ("hva", "hvor", "hvor_ofte", "ansvarlig")
-
-
-def _save(instance, *, actor: User, reason: str, update_fields: list[str] | None = None) -> None:
-    instance._history_user = actor
-    instance._change_reason = reason
-    instance.save(update_fields=update_fields)
 
 
 def _lock_version(actor: User, versjon_id: int) -> Planversjon:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.http import Http404
@@ -23,6 +23,8 @@ from accounts.models import User
 from cases.models import Part, Sak
 from cases.permissions import saker_visible_to
 from core.exceptions import RuleBreach, RuleViolation
+from core.history import full_clean_or_violation as _full_clean
+from core.history import save_with_history as _save
 
 from . import documents, permissions, rules
 from .models import Forhandsvarsel, Kommentar, Samtykke, Tiltak, Tiltakstype, Vedtak
@@ -40,12 +42,6 @@ CONTENT_FIELDS = (
     "fristdato",
 )
 TILTAK_FIELDS = ("type", "beskrivelse", "omfang", "startdato", "rettet_mot_barnet", "endrer")
-
-
-def _save(instance, *, actor: User, reason: str, update_fields: list[str] | None = None) -> None:
-    instance._history_user = actor
-    instance._change_reason = reason
-    instance.save(update_fields=update_fields)
 
 
 def _stale() -> RuleViolation:
@@ -106,15 +102,6 @@ def _require_editable(vedtak: Vedtak, actor: User) -> None:
                 )
             ]
         )
-
-
-def _full_clean(instance, exclude: list[str] | None = None, rule: str = "LOG-02") -> None:
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        raise RuleViolation(
-            [RuleBreach(rule, m, f) for f, msgs in exc.message_dict.items() for m in msgs]
-        ) from None
 
 
 # --- the draft ------------------------------------------------------------------------------
