@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import Rolle, User
+from cases.permissions import can_edit_sak
 
 #: The service roles that see the service's contractors.
 STAFF_ROLES = (Rolle.SAKSBEHANDLER, Rolle.TEAMLEDER, Rolle.BARNEVERNLEDER, Rolle.KONTORFAGLIG)
@@ -125,11 +126,7 @@ def worklist_tjeneste_ids(user: User) -> set[int]:
 
 def works_on_case(user: User, sak) -> bool:
     """The case's team (its caseworkers and team leaders) while the case is active."""
-    return (
-        _active(user)
-        and sak.status == "aktiv"
-        and sak.team_id in user.team_ids(Rolle.SAKSBEHANDLER, Rolle.TEAMLEDER)
-    )
+    return _active(user) and can_edit_sak(user, sak)
 
 
 def can_assign(user: User, sak) -> bool:

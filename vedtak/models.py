@@ -251,8 +251,9 @@ class Vedtak(ConcurrentTransitionMixin, models.Model):
         conditions=rules.conditions("approve"),
         permission=permissions.can_approve,
     )
-    def approve(self, *, by) -> None:
+    def approve(self, *, by, override_reason: str = "") -> None:
         self.godkjent_av = by
+        self.uten_tiltaksplan_begrunnelse = override_reason  # VED-09, when it warned
         self.godkjent = timezone.now()
 
     @transition(

@@ -10,18 +10,15 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from accounts.models import Rolle, User
-from cases.permissions import access_sak, heads_service_of, leads_team
+from accounts.models import User
+from cases.permissions import access_sak, can_edit_sak, heads_service_of, leads_team
 from core.exceptions import RuleBreach
 from core.models import AccessLogEntry
 
 
 def works_on_case(user: User, vedtak) -> bool:
-    """The case's team: its caseworkers and team leaders."""
-    sak = vedtak.sak
-    return sak.status == "aktiv" and sak.team_id in user.team_ids(
-        Rolle.SAKSBEHANDLER, Rolle.TEAMLEDER
-    )
+    """The case's team: its caseworkers and team leaders, while the case is active."""
+    return can_edit_sak(user, vedtak.sak)
 
 
 def leads_case_team(user: User, vedtak) -> bool:
@@ -41,6 +38,20 @@ def is_author(user: User, vedtak) -> bool:
 
 def can_edit(vedtak, user: User) -> bool:
     return vedtak.er_redigerbar and works_on_case(user, vedtak)
+
+
+def can_notify(vedtak, user: User) -> bool:
+    """VED-06: the case's team sends advance notices and records the parties' statements
+    until the decision is approved or withdrawn."""
+    return vedtak.status in ("utkast", "til_veiledning", "klar_for_godkjenning") and (
+        works_on_case(user, vedtak)
+    )
+
+
+def can_manage_tiltak(vedtak, user: User) -> bool:
+    """VED-11: the case's team records when the measures of an approved decision start or
+    lapse."""
+    return vedtak.er_godkjent and works_on_case(user, vedtak)
 
 
 def can_send_to_guidance(vedtak, user: User) -> bool:

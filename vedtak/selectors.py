@@ -7,13 +7,14 @@ number of queries whatever its length.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Rolle, Team, User
 from cases.models import Part, Sak
@@ -118,7 +119,6 @@ class Queue:
     counts: dict[str, int]
     total: int
     overdue: int
-    teams: list[Team] = field(default_factory=list)
 
 
 def _queue(
@@ -162,17 +162,29 @@ def _queue(
         )
         .order_by(*order)[:limit]
     )
-    teams = list(Team.objects.filter(pk__in=base.values("sak__team_id")).order_by("navn"))
     return Queue(
         rows=rows,
         counts={s: agg[f"s_{s}"] for s in statuses},
         total=agg["total"],
         overdue=agg["overdue"],
-        teams=teams,
     )
 
 
 QUEUE_LIMIT = 200
+
+
+def teamleder_teams(user: User) -> list[Team]:
+    """The teams a team leader's queue can be filtered by: the teams they lead."""
+    return list(Team.objects.filter(pk__in=user.team_ids(Rolle.TEAMLEDER)).order_by("navn"))
+
+
+def barnevernleder_teams(user: User) -> list[Team]:
+    """The teams the head of service's dashboard can be filtered by: the service's teams."""
+    return list(
+        Team.objects.filter(tjeneste_id__in=user.tjeneste_ids(Rolle.BARNEVERNLEDER)).order_by(
+            "navn"
+        )
+    )
 
 
 def teamleder_queue(user: User, f: QueueFilter, today: date | None = None) -> Queue:
@@ -298,6 +310,28 @@ def samtykke_document_context(samtykke_id: int) -> dict[str, Any]:
         "mottaker": samtykke.part,
         "tiltak": list(samtykke.tiltak.select_related("type")),
     }
+
+
+def notice_rows(vedtak: Vedtak, on: date | None = None) -> list[dict[str, Any]]:
+    """VED-06 per party to notify: the notice sent (or none), its deadline and whether it is
+    settled (answered, or the deadline passed)."""
+    on = on or timezone.localdate()
+    notices = list(vedtak.forhandsvarsler.all())
+    rows = []
+    for part, is_child in rules.parties_to_notify(vedtak, on):
+        notice = next(
+            (n for n in notices if (n.til_barnet if is_child else n.part_id == part.pk)), None
+        )
+        rows.append(
+            {
+                "key": "barn" if is_child else f"part-{part.pk}",
+                "name": str(_("The child")) if is_child else part.fullt_navn,
+                "role": "" if is_child else part.get_relasjon_display(),
+                "notice": notice,
+                "done": notice is not None and notice.er_avklart(on),
+            }
+        )
+    return rows
 
 
 def approval_snapshot(vedtak: Vedtak, on: date | None = None) -> dict[str, list]:

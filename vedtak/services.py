@@ -21,7 +21,7 @@ from django_fsm import ConcurrentTransition, can_proceed
 
 from accounts.models import User
 from cases.models import Part, Sak
-from cases.permissions import saker_visible_to
+from cases.permissions import can_edit_sak, saker_visible_to
 from core.exceptions import RuleBreach, RuleViolation
 from core.history import full_clean_or_violation as _full_clean
 from core.history import save_with_history as _save
@@ -126,9 +126,7 @@ def vedtak_create(
         )
     except Sak.DoesNotExist:
         raise Http404 from None
-    if sak.status != Sak.Status.AKTIV or sak.team_id not in actor.team_ids(
-        "saksbehandler", "teamleder"
-    ):
+    if not can_edit_sak(actor, sak):
         raise PermissionDenied
     endrer = list(
         Tiltak.objects.filter(
@@ -252,17 +250,23 @@ def available_actions(vedtak: Vedtak, user: User) -> list[dict[str, Any]]:
             continue
         if not permissions.ROLE_FOR[name](user, vedtak):
             continue
-        blocked = rules.unmet_rules(vedtak, name)
-        if breach := permissions.four_eyes_breach(vedtak, user, name):
-            blocked.insert(0, breach)
         actions.append(
             {
                 "name": name,
-                "blocked": blocked,
+                "blocked": _blockers(vedtak, user, name),
                 "warnings": rules.warnings(vedtak, name),
             }
         )
     return actions
+
+
+def _blockers(vedtak: Vedtak, user: User, name: str) -> list[RuleBreach]:
+    """What stops this user taking the transition: the four-eyes rule (VED-04), then the
+    transition's rules."""
+    blocked = rules.unmet_rules(vedtak, name)
+    if breach := permissions.four_eyes_breach(vedtak, user, name):
+        blocked.insert(0, breach)
+    return blocked
 
 
 def _transition(
@@ -272,8 +276,13 @@ def _transition(
     versjon: int | None,
     name: str,
     reason: str,
+    override_reason: str | None = None,
     **kwargs: Any,
 ) -> Vedtak:
+    """Lock, check the version, the role, the state and the rules, then take the transition.
+
+    A *should* rule (RULES.md) only warns: the user goes on by giving ``override_reason``,
+    which the transition records (VED-09)."""
     vedtak = _lock(actor, vedtak_id, versjon)
     method = getattr(vedtak, name)
     if not permissions.ROLE_FOR[name](actor, vedtak):
@@ -289,11 +298,13 @@ def _transition(
                 )
             ]
         )
-    breaches = rules.unmet_rules(vedtak, name)
-    if breach := permissions.four_eyes_breach(vedtak, actor, name):
-        breaches.insert(0, breach)
-    if breaches:
+    if breaches := _blockers(vedtak, actor, name):
         raise RuleViolation(breaches)
+    warned = rules.warnings(vedtak, name)
+    if warned and not (override_reason or "").strip():
+        raise RuleViolation([RuleBreach(b.rule_id, b.message, "override_reason") for b in warned])
+    if override_reason is not None:
+        kwargs["override_reason"] = override_reason.strip() if warned else ""
     method(by=actor, **kwargs)
     _save_vedtak(vedtak, actor=actor, reason=reason)
     return vedtak
@@ -380,31 +391,13 @@ def vedtak_approve(
 
     VED-09 is a *should*: without a plan the approver gives a reason, which is recorded.
     """
-    vedtak = _lock(actor, vedtak_id, versjon)
-    if not permissions.ROLE_FOR["approve"](actor, vedtak):
-        raise PermissionDenied
-    blocked = rules.unmet_rules(vedtak, "approve")
-    if breach := permissions.four_eyes_breach(vedtak, actor, "approve"):
-        blocked.insert(0, breach)
-    if blocked and vedtak.status == Vedtak.Status.KLAR_FOR_GODKJENNING:
-        raise RuleViolation(blocked)
-    warned = rules.warnings(vedtak, "approve")
-    if warned and not override_reason.strip():
-        raise RuleViolation([RuleBreach(b.rule_id, b.message, "override_reason") for b in warned])
-    if warned:
-        vedtak.uten_tiltaksplan_begrunnelse = override_reason.strip()
-        _save(
-            vedtak,
-            actor=actor,
-            reason=_("Approved without a plan: reason recorded (VED-09)"),
-            update_fields=["uten_tiltaksplan_begrunnelse"],
-        )
     vedtak = _transition(
         actor=actor,
         vedtak_id=vedtak_id,
-        versjon=None,
+        versjon=versjon,
         name="approve",
         reason=_("Approved by the head of service"),
+        override_reason=override_reason,
     )
     for row in vedtak.tiltak.select_related("endrer", "endrer__type", "type"):
         if row.endrer_id and vedtak.type == Vedtak.Type.AVSLUTNING:
@@ -532,11 +525,7 @@ def forhandsvarsel_send(
     """VED-06: notify parties before the decision, with a deadline for their statement; a
     letter is produced for each."""
     vedtak = _lock(actor, vedtak_id)
-    if not permissions.works_on_case(actor, vedtak) or vedtak.status in (
-        Vedtak.Status.GODKJENT,
-        Vedtak.Status.EKSPEDERT,
-        Vedtak.Status.TRUKKET,
-    ):
+    if not permissions.can_notify(vedtak, actor):
         raise PermissionDenied
     breaches = []
     if not mottakere:
@@ -593,7 +582,7 @@ def forhandsvarsel_register_statement(
     except Forhandsvarsel.DoesNotExist:
         raise Http404 from None
     vedtak = _lock(actor, notice.vedtak_id)
-    if not permissions.works_on_case(actor, vedtak) or vedtak.er_godkjent:
+    if not permissions.can_notify(vedtak, actor):
         raise PermissionDenied
     breaches = []
     if mottatt > timezone.localdate():
@@ -637,9 +626,7 @@ def samtykke_create(
         sak = saker_visible_to(actor).select_for_update(of=("self",)).get(pk=sak_id)
     except Sak.DoesNotExist:
         raise Http404 from None
-    if sak.status != Sak.Status.AKTIV or sak.team_id not in actor.team_ids(
-        "saksbehandler", "teamleder"
-    ):
+    if not can_edit_sak(actor, sak):
         raise PermissionDenied
     samtykke = Samtykke(sak=sak, registrert_av=actor, **data)
     if giver == "barn":
@@ -691,7 +678,7 @@ def samtykke_withdraw(*, actor: User, samtykke_id: int, dato: date, merknad: str
         )
     except Samtykke.DoesNotExist:
         raise Http404 from None
-    if samtykke.sak.team_id not in actor.team_ids("saksbehandler", "teamleder"):
+    if not can_edit_sak(actor, samtykke.sak):
         raise PermissionDenied
     if samtykke.trukket_dato is not None:
         raise RuleViolation(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Rolle
-from cases.permissions import access_sak
+from cases.permissions import access_sak, can_edit_sak
 from core.exceptions import DomainError
 from core.forms import add_domain_error
 
@@ -95,39 +95,17 @@ def vedtak_detail(request: HttpRequest, sak_id: int, vedtak_id: int) -> HttpResp
         "tiltak": list(vedtak.tiltak.all()),
         "actions": actions,
         "checks": selectors.approval_snapshot(vedtak)["checks"],
-        "recipients": _notice_rows(vedtak),
+        "recipients": selectors.notice_rows(vedtak),
         "kommentarer": list(vedtak.kommentarer.all()),
         "dokumenter": _documents(vedtak),
         "can_edit": permissions.can_edit(vedtak, user),
         "can_approve_measures": permissions.can_approve_measures(vedtak, user),
-        "can_notify": permissions.works_on_case(user, vedtak)
-        and vedtak.status
-        in (Vedtak.Status.UTKAST, Vedtak.Status.TIL_VEILEDNING, Vedtak.Status.KLAR_FOR_GODKJENNING),
+        "can_notify": permissions.can_notify(vedtak, user),
         "can_comment": permissions.can_comment(vedtak, user),
-        "can_manage_tiltak": permissions.works_on_case(user, vedtak) and vedtak.er_godkjent,
+        "can_manage_tiltak": permissions.can_manage_tiltak(vedtak, user),
         "today": timezone.localdate(),
     }
     return render(request, "vedtak/vedtak_detail.html", context)
-
-
-def _notice_rows(vedtak: Vedtak) -> list[dict]:
-    """VED-06 per party: notified?, deadline, statement."""
-    today = timezone.localdate()
-    notices = list(vedtak.forhandsvarsler.all())
-    rows = []
-    for part, is_child in rules.parties_to_notify(vedtak, today):
-        notice = next(
-            (n for n in notices if (n.til_barnet if is_child else n.part_id == part.pk)), None
-        )
-        rows.append(
-            {
-                "name": _("The child") if is_child else part.fullt_navn,
-                "role": "" if is_child else part.get_relasjon_display(),
-                "notice": notice,
-                "done": notice is not None and notice.er_avklart(today),
-            }
-        )
-    return rows
 
 
 # --- the draft ------------------------------------------------------------------------------
@@ -138,9 +116,7 @@ def vedtak_create(request: HttpRequest, sak_id: int) -> HttpResponse:
     sak = access_sak(
         request,
         sak_id,
-        check=lambda u, s: (
-            s.status == "aktiv" and s.team_id in u.team_ids(Rolle.SAKSBEHANDLER, Rolle.TEAMLEDER)
-        ),
+        check=can_edit_sak,
     )
     running = selectors.running_tiltak_for_sak(sak)
     form = VedtakCreateForm(request.POST or None, running=running)
@@ -413,18 +389,10 @@ def forhandsvarsel_send(request: HttpRequest, sak_id: int, vedtak_id: int):
         request,
         sak_id,
         vedtak_id,
-        lambda v, u: (
-            permissions.works_on_case(u, v)
-            and not v.er_godkjent
-            and v.status != Vedtak.Status.TRUKKET
-        ),
+        permissions.can_notify,
     )
-    rows = _notice_rows(vedtak)
-    today = timezone.localdate()
-    choices = []
-    for (part, is_child), row in zip(rules.parties_to_notify(vedtak, today), rows, strict=True):
-        if row["notice"] is None:
-            choices.append(("barn" if is_child else f"part-{part.pk}", row["name"]))
+    rows = selectors.notice_rows(vedtak)
+    choices = [(row["key"], row["name"]) for row in rows if row["notice"] is None]
     form = ForhandsvarselForm(
         request.POST or None, choices=choices, initial={"mottakere": [c[0] for c in choices]}
     )
@@ -463,7 +431,7 @@ def forhandsvarsel_statement(
         request,
         sak_id,
         vedtak_id,
-        lambda v, u: permissions.works_on_case(u, v) and not v.er_godkjent,
+        permissions.can_notify,
     )
     notice = next((n for n in vedtak.forhandsvarsler.all() if n.pk == forhandsvarsel_id), None)
     if notice is None:
@@ -502,15 +470,9 @@ def forhandsvarsel_statement(
 # --- SAM: consents --------------------------------------------------------------------------
 
 
-def _team_member(user, sak) -> bool:
-    return sak.status == "aktiv" and sak.team_id in user.team_ids(
-        Rolle.SAKSBEHANDLER, Rolle.TEAMLEDER
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def samtykke_create(request: HttpRequest, sak_id: int):
-    sak = access_sak(request, sak_id, check=_team_member)
+    sak = access_sak(request, sak_id, check=can_edit_sak)
     givers = [
         (
             f"part-{p.pk}",
@@ -560,7 +522,7 @@ def samtykke_list(request: HttpRequest, sak_id: int):
         {
             "sak": sak,
             "samtykker": selectors.samtykker_for_sak(sak),
-            "can_edit": _team_member(request.user, sak),
+            "can_edit": can_edit_sak(request.user, sak),
             "title": _("Consents"),
             "today": timezone.localdate(),
         },
@@ -569,7 +531,7 @@ def samtykke_list(request: HttpRequest, sak_id: int):
 
 @require_http_methods(["GET", "POST"])
 def samtykke_withdraw(request: HttpRequest, sak_id: int, samtykke_id: int):
-    sak = access_sak(request, sak_id, check=_team_member)
+    sak = access_sak(request, sak_id, check=can_edit_sak)
     samtykke = Samtykke.objects.filter(sak=sak, pk=samtykke_id, trukket_dato__isnull=True).first()
     if samtykke is None:
         raise Http404
@@ -610,7 +572,7 @@ def samtykke_withdraw(request: HttpRequest, sak_id: int, samtykke_id: int):
 def tiltak_dates(request: HttpRequest, sak_id: int, tiltak_id: int, what: str):
     if what not in ("start", "bortfall", "fulgt-opp"):
         raise Http404
-    sak = access_sak(request, sak_id, check=_team_member)
+    sak = access_sak(request, sak_id, check=can_edit_sak)
     tiltak = (
         Tiltak.objects.filter(vedtak__sak=sak, pk=tiltak_id)
         .select_related("type", "vedtak")
@@ -666,19 +628,16 @@ def tiltak_dates(request: HttpRequest, sak_id: int, tiltak_id: int, what: str):
 # --- the queue and the dashboard -------------------------------------------------------------
 
 
-def _queue_page(request, *, statuses, select, template, title, extra=None):
+def _queue_page(request, *, statuses, teams, select, template, title, extra=None):
+    form = QueueFilterForm(request.GET or None, statuses=statuses, teams=teams)
     f = selectors.QueueFilter()
-    form = QueueFilterForm(request.GET or None, statuses=statuses, teams=[])
-    queue = select(request.user, f)  # for the team choices
-    form = QueueFilterForm(request.GET or None, statuses=statuses, teams=queue.teams)
     if form.is_valid():
         f = selectors.QueueFilter(
             status=form.cleaned_data["status"] or "",
             team=form.cleaned_data["team"],
             frist=form.cleaned_data["frist"] or "",
         )
-        if f != selectors.QueueFilter():
-            queue = select(request.user, f)
+    queue = select(request.user, f)
     context = {
         "form": form,
         "queue": queue,
@@ -711,6 +670,7 @@ def teamleder_queue(request: HttpRequest) -> HttpResponse:
     return _queue_page(
         request,
         statuses=(Vedtak.Status.TIL_VEILEDNING, Vedtak.Status.KLAR_FOR_GODKJENNING),
+        teams=selectors.teamleder_teams(request.user),
         select=selectors.teamleder_queue,
         template="vedtak/teamleder_queue.html",
         title=_("Guidance and approval queue"),
@@ -724,6 +684,7 @@ def barnevernleder_dashboard(request: HttpRequest) -> HttpResponse:
     return _queue_page(
         request,
         statuses=(Vedtak.Status.KLAR_FOR_GODKJENNING, Vedtak.Status.GODKJENT),
+        teams=selectors.barnevernleder_teams(request.user),
         select=selectors.barnevernleder_dashboard,
         template="vedtak/barnevernleder_dashboard.html",
         title=_("Decisions to sign"),
