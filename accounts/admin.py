@@ -29,7 +29,7 @@ class UserAdmin(NoDeleteMixin, SimpleHistoryAdmin, BaseUserAdmin):
     inlines = [RolletildelingInline]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        ("Stilling", {"fields": ("tittel",)}),
+        ("Stilling", {"fields": ("tittel", "adresseklarering")}),
     )
     list_display = ("username", "first_name", "last_name", "is_active")
 

@@ -67,7 +67,21 @@ class Team(models.Model):
 class User(AbstractUser):
     """A person who logs in. Roles come from :class:`Rolletildeling`, never from groups."""
 
+    class Adresseklarering(models.TextChoices):
+        """SAK-05: the shielded addresses a user is cleared to see (set by the administrator)."""
+
+        INGEN = "ingen", _("None")
+        FORTROLIG = "fortrolig", _("Confidential")
+        STRENGT_FORTROLIG = "strengt_fortrolig", _("Confidential and strictly confidential")
+
     tittel = models.CharField(_("job title"), max_length=120, blank=True)
+    adresseklarering = models.CharField(
+        _("clearance for shielded addresses"),
+        max_length=20,
+        choices=Adresseklarering.choices,
+        default=Adresseklarering.INGEN,
+        help_text=_("SAK-05: which shielded addresses this user may see. Every view is logged."),
+    )
     history = HistoricalRecords(excluded_fields=["last_login", "password"])
 
     class Meta:

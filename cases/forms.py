@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Team, User
 from core.forms import DateInput, Form, ModelForm
 
+from . import permissions
 from .models import Barn, Part, Sak, Undersokelse
 from .selectors import SakFilter
 
@@ -82,7 +83,38 @@ BARN_FIELDS = [
 ]
 
 
-class BarnForm(ModelForm):
+class ShieldedAddressMixin:
+    """SAK-05: a user not cleared for a shielded address never gets it in a form. The field is
+    replaced by a read-only note, and the saved address stays as it is."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if (
+            instance is not None
+            and instance.pk
+            and permissions.is_shielded(instance)
+            and not (user is not None and permissions.cleared_for_address(user, instance))
+        ):
+            del self.fields["adresse"]
+            self.fields["adresse_skjermet"] = forms.CharField(
+                label=_("Address"),
+                required=False,
+                disabled=True,
+                initial=_("Shielded address"),
+                help_text=_("The address is shielded and you are not cleared to see it (SAK-05)."),
+            )
+            self.order_fields(
+                ["adresse_skjermet" if f == "adresse" else f for f in self._meta.fields]
+            )
+
+    def clean(self):
+        data = super().clean()
+        data.pop("adresse_skjermet", None)
+        return data
+
+
+class BarnForm(ShieldedAddressMixin, ModelForm):
     class Meta:
         model = Barn
         fields = BARN_FIELDS
@@ -121,7 +153,7 @@ class SakCreateForm(BarnForm):
         pass
 
 
-class PartForm(ModelForm):
+class PartForm(ShieldedAddressMixin, ModelForm):
     class Meta:
         model = Part
         fields = [

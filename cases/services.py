@@ -100,11 +100,39 @@ def _require_edit(actor: User, sak: Sak) -> None:
         raise PermissionDenied
 
 
+def _guard_shielded(actor: User, person, data: dict[str, Any]) -> None:
+    """SAK-05: only a user cleared for a shielded address may change it or lift its shield
+    (anyone may shield an address)."""
+    if not permissions.is_shielded(person) or permissions.cleared_for_address(actor, person):
+        return
+    breaches = []
+    if "adresse" in data and data["adresse"] != person.adresse:
+        breaches.append(
+            RuleBreach(
+                "SAK-05",
+                _("The address is shielded: only a user cleared for it may change it."),
+                "adresse",
+            )
+        )
+    new_level = data.get("adressebeskyttelse", person.adressebeskyttelse)
+    if permissions.shield_rank(new_level) < permissions.shield_rank(person.adressebeskyttelse):
+        breaches.append(
+            RuleBreach(
+                "SAK-05",
+                _("Only a user cleared for the shielded address may lower its protection."),
+                "adressebeskyttelse",
+            )
+        )
+    if breaches:
+        raise RuleViolation(breaches)
+
+
 @transaction.atomic
 def barn_update(*, actor: User, sak_id: int, data: dict[str, Any]) -> Barn:
     sak = permissions.get_visible_sak_for_update(actor, sak_id)
     _require_edit(actor, sak)
     barn = Barn.objects.select_for_update().get(pk=sak.barn_id)
+    _guard_shielded(actor, barn, data)
     for field, value in data.items():
         setattr(barn, field, value)
     _full_clean(barn, exclude=["fodselsdato"])
@@ -127,6 +155,7 @@ def part_update(*, actor: User, sak_id: int, part_id: int, data: dict[str, Any])
     sak = permissions.get_visible_sak_for_update(actor, sak_id)
     _require_edit(actor, sak)
     part = Part.objects.select_for_update().get(pk=part_id, sak=sak)
+    _guard_shielded(actor, part, data)
     for field, value in data.items():
         setattr(part, field, value)
     _full_clean(part)

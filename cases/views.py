@@ -104,6 +104,7 @@ def sak_detail(request: HttpRequest, sak_id: int) -> HttpResponse:
         "can_edit": permissions.can_edit_sak(request.user, sak),
         "can_transfer": permissions.can_transfer_sak(request.user, sak),
         "can_manage_investigation": permissions.can_manage_investigation(request.user, sak),
+        "can_read_access_log": permissions.can_read_access_log(request.user, sak),
         "oppdrag_panel": _contractor_panel(request.user, sak),
         "plan_summary": _plan_summary(sak),
     }
@@ -130,6 +131,23 @@ def _panels(request: HttpRequest, sak) -> dict:
     from vedtak.selectors import sak_panel
 
     return {"vedtak_panel": sak_panel(request.user, sak)}
+
+
+def shielded_address(request: HttpRequest, sak_id: int, part_id: int | None = None):
+    """SAK-05: a cleared user sees a shielded address on its own page; each view is logged."""
+    found = {}
+
+    def check(user, sak):
+        person = sak.barn if part_id is None else Part.objects.filter(sak=sak, pk=part_id).first()
+        found["person"] = person
+        return person is not None and permissions.cleared_for_address(user, person)
+
+    sak = _case(request, sak_id, check=check, action=AccessLogEntry.Action.ADDRESS)
+    return render(
+        request,
+        "cases/address.html",
+        {"sak": sak, "person": found["person"], "title": _("Shielded address")},
+    )
 
 
 def sak_history(request: HttpRequest, sak_id: int) -> HttpResponse:
@@ -173,7 +191,7 @@ def _edit_view(request, sak, form, call, success_message, template, title, extra
 @require_http_methods(["GET", "POST"])
 def barn_edit(request: HttpRequest, sak_id: int) -> HttpResponse:
     sak = _case(request, sak_id, permissions.can_edit_sak)
-    form = BarnForm(request.POST or None, instance=sak.barn)
+    form = BarnForm(request.POST or None, instance=sak.barn, user=request.user)
     return _edit_view(
         request,
         sak,
@@ -193,7 +211,7 @@ def part_edit(request: HttpRequest, sak_id: int, part_id: int | None = None) -> 
         part = Part.objects.filter(sak=sak, pk=part_id).first()
         if part is None:
             raise Http404
-    form = PartForm(request.POST or None, instance=part)
+    form = PartForm(request.POST or None, instance=part, user=request.user)
 
     def call(data):
         if part is None:

@@ -17,6 +17,7 @@ class AccessLogEntry(models.Model):
         HISTORY = "history", _("Viewed the history")
         PDF = "pdf", _("Downloaded a document")
         EXPORT = "export", _("Exported")
+        ADDRESS = "adresse", _("Viewed a shielded address")
 
     tidspunkt = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -32,6 +33,15 @@ class AccessLogEntry(models.Model):
     path = models.CharField(_("address"), max_length=300)
     ip_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    #: Set when the read was made under a break-the-glass grant (ROLE-04).
+    nodtilgang = models.ForeignKey(
+        "audit.Nodtilgang",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("break-the-glass access"),
+    )
 
     class Meta:
         verbose_name = _("access log entry")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("vedtak.urls")),
     path("", include("contractors.urls")),
     path("frister/", include("reminders.urls")),
+    path("tilgang/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
 
 from django.conf import settings
@@ -141,6 +142,27 @@ def paminnelser_plan(*, run_date: date | None = None) -> list[int]:
     return pending
 
 
+# --- Other nightly digests ----------------------------------------------------------------------
+
+#: Other apps add a digest of their own to the night (e.g. the break-the-glass notice to team
+#: leaders, ROLE-04): ``name -> (plan(run_date) -> [row ids], render(row) -> e-mail)``. Their
+#: rows use the same outbox (:class:`Paminnelse` with ``digest=name``) and the same send task.
+NIGHTLY_DIGESTS: dict[str, tuple[Callable, Callable]] = {}
+
+
+def register_nightly(name: str, plan: Callable, render: Callable) -> None:
+    NIGHTLY_DIGESTS[name] = (plan, render)
+
+
+def plan_night(*, run_date: date | None = None) -> list[int]:
+    """The whole night: the deadline digests, then every registered digest. Row ids to send."""
+    run_date = run_date or timezone.localdate()
+    pending = paminnelser_plan(run_date=run_date)
+    for plan, _render in NIGHTLY_DIGESTS.values():
+        pending.extend(plan(run_date=run_date))
+    return pending
+
+
 def digest_link() -> str:
     return settings.APP_BASE_URL.rstrip("/") + reverse("reminders:mine")
 
@@ -184,7 +206,10 @@ def paminnelse_send(*, paminnelse_id: int) -> bool:
     if row.status == Paminnelse.Status.SENDT:
         logger.info("reminders.already_sent paminnelse=%d", row.pk)
         return False
-    render_digest(row).send(fail_silently=False)
+    render = render_digest if row.digest == Paminnelse.DIGEST_FRISTER else None
+    if render is None:
+        render = NIGHTLY_DIGESTS[row.digest][1]
+    render(row).send(fail_silently=False)
     row.status = Paminnelse.Status.SENDT
     row.sendt = timezone.now()
     row._history_user = system_user()

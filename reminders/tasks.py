@@ -21,9 +21,9 @@ from django.db import InterfaceError, OperationalError
 def run_nightly(run_date: str | None = None) -> None:
     """FRIST-01: find every due deadline and fan out one digest per person (beat, or by hand
     with ``manage.py send_reminders``). Without a date: today in the service's time zone."""
-    from reminders.services import paminnelser_plan
+    from reminders.services import plan_night
 
-    paminnelser_plan(run_date=date.fromisoformat(run_date) if run_date else None)
+    plan_night(run_date=date.fromisoformat(run_date) if run_date else None)
 
 
 @shared_task(

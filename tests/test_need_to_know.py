@@ -36,6 +36,8 @@ EXPECTED = {
     "cases:complete": TEAM,
     "cases:party_status": LEADERS,
     "cases:history": READERS,
+    "cases:address_barn": READERS,  # an address that is not shielded: everyone who sees the case
+    "cases:address_part": READERS,
     "documents:list": READERS,
     "documents:download": READERS,
     "documents:dispatch": TEAM,
@@ -80,6 +82,8 @@ EXPECTED = {
 ACTIONS = {
     "documents:download": AccessLogEntry.Action.PDF,
     "cases:history": AccessLogEntry.Action.HISTORY,
+    "cases:address_barn": AccessLogEntry.Action.ADDRESS,
+    "cases:address_part": AccessLogEntry.Action.ADDRESS,
 }
 
 ROLES = list(World.USERS)
@@ -120,7 +124,7 @@ def sak(world, documents_storage):  # noqa: F811
 
 def _url(name: str, sak: Sak) -> str:
     kwargs = {"sak_id": sak.pk}
-    if name == "cases:part_edit":
+    if name in {"cases:part_edit", "cases:address_part"}:
         kwargs["part_id"] = sak.parter.first().pk
     if name in {"documents:download", "documents:dispatch"}:
         dokument = Dokument.objects.filter(sak=sak).first()

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "contractors",
     "documents",
     "reminders",
+    "audit",
     "demo",
 ]
 
@@ -288,4 +289,9 @@ POLITIATTEST_MAKS_ALDER_MANEDER = env.int("POLITIATTEST_MAKS_ALDER_MANEDER", def
 # EVAL-01: the longest interval between evaluations of a plan, in calendar months.
 EVALUERING_INTERVALL_MANEDER = env.int("EVALUERING_INTERVALL_MANEDER", default=3)
 CASE_LIST_PAGE_SIZE = 25
+
+# ROLE-04 break-the-glass: how long a grant to a case outside one's teams lasts, in hours.
+NODTILGANG_TIMER = env.int("NODTILGANG_TIMER", default=4)
+if not 1 <= NODTILGANG_TIMER <= 24:
+    raise ImproperlyConfigured("NODTILGANG_TIMER must be between 1 and 24.")
 FORM_RENDERER = "core.forms.FormRenderer"

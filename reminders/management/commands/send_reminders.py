@@ -37,12 +37,12 @@ class Command(BaseCommand):
         from django.utils import timezone
 
         from reminders.models import Paminnelse
-        from reminders.services import paminnelse_send, paminnelser_plan
+        from reminders.services import paminnelse_send, plan_night
 
         # By hand: plan, then send every pending row here. The sends enqueued on commit may run
         # too (at once when Celery is eager, or on a worker): the row lock lets one of them send.
         run_date = run_date or timezone.localdate()
-        for pk in paminnelser_plan(run_date=run_date):
+        for pk in plan_night(run_date=run_date):
             paminnelse_send(paminnelse_id=pk)
         rows = Paminnelse.objects.filter(kjoredato=run_date)
         self.stdout.write(
