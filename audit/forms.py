@@ -12,7 +12,7 @@ class NodtilgangForm(Form):
     saksnummer = forms.CharField(
         label=_("Case number"),
         max_length=20,
-        help_text=_("As the case's caseworker or team gave it to you, e.g. 2026-0042."),
+        help_text=_("As the case's caseworker or team gave it to you, e.g. 2026/00042."),
     )
     begrunnelse = forms.CharField(
         label=_("Reason"),
