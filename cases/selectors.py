@@ -223,6 +223,7 @@ class HistoryEvent:
     kind: str  # "+" created, "~" changed
     reason: str
     changes: list[Change]
+    record: str = ""  # "label:id", the key of the record's own history page
 
 
 _SKIP = {"id", "sak", "barn", "tjeneste", "opprettet", "fodselsdato", "saksnummer"}
@@ -249,10 +250,45 @@ def register_history_source(fn) -> None:
         HISTORY_SOURCES.append(fn)
 
 
-def case_history(sak: Sak, limit: int = 200) -> list[HistoryEvent]:
+def parse_record(key: str | None) -> tuple[str, int] | None:
+    """A record key ``label:id`` (from a history link), or None when it is not one."""
+    label, _, pk = (key or "").partition(":")
+    if not label.isidentifier() or not pk.isdigit():
+        return None
+    return label, int(pk)
+
+
+def _for_record(sources: list, record: tuple[str, int]) -> list:
+    """LOG-01 per record: the record's own rows, and those of its parts (rows with a foreign key
+    named after the record's label, e.g. a decision's measures and notices)."""
+    label, pk = record
+    kept = []
+    for model, qs, source_label in sources:
+        if source_label == label:
+            kept.append((model, qs.filter(id=pk), source_label))
+            continue
+        fk = next(
+            (
+                f
+                for f in model._meta.concrete_fields
+                if f.is_relation and f.name == label and f.name not in _SKIP
+            ),
+            None,
+        )
+        if fk is not None:
+            kept.append((model, qs.filter(**{fk.attname: pk}), source_label))
+    return kept
+
+
+def case_history(
+    sak: Sak, limit: int | None = None, record: tuple[str, int] | None = None
+) -> list[HistoryEvent]:
     """Every change to the case, the child, the parties, the investigation, transfers and what
-    other apps register (decisions, measures, consents …), newest first, with old and new
-    values side by side (LOG-01). One query per model."""
+    other apps register (decisions, measures, consents, plans, evaluations, assignments …),
+    newest first, with old and new values side by side (LOG-01). One query per model.
+
+    ``record`` (``(label, id)``) narrows it to one record and its parts: the record's own
+    history page."""
     sources: list[tuple[type, QuerySet, str]] = [
         (Sak, Sak.history.filter(id=sak.pk), "sak"),
         (Barn, Barn.history.filter(id=sak.barn_id), "barn"),
@@ -265,24 +301,27 @@ def case_history(sak: Sak, limit: int = 200) -> list[HistoryEvent]:
         )
     for source in HISTORY_SOURCES:
         sources.extend(source(sak))
-    raw: list[tuple[type, list, str]] = []
+    if record is not None:
+        sources = _for_record(sources, record)
+    raw: list[tuple[type, list, list, str]] = []
     for model, qs, label in sources:
-        # Historical rows keep their foreign keys (without constraints): the names of the
-        # people and teams they point to come in the same query.
-        related = [
-            f.name for f in model._meta.concrete_fields if f.is_relation and f.name not in _SKIP
+        # Only the fields the history keeps (``excluded_fields`` are not on the historical
+        # model). Historical rows keep their foreign keys (without constraints): the names of
+        # the people and teams they point to come in the same query.
+        kept = {f.attname for f in qs.model._meta.concrete_fields}
+        fields = [
+            f for f in model._meta.concrete_fields if f.name not in _SKIP and f.attname in kept
         ]
+        related = [f.name for f in fields if f.is_relation]
         records = list(qs.select_related("history_user", *related).order_by("id", "history_date"))
-        raw.append((model, records, label))
+        raw.append((model, fields, records, label))
     events: list[HistoryEvent] = []
-    for model, records, label in raw:
+    for model, fields, records, label in raw:
         previous: dict[int, Any] = {}
         for r in records:
             prev = previous.get(r.id)
             changes = []
-            for f in model._meta.concrete_fields:
-                if f.name in _SKIP:
-                    continue
+            for f in fields:
                 new = getattr(r, f.attname)
                 old = getattr(prev, f.attname) if prev is not None else None
                 if prev is None and new in (None, "", False):
@@ -309,10 +348,11 @@ def case_history(sak: Sak, limit: int = 200) -> list[HistoryEvent]:
                     kind=r.history_type,
                     reason=r.history_change_reason or "",
                     changes=changes,
+                    record=f"{label}:{r.id}",
                 )
             )
     events.sort(key=lambda e: e.when, reverse=True)
-    return events[:limit]
+    return events[:limit] if limit else events
 
 
 SHIELDED = gettext_lazy("[shielded]")

@@ -153,10 +153,25 @@ def shielded_address(request: HttpRequest, sak_id: int, part_id: int | None = No
 def sak_history(request: HttpRequest, sak_id: int) -> HttpResponse:
     """LOG-01: every change to the case and its records, old and new values side by side."""
     sak = _case(request, sak_id, action=AccessLogEntry.Action.HISTORY)
+    record = selectors.parse_record(request.GET.get("post"))
+    if request.GET.get("post") and record is None:
+        raise Http404
+    events = selectors.case_history(sak, record=record)
+    if record is not None and not events:
+        raise Http404  # not a record of this case
+    page = Paginator(events, settings.HISTORY_PAGE_SIZE).get_page(request.GET.get("side"))
     return render(
         request,
         "cases/sak_history.html",
-        {"sak": sak, "historikk": selectors.case_history(sak), "title": _("Case history")},
+        {
+            "sak": sak,
+            "page": page,
+            "historikk": page.object_list,
+            "record": record,
+            "record_name": events[-1].what if record else "",
+            "query": urlencode({"post": request.GET["post"]}) if record else "",
+            "title": _("History of a record") if record else _("Case history"),
+        },
     )
 
 

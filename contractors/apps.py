@@ -18,3 +18,9 @@ class ContractorsConfig(AppConfig):
         hooks.register_start_guard(tiltak_start_guard)
         # OPP-05: a guidance measure delivered by a contractor ends with its final report.
         hooks.register_end_guard(tiltak_end_guard)
+
+        from cases.selectors import register_history_source
+
+        from .selectors import history_sources
+
+        register_history_source(history_sources)

@@ -483,3 +483,13 @@ def godkjenningsdokument_context(oppdragstaker_id: int) -> dict[str, Any]:
         "underskrivere": [letter.underskriver(approver)] if approver else [],
         "saksbehandler": approver,
     }
+
+
+def history_sources(sak: Sak) -> list[tuple[type, QuerySet, str]]:
+    """LOG-01: the assignments of the case and what was handed in for them (one query per
+    model). The contractor's own records have their history on the contractor's page."""
+    assignments = Oppdrag.objects.filter(sak_id=sak.pk).values("pk")
+    return [
+        (Oppdrag, Oppdrag.history.filter(sak_id=sak.pk), "oppdrag"),
+        (Innlevering, Innlevering.history.filter(oppdrag_id__in=assignments), "innlevering"),
+    ]

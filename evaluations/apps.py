@@ -9,4 +9,9 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Evaluations")
 
     def ready(self) -> None:
+        from cases.selectors import register_history_source
+
         from . import documents  # noqa: F401  (registers the letter, when documents exists)
+        from .selectors import history_sources
+
+        register_history_source(history_sources)

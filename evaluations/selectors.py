@@ -196,3 +196,17 @@ def due_evaluations(today: date, window: int | timedelta = 0) -> QuerySet[Tiltak
 def is_due(plan: Tiltaksplan, horizon: date) -> bool:
     s = schedule_of(plan)
     return s is not None and s.due <= horizon
+
+
+def history_sources(sak: Sak) -> list[tuple[type, QuerySet, str]]:
+    """LOG-01: the evaluations' records in the case history (one query per model)."""
+    evaluations = Evaluering.objects.filter(plan__sak_id=sak.pk).values("pk")
+    return [
+        (Evaluering, Evaluering.history.filter(plan__sak_id=sak.pk), "evaluering"),
+        (Maalvurdering, Maalvurdering.history.filter(evaluering_id__in=evaluations), "vurdering"),
+        (
+            Tiltakskonklusjon,
+            Tiltakskonklusjon.history.filter(evaluering_id__in=evaluations),
+            "konklusjon",
+        ),
+    ]

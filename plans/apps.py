@@ -17,3 +17,9 @@ class PlansConfig(AppConfig):
 
         hooks.register_start_guard(plan04_start_guard)
         hooks.register_plan_exists(plan_exists)
+
+        from cases.selectors import register_history_source
+
+        from .selectors import history_sources
+
+        register_history_source(history_sources)

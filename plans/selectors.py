@@ -573,3 +573,19 @@ def plan_document_context(versjon_id: int, *, for_child: bool = False) -> dict[s
         "underskrivere": signers,
         "godkjent_dato": timezone.localtime(versjon.godkjent).date() if versjon.godkjent else None,
     }
+
+
+def history_sources(sak: Sak) -> list[tuple[type, QuerySet, str]]:
+    """LOG-01: the plan's records in the case history (one query per model). The labels are
+    the names of the foreign keys that point to them, so a record's own history page takes
+    its parts along (a version's goals, activities, measures and comments)."""
+    plans = Tiltaksplan.objects.filter(sak_id=sak.pk).values("pk")
+    versions = Planversjon.objects.filter(plan__sak_id=sak.pk).values("pk")
+    return [
+        (Tiltaksplan, Tiltaksplan.history.filter(sak_id=sak.pk), "plan"),
+        (Planversjon, Planversjon.history.filter(plan_id__in=plans), "versjon"),
+        (Maal, Maal.history.filter(versjon_id__in=versions), "maal"),
+        (Aktivitet, Aktivitet.history.filter(versjon_id__in=versions), "aktivitet"),
+        (PlanTiltak, PlanTiltak.history.filter(versjon_id__in=versions), "plantiltak"),
+        (Plankommentar, Plankommentar.history.filter(versjon_id__in=versions), "plankommentar"),
+    ]

@@ -289,6 +289,7 @@ POLITIATTEST_MAKS_ALDER_MANEDER = env.int("POLITIATTEST_MAKS_ALDER_MANEDER", def
 # EVAL-01: the longest interval between evaluations of a plan, in calendar months.
 EVALUERING_INTERVALL_MANEDER = env.int("EVALUERING_INTERVALL_MANEDER", default=3)
 CASE_LIST_PAGE_SIZE = 25
+HISTORY_PAGE_SIZE = 50
 
 # ROLE-04 break-the-glass: how long a grant to a case outside one's teams lasts, in hours.
 NODTILGANG_TIMER = env.int("NODTILGANG_TIMER", default=4)
