@@ -30,6 +30,7 @@ from .forms import (
     UndersokelseAvsluttForm,
 )
 from .models import Part
+from .pagination import keyset_page
 
 #: The free-text search may be a child's name or fødselsnummer, so it never goes in a URL
 #: (browser history, proxy logs): it is posted and kept in the session. The other filters
@@ -50,17 +51,23 @@ def sak_list(request: HttpRequest) -> HttpResponse:
         data["q"] = request.session.get(SEARCH_SESSION_KEY, "")
     teams = permissions.teams_visible_to(request.user).order_by("navn")
     form = SakFilterForm(data or None, teams=teams)
-    paginator = Paginator(
-        selectors.sak_list(request.user, form.to_filter()), settings.CASE_LIST_PAGE_SIZE
+    f = form.to_filter()
+    # Keyset pagination (issue 8): the links carry the edge row's ordering values, so a deep
+    # page costs what the first does; ``side`` is only the number shown.
+    page = keyset_page(
+        selectors.sak_list(request.user, f),
+        selectors.SORTS.get(f.sort, selectors.SORTS["-opprettet"]),
+        per_page=settings.CASE_LIST_PAGE_SIZE,
+        after=request.GET.get("etter"),
+        before=request.GET.get("for"),
+        number=request.GET.get("side", 1),
     )
-    page = paginator.get_page(request.GET.get("side"))
     query = request.GET.copy()
-    for key in ("side", "q"):
+    for key in ("side", "q", "etter", "for"):
         query.pop(key, None)
     context = {
         "form": form,
         "page": page,
-        "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "query": query.urlencode(),
         "can_create": permissions.can_create_sak(request.user),
     }

@@ -1,6 +1,8 @@
 """The case pages through the test client: opening a case, keeping input on errors (LOG-02),
 search, filters and pagination, transfers, and the headers that protect personal data."""
 
+import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -74,10 +76,14 @@ def test_LOG_02_future_report_date_refused_in_norwegian(client, world):
 
 
 def search(client, term, side=None, **filters):
-    """Search the way the form does (POST), then open the page it leads to."""
+    """Search the way the form does (POST), then open the page it leads to, and follow the
+    "Next" link (a keyset cursor) to page ``side``."""
     response = client.post(reverse("cases:list"), {"q": term, **filters})
-    url = response["Location"] + (f"&side={side}" if side else "")
-    return client.get(url)
+    page = client.get(response["Location"])
+    for _ in range((side or 1) - 1):
+        href = re.search(r'rel="next" href="([^"]+)"', page.content.decode()).group(1)
+        page = client.get(response["Location"].split("?")[0] + html.unescape(href))
+    return page
 
 
 def test_case_list_search_filter_and_pagination(client, world, settings):
@@ -97,6 +103,12 @@ def test_case_list_search_filter_and_pagination(client, world, settings):
     page3 = search(client, "søkbar", sort="navn", side=3).content.decode()
     assert "Søkbar10" in page3 and "Søkbar11" in page3
     assert "Søkbar00" not in page3
+    assert 'rel="next"' not in page3
+    # Back from page 3 by its "Previous" link: page 2, whole.
+    href = re.search(r'rel="prev" href="([^"]+)"', page3).group(1)
+    page2 = client.get(url + html.unescape(href)).content.decode()
+    assert all(f"Søkbar{i:02d}" in page2 for i in range(5, 10))
+    assert "Søkbar04" not in page2 and "Søkbar10" not in page2
 
     by_number = search(client, overdue.barn.fodselsnummer).content.decode()
     assert "Forsinket" in by_number and "Søkbar" not in by_number
