@@ -9,8 +9,9 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hjelpetiltak
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
-.PHONY: run test demo lint format messages system-deps services venv check-translations check-deploy clean
+.PHONY: run test bench demo lint format messages system-deps services venv check-translations check-deploy clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +51,11 @@ test: system-deps venv services locale/nb/LC_MESSAGES/django.mo
 		$(PY) -m pytest --create-db -q -p no:randomly tests/reminders/test_worker.py $(PYTEST_ARGS)
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) \
 		$(PY) -m pytest --create-db -q -p no:randomly tests/documents/test_dispatch.py tests/documents/test_worker.py $(PYTEST_ARGS)
+
+## bench: national-scale benchmark (issue 8): builds hj_bench_{1k,10k,100k} once, then measures
+bench: system-deps venv services locale/nb/LC_MESSAGES/django.mo
+	$(PY) -m pip install -q -e ".[dev,bench]"
+	$(PY) -m bench $(BENCH_ARGS)
 
 system-deps:
 	./scripts/install-system-deps.sh
