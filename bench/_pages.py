@@ -122,7 +122,7 @@ def heavy_pages() -> list[Page]:
     leder = Rolletildeling.objects.filter(rolle="teamleder", team_id=big.team_id).first()
     kontor = Rolletildeling.objects.filter(rolle="kontorfaglig", tjeneste=tjeneste).first()
     users = {
-        "saksbehandler": "bench-nasjonal",
+        "saksbehandler": "bench-big-saksbehandler",
         "teamleder": leder.user.username,
         "barnevernleder": "bench-nasjonal",
         "kontorfaglig": kontor.user.username,
