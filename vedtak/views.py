@@ -66,6 +66,15 @@ def _vedtak(request: HttpRequest, sak_id: int, vedtak_id: int, check=None) -> Ve
     )
 
 
+def _seen_version(request: HttpRequest, vedtak: Vedtak) -> int:
+    """VED-12: the version of the decision the user saw, from the form's hidden field. A value
+    that is not a number is left to the form, whose ``versjon`` field refuses it."""
+    try:
+        return int(request.POST.get("versjon") or vedtak.versjon)
+    except ValueError:
+        return vedtak.versjon
+
+
 def _refused(form, exc: DomainError) -> None:
     add_domain_error(form, exc)
 
@@ -143,7 +152,7 @@ def vedtak_create(request: HttpRequest, sak_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def vedtak_edit(request: HttpRequest, sak_id: int, vedtak_id: int) -> HttpResponse:
     vedtak = _vedtak(request, sak_id, vedtak_id, permissions.can_edit)
-    seen = int(request.POST.get("versjon") or vedtak.versjon)
+    seen = _seen_version(request, vedtak)
     form = VedtakForm(request.POST or None, instance=vedtak, versjon=seen)
     current = None
     if request.method == "POST" and form.is_valid():
@@ -193,7 +202,7 @@ def tiltak_edit(
         tiltak = next((t for t in vedtak.tiltak.all() if t.pk == tiltak_id), None)
         if tiltak is None:
             raise Http404
-    seen = int(request.POST.get("versjon") or vedtak.versjon)
+    seen = _seen_version(request, vedtak)
     avslutning = vedtak.type == Vedtak.Type.AVSLUTNING
     form = TiltakForm(request.POST or None, instance=tiltak, versjon=seen, avslutning=avslutning)
     if request.method == "POST" and form.is_valid():
@@ -264,7 +273,7 @@ def vedtak_transition(request: HttpRequest, sak_id: int, vedtak_id: int, action:
     user = request.user
     available = {a["name"]: a for a in services.available_actions(vedtak, user)}
     info = available.get(action, {"blocked": [], "warnings": []})
-    seen = int(request.POST.get("versjon") or vedtak.versjon)
+    seen = _seen_version(request, vedtak)
     post = request.POST or None
     if action == "approve":
         form = ApproveForm(post, versjon=seen, warned=bool(info["warnings"]))
