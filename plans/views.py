@@ -353,13 +353,16 @@ def version_approve(request: HttpRequest, sak_id: int, versjon_id: int) -> HttpR
     versjon = _version(sak, versjon_id)
     return_form = forms.ReturnForm(request.POST if request.POST.get("op") == "return" else None)
     error = None
-    if request.method == "POST":
+    returning = request.POST.get("op") == "return"
+    # The comment goes through its form (LOG-02: a NUL byte or other bad input is a message
+    # next to the field, not a database error).
+    if request.method == "POST" and (not returning or return_form.is_valid()):
         try:
-            if request.POST.get("op") == "return":
+            if returning:
                 services.planversjon_return_to_draft(
                     actor=request.user,
                     versjon_id=versjon.pk,
-                    comment=request.POST.get("comment", ""),
+                    comment=return_form.cleaned_data["comment"],
                 )
                 done = _("The plan was returned to the caseworker.")
             else:
@@ -368,7 +371,7 @@ def version_approve(request: HttpRequest, sak_id: int, versjon_id: int) -> HttpR
         except PermissionDenied:
             raise Http404 from None
         except DomainError as exc:
-            if request.POST.get("op") == "return":
+            if returning:
                 add_domain_error(return_form, exc)
             else:
                 error = exc

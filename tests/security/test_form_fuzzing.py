@@ -149,6 +149,19 @@ def _with_plan_in_force(scene: Scene) -> dict:
     return {"sak_id": scene.sak.pk}
 
 
+def _plan_for_approval(scene: Scene) -> dict:
+    """A complete plan version sent to the team leader for approval (PLAN-03)."""
+    from plans import services as plan_services
+
+    from ..plans.factories import draft
+
+    versjon = draft(scene.world, scene.sak)
+    plan_services.planversjon_send_for_approval(
+        actor=scene.world.saksbehandler, versjon_id=versjon.pk
+    )
+    return {"sak_id": scene.sak.pk, "versjon_id": versjon.pk}
+
+
 TARGETS: list[Target] = [
     Target("accounts:login", None, valid=lambda s: {"username": "sb_a"}, pre_login="password"),
     Target("accounts:otp_verify", "saksbehandler", pre_login="code"),
@@ -218,8 +231,14 @@ TARGETS: list[Target] = [
     _case_target("plans:interval"),
     _case_target("plans:edit"),
     _case_target("plans:submit"),
-    _case_target("plans:approve"),
-    _case_target("plans:approve", label="plans:approve[return]", valid=lambda s: {"op": "return"}),
+    Target("plans:approve", "teamleder", lambda s: _plan_for_approval(s)),
+    Target(
+        "plans:approve",
+        "teamleder",
+        lambda s: _plan_for_approval(s),
+        valid=lambda s: {"op": "return", "comment": "Mangler delmål."},
+        label="plans:approve[return]",
+    ),
     _case_target("plans:discard"),
     _case_target("plans:send_out"),
     Target("evaluations:create", "saksbehandler", lambda s: _with_plan_in_force(s)),
@@ -769,6 +788,28 @@ def test_LOG_02_odd_input_gets_a_field_error_or_success(target: Target, scene: S
             transaction.savepoint_rollback(savepoint)
 
     post_odd_input()
+
+
+@pytest.mark.parametrize("target", PLAIN_TARGETS, ids=lambda t: t.id)
+def test_LOG_02_a_nul_byte_in_every_text_field_is_a_field_error(target: Target, scene: Scene):
+    """PostgreSQL refuses NUL bytes in text: every text a form takes, all at once, must get a
+    message (or be cleaned away), never reach the database as a 500."""
+    path = reverse(target.url_name, kwargs=target.kwargs(scene))
+    client = _client(target, scene)
+    page = client.get(path)
+    form = (
+        the_form(page.content.decode(errors="replace"), path) if page.status_code == 200 else None
+    )
+    if form is None:
+        pytest.skip("no form on the page")
+    post = {**baseline(form), **target.valid(scene)}
+    texts = [n for n, f in form.fields.items() if f.kind in TEXT_KINDS - {"hidden"}]
+    for name in texts:
+        post[name] = f"Ola\x00{SCRIPT}"
+    response = client.post(path, post)
+    allowed = {200, 302} | ({429} if target.pre_login else set())
+    assert response.status_code in allowed
+    assert SCRIPT not in response.content.decode(errors="replace")
 
 
 @pytest.mark.parametrize("target", [t for t in PLAIN_TARGETS if t.role], ids=lambda t: t.id)
