@@ -269,6 +269,7 @@ class _Staff:
 
 class _Gen:
     def __init__(self, seed: int, today: date):
+        self.seed = seed
         self.rng = random.Random(seed)
         self.today = today
         self.now = datetime.combine(today, datetime.min.time().replace(hour=8), tzinfo=OSLO)
@@ -1001,8 +1002,9 @@ class _Gen:
         started = time.monotonic()
         others: list[int] = []
         for i, (navn, nummer, n, bench) in enumerate(plan):
-            rng_state = random.Random(f"{self.rng.random()}")  # each municipality its own stream
-            self.rng, outer = rng_state, self.rng
+            # Each municipality its own stream from the seed and its number: Benchvik (written
+            # first, so with the same ids too) is the same at every dataset size.
+            self.rng, outer = random.Random(f"{self.seed}:{nummer}"), self.rng
             staff = self.municipality(
                 navn, nummer, n, teams=BENCH_TEAMS if bench else None, bench=bench
             )
