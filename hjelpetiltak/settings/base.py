@@ -74,6 +74,8 @@ MIDDLEWARE = [
     # Second factor on request.user.is_verified(); idle and absolute session expiry.
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SessionTimeoutMiddleware",
+    # ROLE-04: the break-the-glass grants this session uses, for the need-to-know filter.
+    "audit.grants.NodtilgangMiddleware",
     # Every page needs a login unless the view says otherwise (default deny).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # ...and a verified one-time code too: until then only the 2FA pages and logout.

@@ -157,3 +157,18 @@ def test_ROLE_04_a_team_without_a_leader_tells_the_head_of_service(
     assert row.mottaker == world.barnevernleder
     assert row.innhold["saksnummer"] == [world.sak_b.saksnummer]
     assert row.status == "sendt"
+
+
+def test_ROLE_04_a_grant_works_in_every_session_and_keeps_lists_on_the_team_index(world):
+    """The database decides; the need-to-know filter of lists stays a plain id list (no
+    subquery on the grants, which would stop PostgreSQL using the team index)."""
+    from tests.conftest import Client
+
+    first, second = Client(), Client()
+    _open(first, world.saksbehandler_b, world.sak_a.saksnummer)
+    url = reverse("cases:detail", kwargs={"sak_id": world.sak_a.pk})
+    second.force_login(world.saksbehandler_b)
+    assert second.get(url).status_code == 200  # another session: found in the database
+    assert "audit_nodtilgang" not in str(saker_visible_to(world.saksbehandler_b).query)
+    response = second.get(reverse("cases:list"))
+    assert world.sak_a.saksnummer in response.content.decode()
