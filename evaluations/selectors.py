@@ -17,9 +17,10 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 
 from cases.models import Sak
 from plans.models import PlanTiltak, Planversjon, Tiltaksplan
@@ -154,32 +155,57 @@ def due_evaluations(today: date, window: int | timedelta = 0) -> QuerySet[Tiltak
     """EVAL-01/02, for the nightly reminders: the plans with a running measure whose next
     evaluation is due on or before ``today + window`` (days), overdue ones included. One
     query; each row has ``sak.saksbehandler`` (the responsible caseworker) and the annotations
-    :func:`schedule_of` reads for the exact date.
+    :func:`schedule_of` reads for the exact date (those of :func:`with_schedule_data`).
 
     The condition is :func:`evaluations.rules.schedule`'s ``due <= horizon`` written in SQL,
-    with :func:`evaluations.rules.latest_anchor_for` for "limit <= horizon"."""
+    with :func:`evaluations.rules.latest_anchor_for` for "limit <= horizon".
+
+    Written for national scale (issue 8, P5): the first start is an aggregate over one join
+    (PostgreSQL computes it once per plan), not a correlated subquery; each reference to a
+    subquery annotation is inlined by Django, and the rule used to name ``forste_start`` and
+    ``sist_gjennomfort`` some 60 times, which ran the subqueries as often for every plan.
+    The last evaluation is still a subquery (an index-only scan), named three times."""
     if not isinstance(window, timedelta):
         window = timedelta(days=window)
     horizon = today + window
-    qs = with_schedule_data(Tiltaksplan.objects.filter(sak__status=Sak.Status.AKTIV), today).filter(
-        har_lopende=True, forste_start__isnull=False
+    last = (
+        Evaluering.objects.filter(plan_id=OuterRef("pk"), status=Evaluering.Status.GJENNOMFORT)
+        .order_by("-dato")
+        .values("dato")[:1]
     )
+    running = _named_approved().filter(
+        Q(tiltak__til_dato__isnull=True) | Q(tiltak__til_dato__gte=today),
+        tiltak__fra_dato__lte=today,
+    )
+    named = Q(versjoner__status=Planversjon.Status.GODKJENT, versjoner__plantiltak__fjernet=False)
+    qs = (
+        Tiltaksplan.objects.filter(sak__status=Sak.Status.AKTIV)
+        .annotate(
+            forste_start=Min(
+                Coalesce(
+                    "versjoner__plantiltak__tiltak__fra_dato",
+                    "versjoner__plantiltak__tiltak__startdato",
+                ),
+                filter=named,
+            ),
+            sist_gjennomfort=Subquery(last, output_field=DateField()),
+            har_lopende=Exists(running),
+        )
+        .filter(har_lopende=True, forste_start__isnull=False)
+    )
+    # rules.anchor_of: the last completed evaluation when it is on or after the first start.
+    anker = Greatest(F("forste_start"), Coalesce(F("sist_gjennomfort"), F("forste_start")))
     is_first = Q(sist_gjennomfort__isnull=True) | Q(sist_gjennomfort__lt=F("forste_start"))
-    qs = qs.annotate(
-        anker=Case(
-            When(is_first, then=F("forste_start")),
-            default=F("sist_gjennomfort"),
-            output_field=DateField(),
-        )
-    )
     default = rules.default_interval()
-    limit_due = Q(
-        intervall_maneder__isnull=True, anker__lte=rules.latest_anchor_for(horizon, default)
+    latest_anchor = Case(
+        When(intervall_maneder__isnull=True, then=Value(rules.latest_anchor_for(horizon))),
+        *(
+            When(intervall_maneder=months, then=Value(rules.latest_anchor_for(horizon, months)))
+            for months in range(default + 1, 13)
+        ),
+        output_field=DateField(),
     )
-    for months in range(default + 1, 13):
-        limit_due |= Q(
-            intervall_maneder=months, anker__lte=rules.latest_anchor_for(horizon, months)
-        )
+    limit_due = Q(anker__lte=latest_anchor)
     planned_due = Q(neste_evaluering__isnull=False, neste_evaluering__lte=horizon)
     first_due = (
         Q(neste_evaluering__isnull=True)
@@ -187,7 +213,8 @@ def due_evaluations(today: date, window: int | timedelta = 0) -> QuerySet[Tiltak
         & Q(forste_start__lte=horizon - rules.FIRST_LATEST)
     )
     return (
-        qs.filter(planned_due | limit_due | first_due)
+        qs.alias(anker=anker)
+        .filter(planned_due | limit_due | first_due)
         .select_related("sak__saksbehandler", "sak__team", "sak__barn")
         .order_by("neste_evaluering", "pk")
     )

@@ -13,10 +13,10 @@ nightly job never reads it (FRIST-02).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db.models import F, Q, QuerySet
@@ -278,15 +278,16 @@ KINDS: tuple[Kind, ...] = (
 KINDS_BY_ID = {k.id: k for k in KINDS}
 
 
-def kind_rows(
+def kind_queryset(
     kind: Kind,
     today: date,
     *,
     case_filter: Callable[[str], Q] | None = None,
     names: bool = False,
-) -> list[Frist]:
-    """One kind's due items on active cases: one query. ``case_filter(prefix)`` narrows the
-    cases (e.g. :func:`cases.permissions.visibility_filter` for one user)."""
+) -> QuerySet:
+    """The one query of one kind on active cases, as rows of values (:func:`kind_rows` reads
+    them). ``case_filter(prefix)`` narrows the cases (e.g.
+    :func:`cases.permissions.visibility_filter` for one user)."""
     p = kind.sak
     qs = kind.find(today, kind.window()).filter(**{f"{p}status": Sak.Status.AKTIV})
     if case_filter is not None:
@@ -307,36 +308,48 @@ def kind_rows(
             r_sb_etternavn=F(f"{p}saksbehandler__last_name"),
             r_team_navn=F(f"{p}team__navn"),
         )
-    found = []
-    for v in qs.select_related(None).values(*kind.fields, **common):
-        row = kind.row(v, today)
-        if row is None:
-            continue
-        dato, detail, vedtak_id = row
-        extra = {}
-        if names:
-            extra = {
-                "barn_navn": f"{v['r_barn_fornavn']} {v['r_barn_etternavn']}",
-                "saksbehandler_navn": f"{v['r_sb_fornavn']} {v['r_sb_etternavn']}".strip(),
-                "team_navn": v["r_team_navn"],
-            }
-        found.append(
-            Frist(
-                kind=kind.id,
-                rule=kind.rule,
-                sak_id=v["r_sak_id"],
-                saksnummer=v["r_saksnummer"],
-                team_id=v["r_team_id"],
-                tjeneste_id=v["r_tjeneste_id"],
-                saksbehandler_id=v["r_saksbehandler_id"],
-                dato=dato,
-                ref_id=v["ref_id"],
-                detail=detail,
-                vedtak_id=vedtak_id,
-                **extra,
-            )
-        )
-    return found
+    return qs.select_related(None).values(*kind.fields, **common)
+
+
+def _frist(kind: Kind, v: dict, today: date, names: bool) -> Frist | None:
+    row = kind.row(v, today)
+    if row is None:
+        return None
+    dato, detail, vedtak_id = row
+    extra = {}
+    if names:
+        extra = {
+            "barn_navn": f"{v['r_barn_fornavn']} {v['r_barn_etternavn']}",
+            "saksbehandler_navn": f"{v['r_sb_fornavn']} {v['r_sb_etternavn']}".strip(),
+            "team_navn": v["r_team_navn"],
+        }
+    return Frist(
+        kind=kind.id,
+        rule=kind.rule,
+        sak_id=v["r_sak_id"],
+        saksnummer=v["r_saksnummer"],
+        team_id=v["r_team_id"],
+        tjeneste_id=v["r_tjeneste_id"],
+        saksbehandler_id=v["r_saksbehandler_id"],
+        dato=dato,
+        ref_id=v["ref_id"],
+        detail=detail,
+        vedtak_id=vedtak_id,
+        **extra,
+    )
+
+
+def kind_rows(
+    kind: Kind,
+    today: date,
+    *,
+    case_filter: Callable[[str], Q] | None = None,
+    names: bool = False,
+) -> list[Frist]:
+    """One kind's due items on active cases: one query."""
+    qs = kind_queryset(kind, today, case_filter=case_filter, names=names)
+    found = (_frist(kind, v, today, names) for v in qs)
+    return [f for f in found if f is not None]
 
 
 def due_items(
@@ -352,6 +365,42 @@ def due_items(
         items.extend(kind_rows(kind, today, case_filter=case_filter, names=names))
     items.sort(key=lambda f: (f.dato, f.saksnummer, f.kind, f.ref_id))
     return items
+
+
+class DueRow(NamedTuple):
+    """What the nightly digest needs of a :class:`Frist` (FRIST-02: no names, no dates)."""
+
+    kind: str
+    sak_id: int
+    saksnummer: str
+    team_id: int
+    tjeneste_id: int
+    saksbehandler_id: int
+
+
+#: Rows fetched at a time by :func:`iter_due_rows` (a server-side cursor on PostgreSQL).
+CHUNK_SIZE = 2000
+
+
+def iter_due_rows(
+    today: date, *, kinds: Iterable[Kind] = KINDS, chunk_size: int = CHUNK_SIZE
+) -> Iterator[DueRow]:
+    """The nightly job's :func:`due_items`: the same items (each kind's row filter applied),
+    unsorted and reduced to :class:`DueRow`, one kind after the other, read ``chunk_size`` rows
+    at a time. Nothing holds the whole country's deadlines at once, so the worker's memory
+    does not grow with them (issue 8, P5). On PostgreSQL the rows come through a server-side
+    cursor: call it inside a transaction (the planning's own)."""
+    for kind in kinds:
+        for v in kind_queryset(kind, today).iterator(chunk_size=chunk_size):
+            if kind.row(v, today) is not None:
+                yield DueRow(
+                    kind.id,
+                    v["r_sak_id"],
+                    v["r_saksnummer"],
+                    v["r_team_id"],
+                    v["r_tjeneste_id"],
+                    v["r_saksbehandler_id"],
+                )
 
 
 # --- Who is reminded of what (FRIST-02, ROLE-02) ------------------------------------------------
