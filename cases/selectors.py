@@ -7,17 +7,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db.models import Case, Count, DateField, ExpressionWrapper, F, Q, QuerySet, When
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 
 from accounts.models import Rolle, Team, User
 
 from . import rules
-from .models import Barn, Overforing, Part, Sak, Undersokelse
+from .history import (  # noqa: F401  (LOG-01 lives in cases/history.py; the apps look here)
+    HISTORY_SOURCES,
+    SHIELDED,
+    Change,
+    HistoryEvent,
+    HistoryPage,
+    case_history,
+    parse_record,
+    record_name,
+    register_history_source,
+)
+from .models import Overforing, Part, Sak
 from .permissions import saker_visible_to, teams_visible_to
 
 # --- Investigation deadlines in SQL (SAK-03) -----------------------------------------------------
@@ -203,175 +212,6 @@ def siste_overforing(sak: Sak) -> Overforing | None:
         .order_by("-tidspunkt")
         .first()
     )
-
-
-# --- History timeline (LOG-01) -------------------------------------------------------------------
-
-
-@dataclass
-class Change:
-    field: str
-    old: Any
-    new: Any
-
-
-@dataclass
-class HistoryEvent:
-    when: Any
-    who: User | None
-    what: str
-    kind: str  # "+" created, "~" changed
-    reason: str
-    changes: list[Change]
-    record: str = ""  # "label:id", the key of the record's own history page
-
-
-_SKIP = {"id", "sak", "barn", "tjeneste", "opprettet", "fodselsdato", "saksnummer"}
-
-
-def _display(f, record):
-    value = getattr(record, f.attname)
-    if value in (None, ""):
-        return ""
-    if f.choices:
-        return dict(f.flatchoices).get(value, value)
-    if f.is_relation:
-        return str(getattr(record, f.name))
-    return value
-
-
-#: Other apps add the history of their records of a case (vedtak, plans …) from their
-#: ``AppConfig.ready()``: ``fn(sak) -> [(model, historical queryset, label), ...]``.
-HISTORY_SOURCES: list = []
-
-
-def register_history_source(fn) -> None:
-    if fn not in HISTORY_SOURCES:
-        HISTORY_SOURCES.append(fn)
-
-
-def parse_record(key: str | None) -> tuple[str, int] | None:
-    """A record key ``label:id`` (from a history link), or None when it is not one."""
-    label, _, pk = (key or "").partition(":")
-    if not label.isidentifier() or not pk.isdigit():
-        return None
-    return label, int(pk)
-
-
-def _for_record(sources: list, record: tuple[str, int]) -> list:
-    """LOG-01 per record: the record's own rows, and those of its parts (rows with a foreign key
-    named after the record's label, e.g. a decision's measures and notices)."""
-    label, pk = record
-    kept = []
-    for model, qs, source_label in sources:
-        if source_label == label:
-            kept.append((model, qs.filter(id=pk), source_label))
-            continue
-        fk = next(
-            (
-                f
-                for f in model._meta.concrete_fields
-                if f.is_relation and f.name == label and f.name not in _SKIP
-            ),
-            None,
-        )
-        if fk is not None:
-            kept.append((model, qs.filter(**{fk.attname: pk}), source_label))
-    return kept
-
-
-def case_history(
-    sak: Sak, limit: int | None = None, record: tuple[str, int] | None = None
-) -> list[HistoryEvent]:
-    """Every change to the case, the child, the parties, the investigation, transfers and what
-    other apps register (decisions, measures, consents, plans, evaluations, assignments …),
-    newest first, with old and new values side by side (LOG-01). One query per model.
-
-    ``record`` (``(label, id)``) narrows it to one record and its parts: the record's own
-    history page."""
-    sources: list[tuple[type, QuerySet, str]] = [
-        (Sak, Sak.history.filter(id=sak.pk), "sak"),
-        (Barn, Barn.history.filter(id=sak.barn_id), "barn"),
-        (Part, Part.history.filter(sak_id=sak.pk), "part"),
-        (Overforing, Overforing.history.filter(sak_id=sak.pk), "overforing"),
-    ]
-    if sak.undersokelse_id:
-        sources.append(
-            (Undersokelse, Undersokelse.history.filter(id=sak.undersokelse_id), "undersokelse")
-        )
-    for source in HISTORY_SOURCES:
-        sources.extend(source(sak))
-    if record is not None:
-        sources = _for_record(sources, record)
-    raw: list[tuple[type, list, list, str]] = []
-    for model, qs, label in sources:
-        # Only the fields the history keeps (``excluded_fields`` are not on the historical
-        # model). Historical rows keep their foreign keys (without constraints): the names of
-        # the people and teams they point to come in the same query.
-        kept = {f.attname for f in qs.model._meta.concrete_fields}
-        fields = [
-            f for f in model._meta.concrete_fields if f.name not in _SKIP and f.attname in kept
-        ]
-        related = [f.name for f in fields if f.is_relation]
-        records = list(qs.select_related("history_user", *related).order_by("id", "history_date"))
-        raw.append((model, fields, records, label))
-    events: list[HistoryEvent] = []
-    for model, fields, records, label in raw:
-        previous: dict[int, Any] = {}
-        for r in records:
-            prev = previous.get(r.id)
-            changes = []
-            for f in fields:
-                new = getattr(r, f.attname)
-                old = getattr(prev, f.attname) if prev is not None else None
-                if prev is None and new in (None, "", False):
-                    continue
-                if prev is None or old != new:
-                    if f.name == "adresse" and _shielded(r, prev):
-                        changes.append(Change(str(f.verbose_name), SHIELDED, SHIELDED))
-                        continue
-                    changes.append(
-                        Change(
-                            str(f.verbose_name),
-                            _display(f, prev) if prev is not None else "",
-                            _display(f, r),
-                        )
-                    )
-            previous[r.id] = r
-            if prev is not None and not changes:
-                continue
-            events.append(
-                HistoryEvent(
-                    when=r.history_date,
-                    who=r.history_user,
-                    what=_describe(model, label, r),
-                    kind=r.history_type,
-                    reason=r.history_change_reason or "",
-                    changes=changes,
-                    record=f"{label}:{r.id}",
-                )
-            )
-    events.sort(key=lambda e: e.when, reverse=True)
-    return events[:limit] if limit else events
-
-
-SHIELDED = gettext_lazy("[shielded]")
-
-
-def _shielded(*records) -> bool:
-    """SAK-05: a shielded address never shows in the history, before or after."""
-    return any(
-        r is not None and getattr(r, "adressebeskyttelse", "ingen") != "ingen" for r in records
-    )
-
-
-def _describe(model, label: str, record) -> str:
-    if label == "part":
-        return f"{model._meta.verbose_name.capitalize()}: {record.fornavn} {record.etternavn}"
-    describe = getattr(model, "history_label", None)
-    if describe is not None:
-        return describe(record)
-    return str(model._meta.verbose_name).capitalize()
 
 
 def caseworkers_for_transfer(user: User, sak: Sak) -> QuerySet[User]:

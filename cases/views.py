@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -163,19 +162,23 @@ def sak_history(request: HttpRequest, sak_id: int) -> HttpResponse:
     record = selectors.parse_record(request.GET.get("post"))
     if request.GET.get("post") and record is None:
         raise Http404
-    events = selectors.case_history(sak, record=record)
-    if record is not None and not events:
-        raise Http404  # not a record of this case
-    page = Paginator(events, settings.HISTORY_PAGE_SIZE).get_page(request.GET.get("side"))
+    record_name = ""
+    if record is not None:
+        record_name = selectors.record_name(sak, record)
+        if record_name is None:
+            raise Http404  # not a record of this case
+    page = selectors.case_history(
+        sak, record=record, older=request.GET.get("eldre"), newer=request.GET.get("nyere")
+    )
     return render(
         request,
         "cases/sak_history.html",
         {
             "sak": sak,
             "page": page,
-            "historikk": page.object_list,
+            "historikk": page.events,
             "record": record,
-            "record_name": events[-1].what if record else "",
+            "record_name": record_name,
             "query": urlencode({"post": request.GET["post"]}) if record else "",
             "title": _("History of a record") if record else _("Case history"),
         },

@@ -87,3 +87,62 @@ def test_case_page_constant_queries(client, world):
     large = count_queries(client, url)
     assert small == large
     assert large <= CASE_PAGE_MAX_QUERIES
+
+
+#: The history page: the request (session, user, device, roles, the case and its access-log
+#: row) and two for the history itself (one page of rows, the names they point to); a
+#: record's page reads its name too.
+HISTORY_MAX_QUERIES = 12
+
+
+def test_history_pages_constant_queries(client, world):
+    """LOG-01 (issue 8, P1): the case history and a record's history run the same queries
+    with 10 and 200 changes across several record kinds, on the first page and deep in."""
+    from vedtak import services as vedtak_services
+    from vedtak.models import Vedtak
+
+    from .vedtak import factories as vf
+
+    sak = world.sak_a
+    actor = world.saksbehandler
+    vedtak = vf.draft(world)
+    tiltak = vedtak.tiltak.get()
+    part = services.part_create(
+        actor=actor,
+        sak_id=sak.pk,
+        data={"relasjon": Part.Relasjon.ANNEN, "fornavn": "Per", "etternavn": "X"},
+    )
+
+    def grow(rounds):
+        for i in range(rounds):
+            services.barn_update(actor=actor, sak_id=sak.pk, data={"sprak": f"s{i}"})
+            services.part_update(
+                actor=actor, sak_id=sak.pk, part_id=part.pk, data={"telefon": f"{i:08}"}
+            )
+            versjon = Vedtak.objects.get(pk=vedtak.pk).versjon
+            vedtak_services.tiltak_update(
+                actor=actor, tiltak_id=tiltak.pk, versjon=versjon, data={"omfang": f"{i} t"}
+            )
+
+    history = reverse("cases:history", kwargs={"sak_id": sak.pk})
+    own = {"post": f"vedtak:{vedtak.pk}"}
+    client.force_login(actor)
+
+    def measure():
+        first = client.get(history).context["page"]
+        counts = {
+            "history": count_queries(client, history),
+            "record": count_queries(client, history, own),
+        }
+        if first.has_older:
+            counts["older"] = count_queries(client, history, {"eldre": first.older})
+        return counts
+
+    grow(2)
+    small = measure()
+    grow(50)
+    large = measure()
+    assert "older" in large
+    small.setdefault("older", large["older"])
+    assert small == large, (small, large)
+    assert max(large.values()) <= HISTORY_MAX_QUERIES, large

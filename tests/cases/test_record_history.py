@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from cases import services
+from cases.selectors import SHIELDED
 from core.models import AccessLogEntry
 
 from ..plans import factories as pf
@@ -71,8 +72,42 @@ def test_LOG_01_the_history_is_paged(client, world, settings):
     for n in range(8):
         services.barn_update(actor=world.saksbehandler, sak_id=sak.pk, data={"sprak": f"s{n}"})
     client.force_login(world.saksbehandler)
-    first = _history(client, sak)
-    assert len(first.context["historikk"]) == 5
-    assert first.context["page"].has_next()
-    last = _history(client, sak, side=first.context["page"].paginator.num_pages)
-    assert not last.context["page"].has_next()
+    pages = [_history(client, sak)]
+    while pages[-1].context["page"].has_older:
+        pages.append(_history(client, sak, eldre=pages[-1].context["page"].older))
+    first = pages[0].context["page"]
+    assert len(first.events) == 5 and not first.has_newer
+    assert 'aria-label="Sider"' in pages[0].content.decode()
+    # Every change once, newest first, across the pages (a keyset cursor, not an offset).
+    events = [e for p in pages for e in p.context["page"].events]
+    assert [e.when for e in events] == sorted((e.when for e in events), reverse=True)
+    assert len({e.cursor for e in events}) == len(events)
+    languages = [c.new for e in events for c in e.changes if e.record.startswith("barn:")]
+    assert languages[:8] == [f"s{n}" for n in reversed(range(8))]
+    # And back again: the page before the last is the one we came from.
+    second = pages[1].context["page"]
+    back = _history(client, sak, nyere=second.events[0].cursor).context["page"]
+    assert [e.cursor for e in back.events] == [e.cursor for e in first.events]
+    assert not back.has_newer and back.has_older
+    # A cursor that is not one reads the first page.
+    odd = _history(client, sak, eldre="x.<script>.1").context["page"]
+    assert [e.cursor for e in odd.events] == [e.cursor for e in first.events]
+
+
+def test_LOG_01_SAK_05_a_shielded_address_is_masked_in_the_history(client, world):
+    secret = "Hemmeligveien 12, 9999 Fjordvik"
+    sak = world.sak_a
+    world.saksbehandler.adresseklarering = "strengt_fortrolig"
+    world.saksbehandler.save()
+    services.barn_update(
+        actor=world.saksbehandler,
+        sak_id=sak.pk,
+        data={"adresse": secret, "adressebeskyttelse": "fortrolig"},
+    )
+    services.barn_update(actor=world.saksbehandler, sak_id=sak.pk, data={"adresse": secret + " B"})
+    client.force_login(world.saksbehandler)
+    response = _history(client, sak)
+    assert "Hemmeligveien" not in response.content.decode()
+    shielded = [c for e in response.context["historikk"] for c in e.changes if c.field == "adresse"]
+    assert len(shielded) == 2
+    assert all(c.old is SHIELDED and c.new is SHIELDED for c in shielded)
