@@ -147,6 +147,13 @@ class OppdragForm(ModelForm):
     def _post_clean(self):
         pass
 
+    def clean_timer(self):
+        # The database refuses 0 or fewer hours (``oppdrag_hours_positive``): say so here.
+        timer = self.cleaned_data.get("timer")
+        if timer is not None and timer <= 0:
+            raise forms.ValidationError(_("The hours must be more than 0 (OPP-04)."))
+        return timer
+
     def agreement_data(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k != "oppdragstaker"}
 
