@@ -151,7 +151,8 @@ CSRF_COOKIE_HTTPONLY = True
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out user name + address before the password check.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the user's active roles with the user (one query).
+    "accounts.backends.ModelBackend",
 ]
 # Two-factor login: a TOTP app (accounts.views.otp_verify / otp_setup).
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Hjelpetiltak")
