@@ -33,16 +33,11 @@ def visibility_filter(user: User, prefix: str = "") -> Q:
         q |= Q(**{f"{prefix}team_id__in": sorted(team_ids)})
     if tjeneste_ids:
         q |= Q(**{f"{prefix}tjeneste_id__in": sorted(tjeneste_ids)})
-    # ROLE-04: cases opened by break-the-glass, while the grant lasts (a subquery: no extra
-    # round trip).
-    q |= Q(**{f"{prefix}pk__in": _granted_sak_ids(user)})
+    # ROLE-04: the cases this session opened by break-the-glass, while the grant lasts (ids
+    # kept in the session by audit.grants; access_sak checks the grant itself in the database).
+    if granted := getattr(user, "_nodtilgang_sak_ids", None):
+        q |= Q(**{f"{prefix}pk__in": list(granted)})
     return q
-
-
-def _granted_sak_ids(user: User) -> QuerySet:
-    from audit.models import Nodtilgang
-
-    return Nodtilgang.objects.active().filter(user_id=user.pk).values("sak_id")
 
 
 def in_own_scope(user: User, sak: Sak) -> bool:
@@ -80,28 +75,29 @@ def access_sak(
     (fail closed). No transaction of its own: the read is a plain SELECT with nothing to roll
     back, and ``atomic()`` would add BEGIN/COMMIT (or a savepoint pair) to every case page (P1).
     """
-    qs = (queryset if queryset is not None else Sak.objects.all()).filter(
-        visibility_filter(request.user)
-    )
+    from audit import grants
+
+    base = queryset if queryset is not None else Sak.objects.all()
+    grant = None
     try:
-        sak = qs.get(pk=sak_id)
+        sak = base.filter(visibility_filter(request.user)).get(pk=sak_id)
     except Sak.DoesNotExist:
-        raise Http404 from None
+        # ROLE-04: outside the user's scope, only an active break-the-glass grant opens it
+        # (one more query, on this path only).
+        grant = grants.active_grant(request.user, sak_id)
+        if grant is None:
+            raise Http404 from None
+        sak = base.filter(pk=sak_id).first()
+        if sak is None:
+            raise Http404 from None
+        grants.remember(request, grant)
     if check is not None and not check(request.user, sak):
         raise Http404
-    grant = None
-    if not in_own_scope(request.user, sak):
-        # ROLE-04: only an active break-the-glass grant let this case through the scope;
-        # the read is logged with its reason, and the page shows the grant.
-        from audit.models import Nodtilgang
-
-        grant = (
-            Nodtilgang.objects.active()
-            .filter(user_id=request.user.pk, sak_id=sak.pk)
-            .order_by("-gyldig_til")
-            .first()
-        )
-        if grant is None:  # expired between the two reads
+    if grant is None and not in_own_scope(request.user, sak):
+        # Through the session's grant ids: the database has the last word.
+        grant = grants.active_grant(request.user, sak.pk)
+        if grant is None:
+            grants.forget(request, sak.pk)
             raise Http404
     AccessLogEntry.objects.create(
         user=request.user,
