@@ -31,8 +31,10 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     CharField,
     F,
+    Func,
     IntegerField,
     JSONField,
     Model,
@@ -42,7 +44,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Cast, JSONObject
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -208,6 +210,29 @@ def _beyond(source: _Source, cursor, older: bool) -> Q:
 # --- Query 1: one page of rows over every source ----------------------------------------------
 
 
+class _JSON(Func):
+    """A JSON object of columns, its keys written into the SQL (they are attnames): the same
+    as ``JSONObject`` at a fraction of the cost of building the query, which for some twenty
+    sources of up to thirty fields is most of the page's time."""
+
+    output_field = JSONField()
+
+    def __init__(self, **columns):
+        if not all(key.isidentifier() for key in columns):
+            raise ValueError("JSON keys must be identifiers")
+        self.keys = list(columns)
+        super().__init__(*columns.values())
+
+    def as_sql(self, compiler, connection, **extra_context):
+        parts, params = [], []
+        for key, expression in zip(self.keys, self.get_source_expressions(), strict=True):
+            sql, values = compiler.compile(expression)
+            parts.append(f"'{key}', {sql}")
+            params.extend(values)
+        function = "JSONB_BUILD_OBJECT" if connection.vendor == "postgresql" else "JSON_OBJECT"
+        return f"{function}({', '.join(parts)})", params
+
+
 def _json(fields, prefix: str = "", exclude=()):
     """The fields as one JSON object keyed by attname; decimals as text, to keep them exact."""
     values = {}
@@ -218,7 +243,19 @@ def _json(fields, prefix: str = "", exclude=()):
         if f.get_internal_type() == "DecimalField":
             expr = Cast(expr, CharField())
         values[f.attname] = expr
-    return JSONObject(**values)
+    return _JSON(**values)
+
+
+class _Differs(Func):
+    """``a IS DISTINCT FROM b``: a row whose kept fields changed (or the first row of its
+    record), naming the previous row's subquery once."""
+
+    arg_joiner = " IS DISTINCT FROM "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, arg_joiner=" IS NOT ", **extra_context)
 
 
 def _branch(source: _Source, cursor, older: bool, size: int, alone: bool) -> QuerySet:
@@ -234,9 +271,8 @@ def _branch(source: _Source, cursor, older: bool, size: int, alone: bool) -> Que
         .order_by("-history_date", "-history_id")
         .values(json=_json(fields))[:1]
     )
-    qs = source.qs.annotate(data=data, previous=Subquery(earlier, output_field=JSONField())).filter(
-        Q(previous__isnull=True) | ~Q(data=F("previous"))
-    )
+    previous = Subquery(earlier, output_field=JSONField())
+    qs = source.qs.annotate(data=data, previous=previous).filter(_Differs(F("data"), F("previous")))
     if cursor is not None:
         qs = qs.filter(_beyond(source, cursor, older))
     qs = qs.values(
@@ -318,7 +354,7 @@ def _related_objects(wanted: dict[type[Model], set]) -> dict[type[Model], dict]:
             .values(
                 kind=Value(i, output_field=IntegerField()),
                 data=own,
-                related=JSONObject(**nested) if nested else Value(None, JSONField()),
+                related=_JSON(**nested) if nested else Value(None, JSONField()),
             )
         )
     found: dict[type[Model], dict] = defaultdict(dict)
