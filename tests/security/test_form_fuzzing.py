@@ -48,8 +48,8 @@ from ..test_need_to_know import _url as case_url
 
 pytestmark = pytest.mark.django_db
 
-#: Examples per form: ~45 forms × this many in about two minutes on two cores.
-EXAMPLES = 18
+#: Examples per form: ~50 forms × this many in about two minutes on two cores.
+EXAMPLES = 15
 
 settings.register_profile(
     "form-fuzzing",
