@@ -271,6 +271,9 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         # WeasyPrint logs every rendering step at INFO: only its warnings (a missing font …).
         "weasyprint": {"level": "WARNING"},
+        # At DEBUG the template engine logs a missing variable with the template's context,
+        # which holds children's names: never below INFO, whatever LOG_LEVEL says.
+        "django.template": {"level": "INFO"},
     },
 }
 
