@@ -100,18 +100,19 @@ def sak_create(request: HttpRequest) -> HttpResponse:
 
 def sak_detail(request: HttpRequest, sak_id: int) -> HttpResponse:
     sak = _case(request, sak_id)
+    panels = _panels(request, sak)
     context = {
         "sak": sak,
         "barn": sak.barn,
         "parter": selectors.parter_for(sak),
         "soskensaker": selectors.soskensaker_for(request.user, sak),
         "overforing": selectors.siste_overforing(sak),
-        **_panels(request, sak),
+        **panels,
         "can_edit": permissions.can_edit_sak(request.user, sak),
         "can_transfer": permissions.can_transfer_sak(request.user, sak),
         "can_manage_investigation": permissions.can_manage_investigation(request.user, sak),
         "can_read_access_log": permissions.can_read_access_log(request.user, sak),
-        "oppdrag_panel": _contractor_panel(request.user, sak),
+        "oppdrag_panel": _contractor_panel(request.user, sak, panels["vedtak_panel"]["tiltak"]),
         "plan_summary": _plan_summary(sak),
     }
     return render(request, "cases/sak_detail.html", context)
@@ -124,11 +125,12 @@ def _plan_summary(sak):
     return plan_summary(sak)
 
 
-def _contractor_panel(user, sak):
-    """The case's contractors and assignments (OPP-04), from the contractors app."""
+def _contractor_panel(user, sak, approved_tiltak):
+    """The case's contractors and assignments (OPP-04), from the contractors app; the measures
+    that can take one come from the decisions panel's list (no query of their own)."""
     from contractors.selectors import sak_panel
 
-    return sak_panel(user, sak)
+    return sak_panel(user, sak, approved_tiltak=approved_tiltak)
 
 
 def _panels(request: HttpRequest, sak) -> dict:
