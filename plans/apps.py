@@ -13,10 +13,10 @@ class PlansConfig(AppConfig):
         from vedtak import hooks
 
         from . import documents  # noqa: F401  (registers the letters, when documents exists)
-        from .hooks import plan04_start_guard, plan_exists
+        from .hooks import plan04_start_guard, plan_exists, plan_exists_expression
 
         hooks.register_start_guard(plan04_start_guard)
-        hooks.register_plan_exists(plan_exists)
+        hooks.register_plan_exists(plan_exists, expression=plan_exists_expression)
 
         from cases.selectors import register_history_source
 

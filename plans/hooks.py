@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from core.exceptions import RuleBreach
@@ -35,4 +36,13 @@ def plan_exists(vedtak) -> bool:
         Planversjon.objects.filter(plan__sak_id=vedtak.sak_id)
         .exclude(status=Planversjon.Status.FORKASTET)
         .exists()
+    )
+
+
+def plan_exists_expression() -> Exists:
+    """:func:`plan_exists` as an annotation of a vedtak queryset (the same rows)."""
+    return Exists(
+        Planversjon.objects.filter(plan__sak_id=OuterRef("sak_id")).exclude(
+            status=Planversjon.Status.FORKASTET
+        )
     )

@@ -80,9 +80,23 @@ def order_samtykke_document(samtykke, *, actor) -> None:
     _order(samtykke, type="samtykkeerklaering", actor=actor)
 
 
+#: The attribute :func:`remember_documents` puts on a vedtak.
+DOCUMENTS_ATTR = "_source_documents"
+
+
+def remember_documents(vedtak, dokumenter: list) -> None:
+    """The vedtak page has read every document made from this vedtak
+    (``documents.selectors.dokumenter_for(sak_id, source=vedtak)``): DOK-01 looks there
+    instead of asking the database again."""
+    setattr(vedtak, DOCUMENTS_ATTR, dokumenter)
+
+
 def latest_vedtak_document(vedtak):
     if not _enabled():
         return None
+    known = getattr(vedtak, DOCUMENTS_ATTR, None)
+    if known is not None:
+        return max((d for d in known if d.type == "vedtak"), key=lambda d: d.versjon, default=None)
     from documents.models import Dokument
 
     return Dokument.objects.for_source(vedtak).filter(type="vedtak").order_by("-versjon").first()

@@ -5,7 +5,10 @@
   OPP-02 (the contractor is not approved). Signature ``(tiltak, fra_dato) -> list[RuleBreach]``.
 - ``tiltak_end_guards``: the same before a measure is ended by an approved end-vedtak.
 - ``plan_exists``: answers VED-09 (a tiltaksplan exists for the case). Signature
-  ``(vedtak) -> bool``; without a registered answer the warning always shows.
+  ``(vedtak) -> bool``; without a registered answer the warning always shows. The app may give
+  the same answer as an SQL expression too (``expression() -> Exists`` over the vedtak's
+  ``sak_id``): a queryset that annotates it (:func:`plan_exists_annotation`, the vedtak page)
+  answers VED-09 without a query of its own.
 """
 
 from __future__ import annotations
@@ -21,6 +24,9 @@ Guard = Callable[[Any, date], list[RuleBreach]]
 tiltak_start_guards: list[Guard] = []
 tiltak_end_guards: list[Guard] = []
 _plan_exists: list[Callable[[Any], bool]] = []
+_plan_exists_expression: list[Callable[[], Any]] = []
+#: The attribute :func:`plan_exists_annotation` puts on each vedtak.
+PLAN_EXISTS_ATTR = "_plan_exists"
 
 
 def register_start_guard(guard: Guard) -> Guard:
@@ -35,11 +41,25 @@ def register_end_guard(guard: Guard) -> Guard:
     return guard
 
 
-def register_plan_exists(check: Callable[[Any], bool]) -> None:
+def register_plan_exists(
+    check: Callable[[Any], bool], *, expression: Callable[[], Any] | None = None
+) -> None:
     _plan_exists[:] = [check]
+    _plan_exists_expression[:] = [expression] if expression is not None else []
+
+
+def plan_exists_annotation() -> dict[str, Any]:
+    """Keyword arguments for ``Vedtak.objects.annotate()``: VED-09's answer read with the
+    vedtak (nothing when no app gave an expression)."""
+    if not _plan_exists_expression:
+        return {}
+    return {PLAN_EXISTS_ATTR: _plan_exists_expression[0]()}
 
 
 def plan_exists(vedtak) -> bool:
+    known = getattr(vedtak, PLAN_EXISTS_ATTR, None)
+    if known is not None:
+        return known
     return bool(_plan_exists) and _plan_exists[0](vedtak)
 
 

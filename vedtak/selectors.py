@@ -20,33 +20,38 @@ from accounts.models import Rolle, Team, User
 from cases.models import Part, Sak
 from cases.permissions import visibility_filter
 
-from . import rules
+from . import hooks, rules
 from .models import Forhandsvarsel, Kommentar, Samtykke, Tiltak, Vedtak
 
 
 def vedtak_queryset() -> QuerySet[Vedtak]:
-    """One decision with everything its page and its rules read, in a fixed number of queries."""
-    return Vedtak.objects.select_related(
-        "sak__barn",
-        "sak__team",
-        "sak__tjeneste",
-        "opprettet_av",
-        "tiltak_godkjent_av",
-        "frigitt_av",
-        "godkjent_av",
-        "trukket_av",
-    ).prefetch_related(
-        Prefetch("sak__parter", queryset=Part.objects.order_by("-daglig_omsorg", "etternavn")),
-        Prefetch(
-            "tiltak",
-            queryset=Tiltak.objects.select_related("type", "endrer", "endrer__type")
-            .prefetch_related(
-                Prefetch("samtykker", queryset=Samtykke.objects.select_related("part"))
-            )
-            .order_by("rekkefolge", "pk"),
-        ),
-        Prefetch("forhandsvarsler", queryset=Forhandsvarsel.objects.select_related("part")),
-        Prefetch("kommentarer", queryset=Kommentar.objects.select_related("forfatter")),
+    """One decision with everything its page and its rules read, in a fixed number of queries
+    (VED-09's "a plan exists" is read with the decision itself)."""
+    return (
+        Vedtak.objects.annotate(**hooks.plan_exists_annotation())
+        .select_related(
+            "sak__barn",
+            "sak__team",
+            "sak__tjeneste",
+            "opprettet_av",
+            "tiltak_godkjent_av",
+            "frigitt_av",
+            "godkjent_av",
+            "trukket_av",
+        )
+        .prefetch_related(
+            Prefetch("sak__parter", queryset=Part.objects.order_by("-daglig_omsorg", "etternavn")),
+            Prefetch(
+                "tiltak",
+                queryset=Tiltak.objects.select_related("type", "endrer", "endrer__type")
+                .prefetch_related(
+                    Prefetch("samtykker", queryset=Samtykke.objects.select_related("part"))
+                )
+                .order_by("rekkefolge", "pk"),
+            ),
+            Prefetch("forhandsvarsler", queryset=Forhandsvarsel.objects.select_related("part")),
+            Prefetch("kommentarer", queryset=Kommentar.objects.select_related("forfatter")),
+        )
     )
 
 

@@ -80,13 +80,18 @@ def _refused(form, exc: DomainError) -> None:
 
 
 def _documents(vedtak: Vedtak):
+    """The documents made from the vedtak; DOK-01 (in the page's actions) reads them too."""
     from django.apps import apps
 
     if not apps.is_installed("documents"):
         return []
     from documents.selectors import dokumenter_for
 
-    return dokumenter_for(vedtak.sak_id, source=vedtak)
+    from .documents import remember_documents
+
+    dokumenter = dokumenter_for(vedtak.sak_id, source=vedtak)
+    remember_documents(vedtak, dokumenter)
+    return dokumenter
 
 
 # --- the vedtak page ------------------------------------------------------------------------
@@ -95,6 +100,7 @@ def _documents(vedtak: Vedtak):
 def vedtak_detail(request: HttpRequest, sak_id: int, vedtak_id: int) -> HttpResponse:
     vedtak = _vedtak(request, sak_id, vedtak_id)
     user = request.user
+    dokumenter = _documents(vedtak)
     actions = services.available_actions(vedtak, user)
     for a in actions:
         a["label"] = ACTION_LABELS[a["name"]]
@@ -106,7 +112,7 @@ def vedtak_detail(request: HttpRequest, sak_id: int, vedtak_id: int) -> HttpResp
         "checks": selectors.approval_snapshot(vedtak)["checks"],
         "recipients": selectors.notice_rows(vedtak),
         "kommentarer": list(vedtak.kommentarer.all()),
-        "dokumenter": _documents(vedtak),
+        "dokumenter": dokumenter,
         "can_edit": permissions.can_edit(vedtak, user),
         "can_approve_measures": permissions.can_approve_measures(vedtak, user),
         "can_notify": permissions.can_notify(vedtak, user),
