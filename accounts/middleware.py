@@ -17,8 +17,10 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
 
-from . import sessions
+from . import backends, sessions
 from .security import log
 
 
@@ -27,6 +29,34 @@ def _redirect(request, url: str) -> HttpResponse:
         # An htmx request would swap the login page into part of the page: go there instead.
         return HttpResponse(status=204, headers={"HX-Redirect": url})
     return HttpResponseRedirect(url)
+
+
+_UNREAD = object()
+
+
+class OTPMiddleware(DjangoOTPMiddleware):
+    """django-otp's middleware (``request.user.otp_device``, ``is_verified()``), with the
+    session's TOTP device read in the same query as the user and the user's roles
+    (:mod:`accounts.backends`) instead of a query of its own on every request. The device is
+    checked the same way: it must be the user's and confirmed, or the session is not verified.
+    """
+
+    def _verify_user_sync(self, request, user):
+        persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+        if persistent_id:
+            persistent_id = self._normalize_persistent_id(persistent_id)
+        token = backends.session_device.set(backends.totp_device_pk(persistent_id))
+        try:
+            authenticated = user.is_authenticated  # loads the user (and the device with it)
+        finally:
+            backends.session_device.reset(token)
+        self._init_user_fields(user)
+        if authenticated:
+            device = getattr(user, backends.DEVICE_ATTR, _UNREAD)
+            if device is _UNREAD:
+                device = self._device_from_persistent_id(persistent_id) if persistent_id else None
+            user.otp_device = self._finalize_device(request, user, device)
+        return user
 
 
 class SessionTimeoutMiddleware:

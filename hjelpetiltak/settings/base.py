@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Second factor on request.user.is_verified(); idle and absolute session expiry.
-    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.OTPMiddleware",
     "accounts.middleware.SessionTimeoutMiddleware",
     # ROLE-04: the break-the-glass grants this session uses, for the need-to-know filter.
     "audit.grants.NodtilgangMiddleware",
