@@ -41,7 +41,15 @@ SEARCH_SESSION_KEY = "cases:search"
 def sak_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         request.session[SEARCH_SESSION_KEY] = request.POST.get("q", "").strip()[:100]
-        params = {k: v for k in SakFilterForm.URL_FIELDS if (v := request.POST.get(k))}
+        # Only filter values the form accepts go into the URL (a tampered value is dropped,
+        # never echoed into a redirect).
+        posted = SakFilterForm(request.POST, teams=permissions.teams_visible_to(request.user))
+        posted.is_valid()
+        params = {
+            k: request.POST[k]
+            for k in SakFilterForm.URL_FIELDS
+            if k not in posted.errors and request.POST.get(k)
+        }
         params["sok"] = "1"  # this page shows the stored search term
         return redirect(f"{reverse('cases:list')}?{urlencode(params)}")
     data = request.GET.copy()
