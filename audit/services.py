@@ -10,9 +10,8 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Rolle, Rolletildeling, User
@@ -20,6 +19,8 @@ from cases.models import Sak
 from cases.permissions import in_own_scope
 from core.exceptions import RuleBreach, RuleViolation
 from core.history import save_with_history
+from reminders.models import Paminnelse
+from reminders.services import outbox_email, recipients_to_write, system_user
 
 from .models import Nodtilgang
 
@@ -112,8 +113,6 @@ def nodtilgang_notice_plan(*, run_date: date) -> list[int]:
     """ROLE-04: one notice per team leader of the grants opened before ``run_date`` that no
     night has told yet; the grants are stamped, so a re-run tells nobody twice. The notice
     holds case numbers and counts only – never the reason or a name. Returns the rows to send."""
-    from reminders.models import Paminnelse
-    from reminders.services import system_user
     from reminders.tasks import send_digest
 
     start = timezone.make_aware(datetime.combine(run_date, time.min))
@@ -131,19 +130,10 @@ def nodtilgang_notice_plan(*, run_date: date) -> list[int]:
         told = who["leaders"].get(g.sak.team_id) or who["heads"].get(g.sak.tjeneste_id, set())
         for uid in told - {g.user_id}:
             per_user[uid].append(g)
-    reachable = set(
-        User.objects.filter(pk__in=list(per_user), is_active=True)
-        .exclude(email="")
-        .values_list("pk", flat=True)
-    )
-    existing = set(
-        Paminnelse.objects.filter(kjoredato=run_date, digest=NODTILGANG_DIGEST).values_list(
-            "mottaker_id", flat=True
-        )
-    )
+    _reachable, todo = recipients_to_write(per_user, run_date, NODTILGANG_DIGEST)
     actor = system_user()
     pending = []
-    for uid in sorted(reachable - existing):
+    for uid in todo:
         mine = per_user[uid]
         row = Paminnelse(
             mottaker_id=uid,
@@ -180,15 +170,4 @@ def render_nodtilgang_notice(paminnelse) -> EmailMultiAlternatives:
         "saksnummer": content.get("saksnummer", []),
         "link": settings.APP_BASE_URL.rstrip("/") + reverse("audit:access_log") + "?nodtilgang=1",
     }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("audit/email/nodtilgang_subject.txt", context).strip()
-        text = render_to_string("audit/email/nodtilgang.txt", context)
-        html = render_to_string("audit/email/nodtilgang.html", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[paminnelse.mottaker.email],
-    )
-    message.attach_alternative(html, "text/html")
-    return message
+    return outbox_email(paminnelse, "audit/email/nodtilgang", context)

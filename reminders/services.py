@@ -201,18 +201,8 @@ def paminnelser_plan(*, run_date: date | None = None) -> list[int]:
         tallies.add(item)
         n_items += 1
     keys = tallies.keys_by_user()
-    reachable = set(
-        User.objects.filter(pk__in=list(keys), is_active=True)
-        .exclude(email="")
-        .values_list("pk", flat=True)
-    )
-    existing = set(
-        Paminnelse.objects.filter(kjoredato=run_date, digest=Paminnelse.DIGEST_FRISTER).values_list(
-            "mottaker_id", flat=True
-        )
-    )
+    reachable, todo = recipients_to_write(keys, run_date, Paminnelse.DIGEST_FRISTER)
     actor = system_user()
-    todo = sorted(reachable - existing)
     for start in range(0, len(todo), WRITE_BATCH):
         rows = []
         for uid in todo[start : start + WRITE_BATCH]:
@@ -275,6 +265,39 @@ def digest_link() -> str:
     return settings.APP_BASE_URL.rstrip("/") + reverse("reminders:mine")
 
 
+def recipients_to_write(user_ids, run_date: date, digest: str) -> tuple[set[int], list[int]]:
+    """Of the people a night's digest is for: those who can get an e-mail (active, with an
+    address), and of them those without a row of this digest for the night yet (FRIST-03)."""
+    reachable = set(
+        User.objects.filter(pk__in=list(user_ids), is_active=True)
+        .exclude(email="")
+        .values_list("pk", flat=True)
+    )
+    existing = set(
+        Paminnelse.objects.filter(kjoredato=run_date, digest=digest).values_list(
+            "mottaker_id", flat=True
+        )
+    )
+    return reachable, sorted(reachable - existing)
+
+
+def outbox_email(paminnelse: Paminnelse, templates: str, context: dict) -> EmailMultiAlternatives:
+    """An outbox row's e-mail in bokmål from ``<templates>_subject.txt``, ``.txt`` and
+    ``.html``: plain text with an HTML alternative, to the row's recipient."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"{templates}_subject.txt", context).strip()
+        text = render_to_string(f"{templates}.txt", context)
+        html = render_to_string(f"{templates}.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[paminnelse.mottaker.email],
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
 def render_digest(paminnelse: Paminnelse) -> EmailMultiAlternatives:
     """The e-mail in bokmål, plain text and HTML, from the row alone (FRIST-02)."""
     content = paminnelse.innhold
@@ -289,18 +312,7 @@ def render_digest(paminnelse: Paminnelse) -> EmailMultiAlternatives:
         "link": digest_link(),
         "kjoredato": paminnelse.kjoredato,
     }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("reminders/email/subject.txt", context).strip()
-        text = render_to_string("reminders/email/digest.txt", context)
-        html = render_to_string("reminders/email/digest.html", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[paminnelse.mottaker.email],
-    )
-    message.attach_alternative(html, "text/html")
-    return message
+    return outbox_email(paminnelse, "reminders/email/digest", context)
 
 
 @transaction.atomic(durable=True)
