@@ -24,14 +24,19 @@ def may_read_access_log(user: User) -> bool:
     return bool(user.team_ids(Rolle.TEAMLEDER) or user.tjeneste_ids(Rolle.BARNEVERNLEDER))
 
 
-def access_log_scope(user: User, prefix: str = "sak__") -> Q:
-    """The cases whose log the user may read: the service's for its head, the led teams' for a
-    team leader."""
+def access_log_scope(user: User) -> Q:
+    """The log rows the user may read: their service's for its head, the led teams' cases for
+    a team leader (by the case's team now). The service is on the log row itself, so a head
+    of service's page is one walk of the index ``(tjeneste, -id)``; a team leader's walks the
+    same index and checks the case's team."""
     q = Q(pk__in=[])
     if tjenester := user.tjeneste_ids(Rolle.BARNEVERNLEDER):
-        q |= Q(**{f"{prefix}tjeneste_id__in": sorted(tjenester)})
+        q |= Q(tjeneste_id__in=sorted(tjenester))
     if teams := user.team_ids(Rolle.TEAMLEDER):
-        q |= Q(**{f"{prefix}team_id__in": sorted(teams)})
+        q |= Q(
+            tjeneste_id__in=sorted(user.tjeneste_ids(Rolle.TEAMLEDER)),
+            sak__team_id__in=sorted(teams),
+        )
     return q
 
 

@@ -42,7 +42,7 @@ from django.db.models.fields import NOT_PROVIDED
 from cases.rules import add_months, make_synthetic_id_number, synthetic_individual_numbers
 from demo.data import ADULT_FIRST, FIRST_NAMES_BOYS, FIRST_NAMES_GIRLS, LAST_NAMES, STREETS
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 BENCH_KOMMUNENUMMER = "8000"
 BENCH_CASES = 400
 BENCH_TEAMS = 2
@@ -555,6 +555,7 @@ class _Gen:
                     "tidspunkt": when,
                     "user_id": rng.choice(readers),
                     "sak_id": sak_id,
+                    "tjeneste_id": staff.tjeneste_id,
                     "action": action,
                     "path": f"/saker/{sak_id}/" + ("historikk/" if action == "history" else ""),
                     "ip_address": f"10.20.{rng.randint(0, 255)}.{rng.randint(1, 254)}",

@@ -70,6 +70,20 @@ def test_ROLE_03_the_team_leader_sees_the_led_team(client, logged):
     assert {r.sak_id for r in rows} == {logged.sak_a.pk}
 
 
+def test_ROLE_03_a_row_carries_its_cases_service_and_the_team_scope_follows_the_case(
+    client, logged
+):
+    """The service is copied onto the row (the viewer's index); the team leader's scope is the
+    case's team now, so a case moved into the led team brings its earlier reads along."""
+    assert {(r.sak_id, r.tjeneste_id) for r in AccessLogEntry.objects.all()} == {
+        (s.pk, s.tjeneste_id) for s in (logged.sak_a, logged.sak_b, logged.sak_annen)
+    }
+    logged.sak_b.team = logged.sak_a.team
+    logged.sak_b.save(update_fields=["team"])
+    client.force_login(logged.teamleder)
+    assert {r.sak_id for r in _rows(client.get(URL))} == {logged.sak_a.pk, logged.sak_b.pk}
+
+
 def test_ROLE_03_who_looked_at_this_case_and_what_did_this_user_look_at(client, logged):
     client.force_login(logged.barnevernleder)
     by_case = _rows(client.get(URL, {"sak": logged.sak_b.pk}))
