@@ -256,10 +256,31 @@ def _letter_base(sak: Sak) -> dict[str, Any]:
 
 def vedtak_document_context(vedtak_id: int) -> dict[str, Any]:
     """VED-02/VED-09/VED-10: everything the decision letter states."""
-    vedtak = vedtak_queryset().select_related("sak__saksbehandler").get(pk=vedtak_id)
+    # What the letter prints, and no more: the page's queryset joins five more users and
+    # prefetches the comments and consents, which a letter rendered in the worker pays for.
+    vedtak = (
+        Vedtak.objects.annotate(**hooks.plan_exists_annotation())
+        .select_related(
+            "sak__barn",
+            "sak__team",
+            "sak__tjeneste",
+            "sak__saksbehandler",
+            "opprettet_av",
+            "godkjent_av",
+        )
+        .prefetch_related(
+            Prefetch("sak__parter", queryset=Part.objects.order_by("-daglig_omsorg", "etternavn")),
+            Prefetch(
+                "tiltak",
+                queryset=Tiltak.objects.select_related("type", "endrer", "endrer__type").order_by(
+                    "rekkefolge", "pk"
+                ),
+            ),
+            Prefetch("forhandsvarsler", queryset=Forhandsvarsel.objects.select_related("part")),
+        )
+        .get(pk=vedtak_id)
+    )
     from documents.letter import underskriver
-
-    from . import hooks
 
     parter = [p for p in vedtak.sak.parter.all() if p.aktiv]
     today = timezone.localdate()
