@@ -25,9 +25,14 @@ class AccessLogEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("user"),
+        db_index=False,  # the index (user, -tidspunkt) leads with it
     )
     sak = models.ForeignKey(
-        "cases.Sak", on_delete=models.PROTECT, related_name="+", verbose_name=_("case")
+        "cases.Sak",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("case"),
+        db_index=False,  # the index (sak, -tidspunkt) leads with it
     )
     #: The case's service, copied at write time: the log viewer's scope reads the log of a
     #: whole service newest first through its own index, with no join to the cases (ROLE-03).
@@ -36,6 +41,7 @@ class AccessLogEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("service"),
+        db_index=False,  # the index (tjeneste, -id) leads with it
     )
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
     path = models.CharField(_("address"), max_length=300)
@@ -49,16 +55,23 @@ class AccessLogEntry(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("break-the-glass access"),
+        db_index=False,  # a partial index: almost every row has none
     )
 
     class Meta:
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
         ordering = ["-tidspunkt"]
+        # Every case page inserts a row (P4): no index here that another one covers.
         indexes = [
             models.Index(fields=["sak", "-tidspunkt"], name="accesslog_sak_time"),
             models.Index(fields=["user", "-tidspunkt"], name="accesslog_user_time"),
             models.Index(fields=["tjeneste", "-id"], name="accesslog_tjeneste_id"),
+            models.Index(
+                fields=["nodtilgang"],
+                name="accesslog_nodtilgang",
+                condition=models.Q(nodtilgang__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
