@@ -32,7 +32,8 @@ class Paminnelse(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.VENTER
     )
-    # {"kinds": [{"id": ..., "rule": ..., "antall": n, "saksnummer": [...]}, ...], "antall": n}
+    # {"kinds": [{"id": ..., "rule": ..., "antall": n, "saksnummer": [first 25], "flere": n},
+    #            ...], "antall": n}
     innhold = models.JSONField(_("content"), default=dict)
     antall = models.PositiveIntegerField(_("number of deadlines"), default=0)
     opprettet = models.DateTimeField(_("created"), auto_now_add=True)

@@ -151,7 +151,7 @@ def test_FRIST_02_the_email_holds_no_names_identity_numbers_or_birth_dates(due_w
     for row in Paminnelse.objects.all():
         assert set(row.innhold) == {"kinds", "antall"}
         for k in row.innhold["kinds"]:
-            assert set(k) == {"id", "rule", "antall", "saksnummer"}
+            assert set(k) == {"id", "rule", "antall", "saksnummer", "flere"}
     assert w.sak_x.barn.fornavn == "Xenia"
 
 
@@ -166,11 +166,51 @@ def test_FRIST_02_demo_data_digests_hold_no_personal_data(django_db_blocker):
     _assert_clean(mail.outbox, list(Sak.objects.select_related("barn").prefetch_related("parter")))
 
 
+def test_FRIST_02_a_long_digest_lists_the_first_case_numbers_and_counts_the_rest(django_user_model):
+    """A head of a large service may have thousands of deadlines of a kind: the e-mail says how
+    many, lists the first case numbers and says how many cases more (the link shows all)."""
+    extra = 7
+    n = services.DIGEST_LIST_MAX + extra
+    items = [
+        finders.Frist(
+            kind="evaluering",
+            rule="EVAL-01",
+            sak_id=i,
+            saksnummer=f"2026/{i:05d}",
+            team_id=1,
+            tjeneste_id=1,
+            saksbehandler_id=1,
+            dato=today(),
+            ref_id=i,
+        )
+        for i in range(n, 0, -1)
+    ]
+    items.append(items[0])  # a second deadline of the same case: counted, listed once
+    content = services.digest_content(items)
+    (kind,) = content["kinds"]
+    assert kind["antall"] == n + 1
+    assert kind["saksnummer"] == [f"2026/{i:05d}" for i in range(1, services.DIGEST_LIST_MAX + 1)]
+    assert kind["flere"] == extra
+    user = django_user_model.objects.create_user("leder", email="leder@example.no")
+    row = Paminnelse.objects.create(mottaker=user, kjoredato=today(), innhold=content)
+    message = services.render_digest(row)
+    html = message.alternatives[0][0]
+    for text in (message.body, html):
+        assert f"2026/{services.DIGEST_LIST_MAX:05d} og {extra} saker til" in text
+        assert f"2026/{services.DIGEST_LIST_MAX + 1:05d}" not in text
+
+
 def test_FRIST_03_running_twice_sends_nothing_new(due_world):
     plan_and_send()
     first = len(mail.outbox)
     assert first == 5
     rows = Paminnelse.objects.count()
+    # Every outbox row was written with its history row (one statement on PostgreSQL).
+    created = Paminnelse.history.filter(history_type="+")
+    assert sorted(created.values_list("id", flat=True)) == sorted(
+        Paminnelse.objects.values_list("pk", flat=True)
+    )
+    assert all(h.history_user and h.history_user.username for h in created)
     plan_and_send()
     assert len(mail.outbox) == first
     assert Paminnelse.objects.count() == rows
