@@ -9,8 +9,9 @@ import os
 from hjelpetiltak.settings.test import *  # noqa: F403
 
 DEBUG = False
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_BROKER_URL")
+# In-process tasks: the in-memory transport, as in the base settings (no kombu warning).
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://localhost/"
 DOCUMENTS_ROOT = os.environ.get("DOCUMENTS_ROOT", str(DOCUMENTS_ROOT))  # noqa: F405
 DOCUMENTS_STORAGE = {
     "BACKEND": "documents.storage.PrivateFileSystemStorage",
