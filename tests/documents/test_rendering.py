@@ -236,3 +236,28 @@ def test_DOK_01_renderer_fetches_nothing():
     for url in ("file:///etc/passwd", "http://127.0.0.1/", "https://example.org/logo.png"):
         with pytest.raises(ValueError, match="disallowed protocol"):
             fetcher.fetch(url)
+
+
+def test_DOK_01_the_renderer_keeps_the_collector_off_the_long_lived_heap(monkeypatch):
+    """The process's long-lived heap is frozen before the first document (a full collection in
+    a long document no longer walks Django and WeasyPrint), and a long document's garbage is
+    collected with it, not in the next one (bench P6b)."""
+    import gc
+
+    from documents import pdf
+
+    monkeypatch.setattr(pdf, "_heap_frozen", False)
+    collected = []
+    real_collect = gc.collect
+    monkeypatch.setattr(gc, "collect", lambda *a: collected.append(a) or real_collect(*a))
+    short = pdf.html_to_pdf("<!DOCTYPE html><html lang='nb'><title>K</title><p>Kort.</p></html>")
+    assert short.pages == 1
+    assert gc.get_freeze_count() > 0
+    assert len(collected) == 1  # the freeze's own collection, once
+    pdf.html_to_pdf("<!DOCTYPE html><html lang='nb'><title>K</title><p>Kort.</p></html>")
+    assert len(collected) == 1
+    pages = pdf.LONG_DOCUMENT_PAGES + 2
+    body = "".join(f"<p style='break-after: page'>Side {i}</p>" for i in range(pages))
+    long = pdf.html_to_pdf(f"<!DOCTYPE html><html lang='nb'><title>L</title>{body}</html>")
+    assert long.pages >= pages
+    assert len(collected) == 2
