@@ -55,7 +55,8 @@ def _freeze_heap() -> None:
     fonts: some 150 000 objects) lives as long as the process, so CPython's cyclic collector
     stops walking it (``gc.freeze``; reference counting still frees what is released). Every
     full collection during a long document walked it again: a 41-page plan cost about 1.5× a
-    5-page plan per page (bench P6b)."""
+    5-page plan per page (bench P6b). Where a web process makes the letters itself (no
+    broker), the objects of the request then under way are frozen too: once, a few kB."""
     global _heap_frozen
     if not _heap_frozen:
         gc.collect()
