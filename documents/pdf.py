@@ -56,7 +56,7 @@ def _freeze_heap() -> None:
     stops walking it (``gc.freeze``; reference counting still frees what is released). Every
     full collection during a long document walked it again: a 41-page plan cost about 1.5× a
     5-page plan per page (bench P6b). Where a web process makes the letters itself (no
-    broker), the objects of the request then under way are frozen too: once, a few kB."""
+    broker), the objects of the request then under way are frozen too, once."""
     global _heap_frozen
     if not _heap_frozen:
         gc.collect()
