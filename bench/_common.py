@@ -1,4 +1,4 @@
-"""What P5–P7 share: timing (``bench.timing`` when the runner has it), figures, the child
+"""What P5–P7 share: timing (``bench.timing``, re-exported), figures, the child
 processes they measure in, and a standalone ``Context`` for ``python -m bench.p6_pdf``.
 
 Every measurement runs in a child process of its own (``python -m bench.pN_x --child …``) that
@@ -12,41 +12,17 @@ from __future__ import annotations
 import json
 import operator
 import os
-import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.timing import interleaved as interleaved  # re-exported for P5–P7
+from bench.timing import median as median
+
 ROOT = Path(__file__).resolve().parent.parent
 OPS = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt, "==": operator.eq}
-
-
-def median(xs):
-    return statistics.median(xs)
-
-
-def interleaved(fns: dict[str, Callable], reps: int, warmup: int) -> dict[str, list[float]]:
-    """Round-robin over ``fns`` (order rotated every round): seconds per call, warm-up dropped."""
-    try:
-        from bench.timing import interleaved as runner_interleaved
-    except ImportError:
-        runner_interleaved = None
-    if runner_interleaved is not None:
-        return runner_interleaved(fns, reps, warmup)
-    names = list(fns)
-    out: dict[str, list[float]] = {n: [] for n in names}
-    for r in range(warmup + reps):
-        k = r % len(names)
-        for name in names[k:] + names[:k]:
-            t0 = time.perf_counter()
-            fns[name]()
-            dt = time.perf_counter() - t0
-            if r >= warmup:
-                out[name].append(dt)
-    return out
 
 
 def figure(id: str, title: str, value: float, target: float, op: str, details: dict) -> dict:

@@ -235,7 +235,7 @@ def sak_panel(user: User, sak: Sak, *, approved_tiltak: list | None = None) -> S
     that can take one. Two queries, whatever their number; one when the caller has read the
     case's measures under approved decisions already (``approved_tiltak``, as
     ``vedtak.selectors.tiltak_for_sak`` reads them for the same page)."""
-    from vedtak.models import Tiltak, Vedtak
+    from vedtak.selectors import running_tiltak_for_sak
 
     today = timezone.localdate()
     oppdrag = list(
@@ -258,14 +258,8 @@ def sak_panel(user: User, sak: Sak, *, approved_tiltak: list | None = None) -> S
         )
     else:
         tiltak = list(
-            Tiltak.objects.filter(
-                vedtak__sak=sak,
-                vedtak__status__in=[Vedtak.Status.GODKJENT, Vedtak.Status.EKSPEDERT],
-                til_dato__isnull=True,
-                bortfalt_dato__isnull=True,
-            )
-            .exclude(vedtak__type=Vedtak.Type.AVSLUTNING)
-            .select_related("type", "vedtak")
+            running_tiltak_for_sak(sak)
+            .select_related("vedtak")
             .order_by("vedtak__godkjent", "rekkefolge", "pk")
         )
     return SakPanel(oppdrag=oppdrag, tiltak=tiltak, can_assign=permissions.can_assign(user, sak))

@@ -113,6 +113,23 @@ def _named_approved():
     )
 
 
+def _last_completed():
+    """The plan's last completed evaluation date (a subquery on ``OuterRef("pk")``)."""
+    return (
+        Evaluering.objects.filter(plan_id=OuterRef("pk"), status=Evaluering.Status.GJENNOMFORT)
+        .order_by("-dato")
+        .values("dato")[:1]
+    )
+
+
+def _running_named(today: date):
+    """The measures an approved version of the plan names that run ``today``."""
+    return _named_approved().filter(
+        Q(tiltak__til_dato__isnull=True) | Q(tiltak__til_dato__gte=today),
+        tiltak__fra_dato__lte=today,
+    )
+
+
 def with_schedule_data(qs: QuerySet[Tiltaksplan], today: date) -> QuerySet[Tiltaksplan]:
     """Plans annotated with what the EVAL-01 rule reads: ``forste_start`` (the first start of
     a measure an approved version names; a planned start while none has started),
@@ -125,19 +142,10 @@ def with_schedule_data(qs: QuerySet[Tiltaksplan], today: date) -> QuerySet[Tilta
         .annotate(first=Min(Coalesce("tiltak__fra_dato", "tiltak__startdato")))
         .values("first")
     )
-    last = (
-        Evaluering.objects.filter(plan_id=OuterRef("pk"), status=Evaluering.Status.GJENNOMFORT)
-        .order_by("-dato")
-        .values("dato")[:1]
-    )
-    running = _named_approved().filter(
-        Q(tiltak__til_dato__isnull=True) | Q(tiltak__til_dato__gte=today),
-        tiltak__fra_dato__lte=today,
-    )
     return qs.annotate(
         forste_start=Subquery(first, output_field=DateField()),
-        sist_gjennomfort=Subquery(last, output_field=DateField()),
-        har_lopende=Exists(running),
+        sist_gjennomfort=Subquery(_last_completed(), output_field=DateField()),
+        har_lopende=Exists(_running_named(today)),
     )
 
 
@@ -168,15 +176,6 @@ def due_evaluations(today: date, window: int | timedelta = 0) -> QuerySet[Tiltak
     if not isinstance(window, timedelta):
         window = timedelta(days=window)
     horizon = today + window
-    last = (
-        Evaluering.objects.filter(plan_id=OuterRef("pk"), status=Evaluering.Status.GJENNOMFORT)
-        .order_by("-dato")
-        .values("dato")[:1]
-    )
-    running = _named_approved().filter(
-        Q(tiltak__til_dato__isnull=True) | Q(tiltak__til_dato__gte=today),
-        tiltak__fra_dato__lte=today,
-    )
     named = Q(versjoner__status=Planversjon.Status.GODKJENT, versjoner__plantiltak__fjernet=False)
     qs = (
         Tiltaksplan.objects.filter(sak__status=Sak.Status.AKTIV)
@@ -188,8 +187,8 @@ def due_evaluations(today: date, window: int | timedelta = 0) -> QuerySet[Tiltak
                 ),
                 filter=named,
             ),
-            sist_gjennomfort=Subquery(last, output_field=DateField()),
-            har_lopende=Exists(running),
+            sist_gjennomfort=Subquery(_last_completed(), output_field=DateField()),
+            har_lopende=Exists(_running_named(today)),
         )
         .filter(har_lopende=True, forste_start__isnull=False)
     )

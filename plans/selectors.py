@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Rolle, User
+from cases.history import Change
 from cases.models import Sak
 from cases.permissions import visibility_filter
 from vedtak.models import Samtykke, Tiltak, Vedtak
@@ -179,13 +180,6 @@ def version_in_force(plan_id: int, on: date) -> Planversjon | None:
         if p is not None and p[0] <= on and (p[1] is None or on <= p[1]):
             return version_queryset().filter(plan_id=plan_id, nummer=v.nummer).first()
     return None
-
-
-@dataclass
-class Change:
-    field: str
-    old: Any
-    new: Any
 
 
 @dataclass
