@@ -3,8 +3,9 @@
 - **P6a** a typical vedtak letter / a minimal one-page WeasyPrint document, in the same warm
   process, interleaved: ≤ 8. The letter is made as the ``documents.render`` task makes it
   (:func:`documents.services._render_pdf`: the document row with the task's joins, the source,
-  the registered context, the template, :func:`documents.pdf.html_to_pdf`), minus storing the
-  file; the minimal page goes through the same ``html_to_pdf``.
+  the registered context, the template, :func:`documents.pdf.letter_to_pdf`), minus storing
+  the file; the minimal page goes through :func:`documents.pdf.html_to_pdf`, the same renderer
+  without the letters' stylesheet.
 - **P6a-brev** the same letter / a minimal one-page *letter* (the shared letter layout, its
   fonts and tags, one paragraph; made the same way, from the same document row): ≤ 8. Not a
   target of the issue: the baseline we propose for P6a. WeasyPrint 70 makes the bare
@@ -142,7 +143,7 @@ def _child(reps: int, warmup: int) -> None:
 
     from documents.letter import underskriver
     from documents.models import Dokument
-    from documents.pdf import html_to_pdf
+    from documents.pdf import html_to_pdf, letter_to_pdf
     from documents.services import _render_pdf
 
     m = _pdfdata.manifest()
@@ -175,7 +176,7 @@ def _child(reps: int, warmup: int) -> None:
                 "underskrivere": [underskriver(sak.saksbehandler)],
             },
         )
-        return html_to_pdf(html)
+        return letter_to_pdf(html)
 
     jobs = {
         "vedtak": lambda: render(m["vedtak_dokument_id"]),

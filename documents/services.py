@@ -29,7 +29,7 @@ from core.history import save_with_history as _save
 
 from . import letter, permissions, registry
 from .models import Dokument, Utsending
-from .pdf import html_to_pdf, sha256_of
+from .pdf import letter_to_pdf, sha256_of
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +132,7 @@ def _render_pdf(dokument: Dokument):
     with translation.override(dokument.sprak):
         context = _letter_context(dokument, source)
         html = render_to_string(kind.template, context)
-    return html_to_pdf(html)
+    return letter_to_pdf(html)
 
 
 @transaction.atomic(durable=True)

@@ -15,7 +15,7 @@ from contractors import selectors
 from documents import letter
 from documents import services as dokument_services
 from documents.models import Dokument
-from documents.pdf import html_to_pdf
+from documents.pdf import letter_to_pdf
 
 from . import factories as f
 
@@ -76,7 +76,9 @@ def _godkjenning_pdf(o) -> bytes:
         "kopi_til": [],
         **selectors.godkjenningsdokument_context(o.pk),
     }
-    return html_to_pdf(render_to_string("documents/nb/godkjenningsdokument.html", context)).content
+    return letter_to_pdf(
+        render_to_string("documents/nb/godkjenningsdokument.html", context)
+    ).content
 
 
 def test_OPP_03_DOK_01_the_approval_document_reads_back(world):

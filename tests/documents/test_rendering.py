@@ -103,7 +103,7 @@ def test_DOK_01_task_run_twice_renders_once(world, monkeypatch):
     dokument = make_dokument(world.saksbehandler, world.sak_a)
     history = dokument.history.count()
     calls = []
-    monkeypatch.setattr(services, "html_to_pdf", lambda *a, **k: calls.append(a))
+    monkeypatch.setattr(services, "letter_to_pdf", lambda *a, **k: calls.append(a))
     with sample_letter_registered():
         tasks.render.apply(args=[dokument.pk]).get()
         tasks.render.apply(args=[dokument.pk]).get()
@@ -261,3 +261,58 @@ def test_DOK_01_the_renderer_keeps_the_collector_off_the_long_lived_heap(monkeyp
     long = pdf.html_to_pdf(f"<!DOCTYPE html><html lang='nb'><title>L</title>{body}</html>")
     assert long.pages >= pages
     assert len(collected) == 2
+
+
+def test_DOK_01_letters_share_one_parsed_layout_and_keep_their_own_rules(world):
+    """The letters' layout (documents/letter.css) is parsed once per process and applied to
+    every letter: without it a letter has no running footer and no page numbers. A letter's own
+    ``extra_style`` rules still win over it, whatever their specificity."""
+    from django.template.loader import render_to_string
+
+    from documents import pdf
+
+    assert pdf.letter_stylesheet() is pdf.letter_stylesheet()
+    sak = world.sak_a
+    html = render_to_string(
+        "documents/nb/_test_letter.html",
+        {
+            "sak": sak,
+            "tjeneste": sak.tjeneste,
+            "barn": sak.barn,
+            "saksbehandler": sak.saksbehandler,
+            "tittel": "Brev",
+        },
+    )
+    assert "@page" not in html
+    assert "Side 1 av 1" in _text(pdf.letter_to_pdf(html).content)
+    assert "Side 1 av 1" not in _text(pdf.html_to_pdf(html).content)
+
+    page = "<!DOCTYPE html><html lang='nb'><title>T</title>{}<h1>Stor</h1><p>Tekst.</p></html>"
+    own = pdf.letter_to_pdf(page.format("<style>h1 { font-size: 40pt; }</style>"))
+    layout = pdf.letter_to_pdf(page.format(""))
+    assert _word_height(own.content, "Stor") > 2 * _word_height(layout.content, "Stor")
+
+
+def _poppler(tool: list[str], content: bytes) -> str:
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(content)
+        f.flush()
+        return subprocess.run(
+            [*tool, f.name, "-"], capture_output=True, text=True, timeout=30, check=True
+        ).stdout
+
+
+def _text(content: bytes) -> str:
+    return _poppler(["pdftotext", "-layout"], content)
+
+
+def _word_height(content: bytes, word: str) -> float:
+    """The height of a word's box on the page (poppler's ``pdftotext -bbox``)."""
+    m = re.search(
+        rf'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">{word}<',
+        _poppler(["pdftotext", "-bbox"], content),
+    )
+    return float(m.group(2)) - float(m.group(1))
