@@ -2,9 +2,10 @@
 
 - One ``FontConfiguration`` per process: building one costs about 100 ms a render (STACK.md).
 - One parsed letter stylesheet per process (``documents/letter.css``, :func:`letter_to_pdf`).
-- Nothing is fetched: a letter is self-contained (its CSS inline, its fonts the system's
-  Inter/DejaVu through fontconfig), and a URL in a letter must never make the worker read a
-  local file or reach the network. Only ``data:`` URLs are allowed.
+- Nothing is fetched: a letter is self-contained (its CSS the shared stylesheet and its own
+  inline rules, its fonts the system's Inter/DejaVu through fontconfig), and a URL in a letter
+  must never make the worker read a local file or reach the network. Only ``data:`` URLs are
+  allowed.
 - The PDF is tagged (``pdf_tags``), so that screen readers can follow its structure.
 """
 

@@ -287,8 +287,12 @@ def test_DOK_01_letters_share_one_parsed_layout_and_keep_their_own_rules(world):
     assert "Side 1 av 1" in _text(pdf.letter_to_pdf(html).content)
     assert "Side 1 av 1" not in _text(pdf.html_to_pdf(html).content)
 
-    page = "<!DOCTYPE html><html lang='nb'><title>T</title>{}<h1>Stor</h1><p>Tekst.</p></html>"
-    own = pdf.letter_to_pdf(page.format("<style>h1 { font-size: 40pt; }</style>"))
+    # The layout's `.list-block h2` (10pt) is more specific than the letter's own `h2`.
+    page = (
+        "<!DOCTYPE html><html lang='nb'><title>T</title>{}"
+        "<section class='list-block'><h2>Stor</h2></section></html>"
+    )
+    own = pdf.letter_to_pdf(page.format("<style>h2 { font-size: 30pt; }</style>"))
     layout = pdf.letter_to_pdf(page.format(""))
     assert _word_height(own.content, "Stor") > 2 * _word_height(layout.content, "Stor")
 
