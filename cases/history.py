@@ -33,6 +33,7 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     CharField,
+    Expression,
     F,
     Func,
     IntegerField,
@@ -44,6 +45,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.db.models.expressions import Col
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -224,13 +226,38 @@ class _JSON(Func):
         super().__init__(*columns.values())
 
     def as_sql(self, compiler, connection, **extra_context):
-        parts, params = [], []
-        for key, expression in zip(self.keys, self.get_source_expressions(), strict=True):
-            sql, values = compiler.compile(expression)
-            parts.append(f"'{key}', {sql}")
-            params.extend(values)
-        function = "JSONB_BUILD_OBJECT" if connection.vendor == "postgresql" else "JSON_OBJECT"
-        return f"{function}({', '.join(parts)})", params
+        pairs = zip(self.keys, self.get_source_expressions(), strict=True)
+        return _json_object_sql(compiler, connection, pairs)
+
+
+def _json_object_sql(compiler, connection, pairs) -> tuple[str, list]:
+    """``JSONB_BUILD_OBJECT('key', expression, …)`` (``JSON_OBJECT`` on SQLite)."""
+    parts, params = [], []
+    for key, expression in pairs:
+        sql, values = compiler.compile(expression)
+        parts.append(f"'{key}', {sql}")
+        params.extend(values)
+    function = "JSONB_BUILD_OBJECT" if connection.vendor == "postgresql" else "JSON_OBJECT"
+    return f"{function}({', '.join(parts)})", params
+
+
+class _Columns(Expression):
+    """A JSON object of the query's own table's columns, keyed by attname: what ``_json`` makes
+    without a prefix (the same SQL), with no ``F()`` to resolve per field: some twenty sources,
+    each twice, of up to thirty fields; the history page 89 → 81 ms (bench's 1 000 children).
+    The table is the query's base alias when it is compiled, so the same expression serves a
+    branch and the correlated subquery of its previous row (whose alias Django renames)."""
+
+    output_field = JSONField()
+
+    def __init__(self, fields, exclude=()):
+        super().__init__()
+        self.fields = [f for f in fields if f.name not in exclude]
+
+    def as_sql(self, compiler, connection, **extra_context):
+        alias = compiler.query.base_table
+        pairs = ((f.attname, _exact(f, Col(alias, f))) for f in self.fields)
+        return _json_object_sql(compiler, connection, pairs)
 
 
 def _json(fields, prefix: str = "", exclude=()):
@@ -239,11 +266,15 @@ def _json(fields, prefix: str = "", exclude=()):
     for f in fields:
         if f.name in exclude:
             continue
-        expr = F(prefix + f.attname)
-        if f.get_internal_type() == "DecimalField":
-            expr = Cast(expr, CharField())
-        values[f.attname] = expr
+        values[f.attname] = _exact(f, F(prefix + f.attname))
     return _JSON(**values)
+
+
+def _exact(f, expression):
+    """Decimals as text, to keep them exact in JSON."""
+    if f.get_internal_type() == "DecimalField":
+        return Cast(expression, CharField())
+    return expression
 
 
 class _Differs(Func):
@@ -261,7 +292,7 @@ class _Differs(Func):
 def _branch(source: _Source, cursor, older: bool, size: int, alone: bool) -> QuerySet:
     history = source.qs.model
     fields = source.fields
-    data = _json(fields)
+    data = _Columns(fields)
     earlier = (
         history._base_manager.filter(id=OuterRef("id"))
         .filter(
@@ -269,7 +300,7 @@ def _branch(source: _Source, cursor, older: bool, size: int, alone: bool) -> Que
             | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
         )
         .order_by("-history_date", "-history_id")
-        .values(json=_json(fields))[:1]
+        .values(json=_Columns(fields))[:1]
     )
     previous = Subquery(earlier, output_field=JSONField())
     qs = source.qs.annotate(data=data, previous=previous).filter(_Differs(F("data"), F("previous")))
@@ -342,7 +373,7 @@ def _related_objects(wanted: dict[type[Model], set]) -> dict[type[Model], dict]:
     models = [m for m, ids in wanted.items() if ids]
     branches = []
     for i, model in enumerate(models):
-        own = _json(model._meta.concrete_fields, exclude=_SECRET)
+        own = _Columns(model._meta.concrete_fields, exclude=_SECRET)
         nested = {
             f.name: _json(f.related_model._meta.concrete_fields, f"{f.name}__", exclude=_SECRET)
             for f in model._meta.concrete_fields
