@@ -139,44 +139,27 @@ def pdf_pages(content: bytes) -> int:
 def _child(reps: int, warmup: int) -> None:
     setup_django()
     from django.template.loader import render_to_string
-    from django.utils import timezone
 
-    from documents.letter import underskriver
     from documents.models import Dokument
     from documents.pdf import html_to_pdf, letter_to_pdf
-    from documents.services import _render_pdf
+    from documents.services import _render_pdf, letter_defaults
 
     m = _pdfdata.manifest()
 
-    def render(dokument_id: int):
+    def row(dokument_id: int) -> Dokument:
         # What dokument_render reads (without the row lock: nothing is written here).
-        dokument = Dokument.objects.select_related(
+        return Dokument.objects.select_related(
             "sak", "sak__tjeneste", "sak__saksbehandler", "sak__barn", "ordered_by"
         ).get(pk=dokument_id)
-        return _render_pdf(dokument)
+
+    def render(dokument_id: int):
+        return _render_pdf(row(dokument_id))
 
     def minimal_letter():
         # The letter layout with one paragraph, from the vedtak's document row: what every
         # letter costs before its own content.
-        dokument = Dokument.objects.select_related(
-            "sak", "sak__tjeneste", "sak__saksbehandler", "sak__barn", "ordered_by"
-        ).get(pk=m["vedtak_dokument_id"])
-        sak = dokument.sak
-        html = render_to_string(
-            "documents/nb/_test_letter.html",
-            {
-                "dokument": dokument,
-                "sak": sak,
-                "barn": sak.barn,
-                "tjeneste": sak.tjeneste,
-                "saksbehandler": sak.saksbehandler,
-                "dato": timezone.localtime(dokument.created_at).date(),
-                "tittel": "Melding",
-                "unntatt_offentlighet": True,
-                "underskrivere": [underskriver(sak.saksbehandler)],
-            },
-        )
-        return letter_to_pdf(html)
+        context = {**letter_defaults(row(m["vedtak_dokument_id"])), "tittel": "Melding"}
+        return letter_to_pdf(render_to_string("documents/nb/_test_letter.html", context))
 
     jobs = {
         "vedtak": lambda: render(m["vedtak_dokument_id"]),

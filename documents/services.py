@@ -102,11 +102,11 @@ def dokument_create(*, actor: User, sak: Sak | None, type: str, source: models.M
 # --- Render (the worker) -------------------------------------------------------------------------
 
 
-def _letter_context(dokument: Dokument, source) -> dict:
-    """What every letter gets; the registered context function adds to it and may override
-    any key (see ``documents/nb/base_letter.html`` for what the layout prints)."""
+def letter_defaults(dokument: Dokument, source=None) -> dict:
+    """What every letter gets before its type's own context (see
+    ``documents/nb/base_letter.html`` for what the layout prints)."""
     sak = dokument.sak  # None for a document of no case: its context supplies the rest
-    context = {
+    return {
         "dokument": dokument,
         "sak": sak,
         "barn": sak.barn if sak else None,
@@ -122,8 +122,11 @@ def _letter_context(dokument: Dokument, source) -> dict:
         "vedlegg": [],
         "kopi_til": [],
     }
-    context.update(registry.get(dokument.type).context(source))
-    return context
+
+
+def _letter_context(dokument: Dokument, source) -> dict:
+    """The defaults, and the registered context function's keys over them."""
+    return {**letter_defaults(dokument, source), **registry.get(dokument.type).context(source)}
 
 
 def _render_pdf(dokument: Dokument):

@@ -272,17 +272,8 @@ def test_DOK_01_letters_share_one_parsed_layout_and_keep_their_own_rules(world):
     from documents import pdf
 
     assert pdf.letter_stylesheet() is pdf.letter_stylesheet()
-    sak = world.sak_a
-    html = render_to_string(
-        "documents/nb/_test_letter.html",
-        {
-            "sak": sak,
-            "tjeneste": sak.tjeneste,
-            "barn": sak.barn,
-            "saksbehandler": sak.saksbehandler,
-            "tittel": "Brev",
-        },
-    )
+    dokument = make_dokument(world.saksbehandler, world.sak_a)
+    html = render_to_string("documents/nb/_test_letter.html", services.letter_defaults(dokument))
     assert "@page" not in html
     assert "Side 1 av 1" in _text(pdf.letter_to_pdf(html).content)
     assert "Side 1 av 1" not in _text(pdf.html_to_pdf(html).content)
