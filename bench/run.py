@@ -71,8 +71,9 @@ def run_modules(ctx: Context, names: list[str]) -> list[dict]:
 
 
 def table(figures: list[dict]) -> str:
+    w = max([len("figure"), *(len(f["id"]) for f in figures)])
     lines = [
-        f"{'figure':<8} {'value':>10} {'target':>10}  {'result':<6}  title",
+        f"{'figure':<{w}} {'value':>10} {'target':>10}  {'result':<6}  title",
         "-" * 100,
     ]
     for f in figures:
@@ -80,7 +81,7 @@ def table(figures: list[dict]) -> str:
         v = "n/a" if value != value else f"{value:.3f}".rstrip("0").rstrip(".")
         t = f"{f['op']} {f['target']:g}"
         lines.append(
-            f"{f['id']:<8} {v:>10} {t:>10}  {'PASS' if f['passed'] else 'FAIL':<6}  {f['title']}"
+            f"{f['id']:<{w}} {v:>10} {t:>10}  {'PASS' if f['passed'] else 'FAIL':<6}  {f['title']}"
         )
     return "\n".join(lines)
 
