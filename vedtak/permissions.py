@@ -126,12 +126,14 @@ def access_vedtak(
     *,
     action: str = AccessLogEntry.Action.VIEW,
     queryset=None,
+    sak_queryset=None,
     check=None,
 ):
     """The decision of a case the user may see (ROLE-02), with the read logged (ROLE-03).
 
     ``check(vedtak, user)`` is the page's own permission; when it fails the answer is 404 and,
-    as nothing was shown, nothing is logged.
+    as nothing was shown, nothing is logged. The decision's ``sak`` is the case the access
+    check read (from ``sak_queryset``): one instance of it per request, read once.
     """
     from .models import Vedtak
 
@@ -142,8 +144,9 @@ def access_vedtak(
         vedtak = qs.filter(pk=vedtak_id, sak_id=sak.pk).first()
         if vedtak is None:
             return False
+        vedtak.sak = sak
         found["vedtak"] = vedtak
         return check is None or check(vedtak, user)
 
-    access_sak(request, sak_id, action=action, check=_check)
+    access_sak(request, sak_id, action=action, queryset=sak_queryset, check=_check)
     return found["vedtak"]

@@ -24,15 +24,23 @@ from . import hooks, rules
 from .models import Forhandsvarsel, Kommentar, Samtykke, Tiltak, Vedtak
 
 
+def vedtak_sak_queryset() -> QuerySet[Sak]:
+    """The case of a decision's pages, as the access check reads it (ROLE-02), with what the
+    pages and the decision's rules read of it: the decision is read without joining the case
+    again (:func:`vedtak_queryset`). Ten tables in one query took PostgreSQL 2.5 ms to plan
+    at 1 000 children and 5.4 ms at 100 000 (bench P2), against under 1 ms for each half."""
+    return Sak.objects.select_related("barn", "team", "tjeneste").prefetch_related(
+        Prefetch("parter", queryset=Part.objects.order_by("-daglig_omsorg", "etternavn"))
+    )
+
+
 def vedtak_queryset() -> QuerySet[Vedtak]:
     """One decision with everything its page and its rules read, in a fixed number of queries
-    (VED-09's "a plan exists" is read with the decision itself)."""
+    (VED-09's "a plan exists" is read with the decision itself). Its case comes from the
+    access check (:func:`vedtak_sak_queryset`, :func:`vedtak.permissions.access_vedtak`)."""
     return (
         Vedtak.objects.annotate(**hooks.plan_exists_annotation())
         .select_related(
-            "sak__barn",
-            "sak__team",
-            "sak__tjeneste",
             "opprettet_av",
             "tiltak_godkjent_av",
             "frigitt_av",
@@ -40,7 +48,6 @@ def vedtak_queryset() -> QuerySet[Vedtak]:
             "trukket_av",
         )
         .prefetch_related(
-            Prefetch("sak__parter", queryset=Part.objects.order_by("-daglig_omsorg", "etternavn")),
             Prefetch(
                 "tiltak",
                 queryset=Tiltak.objects.select_related("type", "endrer", "endrer__type")

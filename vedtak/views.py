@@ -62,7 +62,12 @@ ACTION_DONE = {
 
 def _vedtak(request: HttpRequest, sak_id: int, vedtak_id: int, check=None) -> Vedtak:
     return permissions.access_vedtak(
-        request, sak_id, vedtak_id, queryset=selectors.vedtak_queryset(), check=check
+        request,
+        sak_id,
+        vedtak_id,
+        queryset=selectors.vedtak_queryset(),
+        sak_queryset=selectors.vedtak_sak_queryset(),
+        check=check,
     )
 
 
