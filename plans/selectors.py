@@ -469,7 +469,7 @@ def plans_awaiting_approval(user: User, limit: int = 200) -> list[Planversjon]:
     scope = Q(plan__sak__team_id__in=team_ids) | Q(plan__sak__tjeneste_id__in=tjeneste_ids)
     return list(
         Planversjon.objects.filter(scope, status=Planversjon.Status.TIL_GODKJENNING)
-        .filter(plan__sak__in=Sak.objects.filter(visibility_filter(user)))
+        .filter(visibility_filter(user, "plan__sak__"))
         .select_related(
             "plan__sak__barn",
             "plan__sak__team",

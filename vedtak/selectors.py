@@ -12,7 +12,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -133,6 +134,35 @@ class Queue:
     overdue: int
 
 
+# Per row, as subqueries: joining the measures and the advance notices and grouping the rows
+# took PostgreSQL 7 ms more to plan the queue's rows than the rows themselves took to read.
+
+
+def _count_of_measures() -> Coalesce:
+    """The decision's measures that are not removed."""
+    return Coalesce(
+        Subquery(
+            Tiltak.objects.filter(vedtak_id=OuterRef("pk"), fjernet=False)
+            .order_by()
+            .values("vedtak_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
+        0,
+    )
+
+
+def _next_notice_deadline(today: date) -> Subquery:
+    """The first advance notice deadline still open (no statement received, not passed)."""
+    return Subquery(
+        Forhandsvarsel.objects.filter(
+            vedtak_id=OuterRef("pk"), uttalelse_mottatt__isnull=True, frist__gte=today
+        )
+        .order_by("frist")
+        .values("frist")[:1]
+    )
+
+
 def _queue(
     user: User,
     scope: Q,
@@ -142,9 +172,9 @@ def _queue(
     today: date,
     limit: int,
 ) -> Queue:
-    base = Vedtak.objects.filter(
-        scope, status__in=statuses, sak__in=Sak.objects.filter(visibility_filter(user))
-    )
+    # ROLE-02 on the case's own columns (no subquery: a semi-join made PostgreSQL plan the
+    # rows' query for 6 ms more, bench P2).
+    base = Vedtak.objects.filter(scope, visibility_filter(user, "sak__"), status__in=statuses)
     soon = today + timedelta(days=settings.FRIST_VARSEL_DAGER)
     agg = base.aggregate(
         total=Count("pk"),
@@ -163,14 +193,8 @@ def _queue(
     rows = list(
         qs.select_related("sak__barn", "sak__team", "opprettet_av")
         .annotate(
-            antall_tiltak=Count("tiltak", filter=Q(tiltak__fjernet=False), distinct=True),
-            neste_varselfrist=Min(
-                "forhandsvarsler__frist",
-                filter=Q(
-                    forhandsvarsler__uttalelse_mottatt__isnull=True,
-                    forhandsvarsler__frist__gte=today,
-                ),
-            ),
+            antall_tiltak=_count_of_measures(),
+            neste_varselfrist=_next_notice_deadline(today),
         )
         .order_by(*order)[:limit]
     )
@@ -237,9 +261,9 @@ def withdrawn_consents_for(user: User) -> list[Tiltak]:
     """SAM-03: measures whose consent was withdrawn and not yet followed up, for the
     caseworker's start page (their own cases) and the team leader (their teams)."""
     qs = Tiltak.objects.filter(
+        visibility_filter(user, "vedtak__sak__"),
         samtykke_trukket__isnull=False,
         samtykke_trukket_behandlet__isnull=True,
-        vedtak__sak__in=Sak.objects.filter(visibility_filter(user)),
     ).filter(
         Q(vedtak__sak__saksbehandler=user)
         | Q(vedtak__sak__team_id__in=sorted(user.team_ids(Rolle.TEAMLEDER)))

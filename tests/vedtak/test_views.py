@@ -217,3 +217,47 @@ def test_ROLE_02_dashboard_shows_only_own_service(client, world):
     client.force_login(world.annen_tjeneste)
     html = client.get(reverse("vedtak:dashboard")).content.decode()
     assert other.sak.saksnummer not in html or other.sak.barn.etternavn not in html
+
+
+def test_queue_rows_count_measures_and_show_the_next_open_notice_deadline(world):
+    """The queue's columns per decision: its measures not removed, and the first deadline of an
+    advance notice still open (no statement received, not passed). Two measures and four
+    notices on one decision, so a count taken over a join of the two would be wrong."""
+    from vedtak import selectors, services
+    from vedtak.models import Forhandsvarsel
+
+    today = timezone.localdate()
+    sak = make_sak(world.saksbehandler, world.team_a, parter=4)
+    v = f.draft(world, sak=sak, tiltak=("stottekontakt", "foreldreveiledning", "stottekontakt"))
+    removed = v.tiltak.order_by("pk").first()
+    services.tiltak_remove(actor=world.saksbehandler, tiltak_id=removed.pk, versjon=v.versjon)
+    services.vedtak_send_to_guidance(actor=world.saksbehandler, vedtak_id=v.pk)
+    parter = list(sak.parter.order_by("pk"))
+    for part, (frist, mottatt) in zip(
+        parter,
+        [
+            (today - timedelta(days=1), None),  # passed
+            (today + timedelta(days=3), today),  # answered
+            (today + timedelta(days=9), None),
+            (today + timedelta(days=5), None),  # the next open one
+        ],
+        strict=True,
+    ):
+        Forhandsvarsel.objects.create(
+            vedtak=v,
+            part=part,
+            sendt=today - timedelta(days=10),
+            frist=frist,
+            uttalelse_mottatt=mottatt,
+            registrert_av=world.saksbehandler,
+        )
+    other = f.til_veiledning(world, sak=make_sak(world.saksbehandler, world.team_a, parter=1))
+
+    queue = selectors.teamleder_queue(world.teamleder, selectors.QueueFilter())
+    rows = {r.pk: r for r in queue.rows}
+    assert (rows[v.pk].antall_tiltak, rows[v.pk].neste_varselfrist) == (
+        2,
+        today + timedelta(days=5),
+    )
+    assert (rows[other.pk].antall_tiltak, rows[other.pk].neste_varselfrist) == (1, None)
+    assert queue.total == 2
