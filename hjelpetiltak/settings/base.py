@@ -117,6 +117,21 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # The planner's cost of reading a page out of order, set when each connection starts (no
+    # query of its own). PostgreSQL's default, 4, is for spinning disks: with it, the case
+    # list hashed the whole user table (5 ms at 7 000 users) to name 26 caseworkers, where
+    # looking each one up takes 0.1 ms (bench P2). 1.1 is the usual value for SSDs and for a
+    # database that fits in memory; options given in DATABASE_URL win over it.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = " ".join(
+        filter(
+            None,
+            [
+                f"-c random_page_cost={env.float('DATABASE_RANDOM_PAGE_COST', default=1.1)}",
+                _options.get("options"),
+            ],
+        )
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth ------------------------------------------------------------------------------------
