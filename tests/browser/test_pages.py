@@ -4,6 +4,7 @@ Screenshots are saved under test-artifacts/."""
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from .conftest import assert_accessible, login
 
@@ -75,7 +76,7 @@ def test_LOG_02_bad_input_is_explained_next_to_the_field_and_kept(
     assert field.input_value() == "12345678901"
     assert page.get_by_label("Fornavn").input_value() == "Ola"
     # The error summary takes the focus and links to the field.
-    assert page.evaluate("document.activeElement.id") == "feiloppsummering"
+    expect(page.locator("#feiloppsummering")).to_be_focused()
     assert_accessible(page, "form with errors")
     page.screenshot(path=artifacts / "skjema-feil.png", full_page=True)
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from evaluations.models import Evaluering
 from plans.models import Maal, Planversjon
@@ -54,7 +55,7 @@ def test_PLAN_EVAL_from_a_new_plan_to_a_completed_evaluation(page, live_server, 
         page.locator(f"#id_{field}").fill(value)
     # A goal: "add" keeps everything typed and puts the focus in the new row.
     page.locator("#add-maal").click()
-    assert page.evaluate("document.activeElement.id") == "id_maal-0-beskrivelse"
+    expect(page.locator("#id_maal-0-beskrivelse")).to_be_focused()
     assert page.locator("#id_ressurser").input_value() == f.CONTENT["ressurser"]
     page.locator("#id_maal-0-beskrivelse").fill("Fast morgenrutine")
     page.locator("#id_maal-0-indikator").fill("Morgener med rutine per uke")
@@ -70,7 +71,7 @@ def test_PLAN_EVAL_from_a_new_plan_to_a_completed_evaluation(page, live_server, 
     page.locator("#id_maal-1-barnets_ord").fill("Jeg skal på skolen")
     # The main goal belongs first: move it up, and the morning routine becomes its delmål.
     page.locator("#up-maal-1").click()
-    assert page.evaluate("document.activeElement.id") == "down-maal-0"
+    expect(page.locator("#down-maal-0")).to_be_focused()
     assert (
         page.locator("#id_maal-0-beskrivelse").input_value() == "Barnet kommer på skolen hver dag"
     )
