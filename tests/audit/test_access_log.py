@@ -149,3 +149,32 @@ def test_ROLE_03_the_log_page_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12) as large:
         client.get(URL)
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+@pytest.mark.django_db
+def test_ROLE_03_a_case_or_a_users_log_is_read_in_the_viewers_order():
+    """The viewer pages a case's or a user's reads newest first by id: each has an index in
+    that order, and on PostgreSQL the statistics that tell the planner a row's service
+    follows from its case and its reader (else it reads every row of the case, bench P2)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "core_accesslogentry")
+    indexes = {
+        name: list(zip(c["columns"], c.get("orders") or [], strict=False))
+        for name, c in constraints.items()
+        if c["index"]
+    }
+    assert indexes["accesslog_sak_id"] == [("sak_id", "ASC"), ("id", "DESC")]
+    assert indexes["accesslog_user_id"] == [("user_id", "ASC"), ("id", "DESC")]
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT stxname FROM pg_statistic_ext "
+            "WHERE stxrelid = 'core_accesslogentry'::regclass ORDER BY 1"
+        )
+        assert [r[0] for r in cursor.fetchall()] == [
+            "accesslog_sak_tjeneste",
+            "accesslog_user_tjeneste",
+        ]
