@@ -39,3 +39,32 @@ class OTPTokenForm(AccessibleForm):
         if not re.fullmatch(r"\d{6}", token):
             raise forms.ValidationError(_("Enter the six digits the app shows."))
         return token
+
+
+class _TeamChoiceIterator(forms.models.ModelChoiceIterator):
+    """The teams, grouped under their service's name when they come from more than one
+    service: every service's first team is called "Team 1" or the like, so a head of several
+    services could not tell the options apart. One query, with the services joined."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        teams = list(
+            self.queryset.select_related("tjeneste").order_by("tjeneste__navn", "tjeneste", "navn")
+        )
+        if len({team.tjeneste_id for team in teams}) <= 1:
+            yield from (self.choice(team) for team in teams)
+            return
+        groups: dict[int, tuple[str, list]] = {}
+        for team in teams:
+            groups.setdefault(team.tjeneste_id, (team.tjeneste.navn, []))[1].append(
+                self.choice(team)
+            )
+        yield from groups.values()
+
+
+class TeamChoiceField(forms.ModelChoiceField):
+    """A team of the user's: the queryset is set by the form (need-to-know, ROLE-02); only a
+    team in it is accepted, whatever is posted."""
+
+    iterator = _TeamChoiceIterator

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import TeamChoiceField
 from accounts.models import Team, User
 from core.forms import DateInput, Form, ModelForm
 
@@ -22,7 +23,7 @@ class SakFilterForm(forms.Form):
         max_length=100,
         help_text=_("Name, case number or national identity number"),
     )
-    team = forms.ModelChoiceField(
+    team = TeamChoiceField(
         label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("All teams")
     )
     status = forms.ChoiceField(
@@ -127,7 +128,7 @@ class BarnForm(ShieldedAddressMixin, ModelForm):
 
 
 class SakCreateForm(BarnForm):
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
+    team = TeamChoiceField(label=_("Team"), queryset=Team.objects.none())
     melding_mottatt = forms.DateField(
         label=_("Report of concern received"),
         required=False,
@@ -180,7 +181,7 @@ class PartForm(ShieldedAddressMixin, ModelForm):
 
 
 class OverforingForm(Form):
-    til_team = forms.ModelChoiceField(label=_("To team"), queryset=Team.objects.none())
+    til_team = TeamChoiceField(label=_("To team"), queryset=Team.objects.none())
     til_saksbehandler = forms.ModelChoiceField(
         label=_("To caseworker"), queryset=User.objects.none()
     )

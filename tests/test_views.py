@@ -9,9 +9,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Rolle
 from cases.models import Sak
 
-from .factories import make_sak, synthetic_number
+from .factories import grant, make_sak, synthetic_number
 
 pytestmark = pytest.mark.django_db
 
@@ -124,6 +125,32 @@ def test_case_list_search_filter_and_pagination(client, world, settings):
     # and the other service's case still does not appear.
     foreign = client.get(url, {"team": world.sak_annen.team_id}).content.decode()
     assert world.sak_annen.barn.etternavn not in foreign
+
+
+def test_team_filter_groups_the_teams_under_their_service_for_a_head_of_several(client, world):
+    """Every service names its teams alike ("Team A"), so a user who sees the teams of more
+    than one service gets them under their service's name; one service's teams stay a plain
+    list. The chosen team stays chosen."""
+    url = reverse("cases:list")
+    client.force_login(world.barnevernleder)
+    single = client.get(url).content.decode()
+    assert "<optgroup" not in single
+    assert f'<option value="{world.team_a.pk}">{html.escape(world.team_a.navn)}</option>' in single
+
+    other = world.sak_annen.team.tjeneste
+    head_of_both = grant(world.barnevernleder, Rolle.BARNEVERNLEDER, tjeneste=other)
+    client.force_login(head_of_both)
+    page = client.get(url, {"team": world.team_b.pk}).content.decode()
+    select = re.search(r'<select name="team".*?</select>', page, re.S).group(0)
+    groups = re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', select, re.S)
+    assert [label for label, _ in groups] == sorted(
+        html.escape(t.navn) for t in (world.tjeneste, other)
+    )
+    by_service = dict(groups)
+    assert f'value="{world.team_a.pk}"' in by_service[html.escape(world.tjeneste.navn)]
+    assert f'value="{world.sak_annen.team_id}"' in by_service[html.escape(other.navn)]
+    assert f'<option value="{world.team_b.pk}" selected>' in select
+    assert select.index('<option value="">') < select.index("<optgroup")
 
 
 def test_search_term_never_stands_in_a_url(client, world):
