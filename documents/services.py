@@ -131,7 +131,9 @@ def _letter_context(dokument: Dokument, source) -> dict:
 
 def _render_pdf(dokument: Dokument):
     kind = registry.get(dokument.type)
-    source = dokument.content_type.get_object_for_this_type(pk=dokument.object_id)
+    # The content type from the process's cache (not a query per letter).
+    content_type = ContentType.objects.get_for_id(dokument.content_type_id)
+    source = content_type.get_object_for_this_type(pk=dokument.object_id)
     with translation.override(dokument.sprak):
         context = _letter_context(dokument, source)
         html = render_to_string(kind.template, context)

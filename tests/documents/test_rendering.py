@@ -311,3 +311,20 @@ def _word_height(content: bytes, word: str) -> float:
         _poppler(["pdftotext", "-bbox"], content),
     )
     return float(m.group(2)) - float(m.group(1))
+
+
+def test_DOK_01_a_letter_reads_its_source_without_asking_for_its_content_type(world):
+    """The worker makes thousands of letters: the source's content type comes from the
+    process's cache, so a letter's queries are the document row, its source and what its
+    context reads."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_dokument(world.saksbehandler, world.sak_a)  # the cache is warm after one letter
+    dokument = make_dokument(world.saksbehandler, world.sak_a, render=False)
+    with sample_letter_registered(), CaptureQueriesContext(connection) as ctx:
+        rendered = services.dokument_render(dokument_id=dokument.pk)
+    assert rendered.status == Dokument.Status.FERDIG
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    assert not [sql for sql in sqls if '"django_content_type"' in sql]
+    assert any('FROM "cases_sak"' in sql for sql in sqls)  # the source was read
