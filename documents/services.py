@@ -129,15 +129,18 @@ def _letter_context(dokument: Dokument, source) -> dict:
     return {**letter_defaults(dokument, source), **registry.get(dokument.type).context(source)}
 
 
-def _render_pdf(dokument: Dokument):
+def _letter_html(dokument: Dokument) -> str:
+    """The document's letter as HTML: its source, its registered context and template."""
     kind = registry.get(dokument.type)
     # The content type from the process's cache (not a query per letter).
     content_type = ContentType.objects.get_for_id(dokument.content_type_id)
     source = content_type.get_object_for_this_type(pk=dokument.object_id)
     with translation.override(dokument.sprak):
-        context = _letter_context(dokument, source)
-        html = render_to_string(kind.template, context)
-    return letter_to_pdf(html)
+        return render_to_string(kind.template, _letter_context(dokument, source))
+
+
+def _render_pdf(dokument: Dokument):
+    return letter_to_pdf(_letter_html(dokument))
 
 
 @transaction.atomic(durable=True)
