@@ -105,6 +105,22 @@ def _beyond(keys: list[tuple[str, bool]], values: list, *, forward: bool) -> Q:
     return reduce(or_, parts)
 
 
+def first_rows(qs: QuerySet, ordering: list[str] | tuple[str, ...], limit: int) -> list:
+    """The first ``limit`` rows of ``qs`` in ``ordering``, with their related rows joined for
+    those rows only.
+
+    One statement: ``… WHERE pk IN (SELECT pk … ORDER BY … LIMIT n) ORDER BY …``. Written as
+    one query with its joins, the rows are joined before they are sorted and cut, and with
+    PostgreSQL's default costs it joined a team's 174 cases to their investigations and
+    caseworkers by hashing both whole tables: 9.5 ms at 100 000 children (39 000
+    investigations, 7 000 users) against 0.5 ms at 1 000, growing with the country, not the
+    team. The inner query reads the case table alone (and whatever the filter or the order
+    itself needs); the outer one looks up a page's rows by key.
+    """
+    keys = qs.order_by(*ordering).values("pk")[:limit]
+    return list(qs.filter(pk__in=keys).order_by(*ordering))
+
+
 def keyset_page(
     qs: QuerySet,
     order: tuple[str, ...],
@@ -127,10 +143,8 @@ def keyset_page(
     cursor_after = decode_cursor(after, order) if after else None
     cursor_before = decode_cursor(before, order) if before and not cursor_after else None
     if cursor_before is not None:
-        rows = list(
-            qs.filter(_beyond(keys, cursor_before, forward=False)).order_by(*reverse)[
-                : per_page + 1
-            ]
+        rows = first_rows(
+            qs.filter(_beyond(keys, cursor_before, forward=False)), reverse, per_page + 1
         )
         more_before = len(rows) > per_page
         rows = rows[:per_page][::-1]
@@ -141,7 +155,7 @@ def keyset_page(
             base = qs
         else:
             base = qs.filter(_beyond(keys, cursor_after, forward=True))
-        rows = list(base.order_by(*ordering)[: per_page + 1])
+        rows = first_rows(base, ordering, per_page + 1)
         has_next = len(rows) > per_page
         rows = rows[:per_page]
         more_before = cursor_after is not None

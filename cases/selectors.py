@@ -9,7 +9,19 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Case, Count, DateField, ExpressionWrapper, F, Q, QuerySet, When
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.utils import timezone
 
 from accounts.models import Rolle, Team, User
@@ -26,7 +38,8 @@ from .history import (  # noqa: F401  (LOG-01 lives in cases/history.py; the app
     record_name,
     register_history_source,
 )
-from .models import Overforing, Part, Sak
+from .models import Overforing, Part, Sak, Undersokelse
+from .pagination import first_rows
 from .permissions import saker_visible_to, teams_visible_to
 
 # --- Investigation deadlines in SQL (SAK-03) -----------------------------------------------------
@@ -44,13 +57,13 @@ def investigation_due_q(due_by: date, prefix: str = "undersokelse__") -> Q:
     )
 
 
-def _approximate_deadline():
+def _approximate_deadline(prefix: str = "undersokelse__"):
     """The SAK-03 deadline to within a few days, for ordering in SQL (the exact date is
     computed in Python from the same rule)."""
-    received = F("undersokelse__melding_mottatt")
+    received = F(f"{prefix}melding_mottatt")
     return Case(
         When(
-            undersokelse__forlenget=True,
+            **{f"{prefix}forlenget": True},
             then=ExpressionWrapper(
                 received + timedelta(days=settings.UNDERSOKELSE_FRIST_FORLENGET_MANEDER * 31),
                 output_field=DateField(),
@@ -60,6 +73,34 @@ def _approximate_deadline():
             received + timedelta(days=settings.UNDERSOKELSE_FRIST_MANEDER * 31),
             output_field=DateField(),
         ),
+    )
+
+
+def _due_investigation(due_by: date) -> QuerySet[Undersokelse]:
+    """The case's own investigation (``OuterRef``), if it is open and due by ``due_by``."""
+    return Undersokelse.objects.filter(pk=OuterRef("undersokelse_id")).filter(
+        investigation_due_q(due_by, prefix="")
+    )
+
+
+def investigation_due(due_by: date) -> Exists:
+    """:func:`investigation_due_q` as a lookup of each case's own investigation by key.
+
+    For counting a set of cases (``Count(filter=…)``): joined, PostgreSQL's default costs
+    made it hash every investigation in the country to count one team's cases (4.5–6 ms at
+    100 000 children, 0.2 ms at 1 000)."""
+    return Exists(_due_investigation(due_by))
+
+
+def investigation_deadline_if_due(due_by: date) -> Subquery:
+    """The approximate deadline (:func:`_approximate_deadline`) of the case's investigation
+    if it is open and due by ``due_by``, else NULL: looked up per case, by key (see
+    :func:`investigation_due`)."""
+    return Subquery(
+        _due_investigation(due_by)
+        .annotate(frist=_approximate_deadline(prefix=""))
+        .values("frist")[:1],
+        output_field=DateField(),
     )
 
 
@@ -94,10 +135,16 @@ def sak_list(user: User, f: SakFilter, today: date | None = None) -> QuerySet[Sa
         qs = qs.filter(team_id=f.team)
     if f.mine:
         qs = qs.filter(saksbehandler=user)
-    if f.frist == "over":
-        qs = qs.filter(investigation_due_q(today - timedelta(days=1)))
-    elif f.frist == "snart":
-        qs = qs.filter(investigation_due_q(today + timedelta(days=settings.FRIST_VARSEL_DAGER)))
+    if f.frist:
+        due_by = (
+            today - timedelta(days=1)
+            if f.frist == "over"
+            else today + timedelta(days=settings.FRIST_VARSEL_DAGER)
+        )
+        # Looked up per case by key, not joined (see investigation_due).
+        qs = qs.alias(frist_due=investigation_deadline_if_due(due_by)).filter(
+            frist_due__isnull=False
+        )
     term = " ".join(f.q.split())
     if term:
         digits = term.replace(" ", "")
@@ -142,14 +189,18 @@ def dashboard(user: User, today: date | None = None) -> Dashboard:
     counts = visible.aggregate(
         synlige=Count("pk"),
         mine=Count("pk", filter=Q(saksbehandler=user)),
-        frister=Count("pk", filter=investigation_due_q(soon)),
+        frister=Count("pk", filter=Q(investigation_due(soon))),
     )
-    mine = list(visible.filter(saksbehandler=user).with_list_data().order_by("-opprettet")[:10])
-    frister = list(
-        visible.filter(investigation_due_q(soon))
-        .annotate(frist_omtrent=_approximate_deadline())
-        .with_list_data()
-        .order_by("frist_omtrent", "pk")[:10]
+    # Each list's ten rows are chosen first and then joined (first_rows).
+    mine = first_rows(
+        visible.filter(saksbehandler=user).with_list_data(), ("-opprettet", "-pk"), 10
+    )
+    frister = first_rows(
+        visible.annotate(frist_omtrent=investigation_deadline_if_due(soon))
+        .filter(frist_omtrent__isnull=False)
+        .with_list_data(),
+        ("frist_omtrent", "pk"),
+        10,
     )
     frister.sort(key=lambda s: s.undersokelse.frist)  # exact order within the page
     team_summaries: list[TeamSummary] = []
