@@ -1,4 +1,6 @@
 import re
+from itertools import groupby
+from operator import attrgetter
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
@@ -55,12 +57,9 @@ class _TeamChoiceIterator(forms.models.ModelChoiceIterator):
         if len({team.tjeneste_id for team in teams}) <= 1:
             yield from (self.choice(team) for team in teams)
             return
-        groups: dict[int, tuple[str, list]] = {}
-        for team in teams:
-            groups.setdefault(team.tjeneste_id, (team.tjeneste.navn, []))[1].append(
-                self.choice(team)
-            )
-        yield from groups.values()
+        for _tjeneste_id, group in groupby(teams, key=attrgetter("tjeneste_id")):
+            group = list(group)
+            yield (group[0].tjeneste.navn, [self.choice(team) for team in group])
 
 
 class TeamChoiceField(forms.ModelChoiceField):

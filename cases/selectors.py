@@ -57,13 +57,13 @@ def investigation_due_q(due_by: date, prefix: str = "undersokelse__") -> Q:
     )
 
 
-def _approximate_deadline(prefix: str = "undersokelse__"):
-    """The SAK-03 deadline to within a few days, for ordering in SQL (the exact date is
-    computed in Python from the same rule)."""
-    received = F(f"{prefix}melding_mottatt")
+def _approximate_deadline():
+    """An investigation's SAK-03 deadline to within a few days, for ordering in SQL (the exact
+    date is computed in Python from the same rule)."""
+    received = F("melding_mottatt")
     return Case(
         When(
-            **{f"{prefix}forlenget": True},
+            forlenget=True,
             then=ExpressionWrapper(
                 received + timedelta(days=settings.UNDERSOKELSE_FRIST_FORLENGET_MANEDER * 31),
                 output_field=DateField(),
@@ -97,9 +97,7 @@ def investigation_deadline_if_due(due_by: date) -> Subquery:
     if it is open and due by ``due_by``, else NULL: looked up per case, by key (see
     :func:`investigation_due`)."""
     return Subquery(
-        _due_investigation(due_by)
-        .annotate(frist=_approximate_deadline(prefix=""))
-        .values("frist")[:1],
+        _due_investigation(due_by).annotate(frist=_approximate_deadline()).values("frist")[:1],
         output_field=DateField(),
     )
 
@@ -135,12 +133,11 @@ def sak_list(user: User, f: SakFilter, today: date | None = None) -> QuerySet[Sa
         qs = qs.filter(team_id=f.team)
     if f.mine:
         qs = qs.filter(saksbehandler=user)
-    if f.frist:
-        due_by = (
-            today - timedelta(days=1)
-            if f.frist == "over"
-            else today + timedelta(days=settings.FRIST_VARSEL_DAGER)
-        )
+    due_by = {
+        "over": today - timedelta(days=1),
+        "snart": today + timedelta(days=settings.FRIST_VARSEL_DAGER),
+    }.get(f.frist)
+    if due_by:
         # Looked up per case by key, not joined (see investigation_due).
         qs = qs.alias(frist_due=investigation_deadline_if_due(due_by)).filter(
             frist_due__isnull=False

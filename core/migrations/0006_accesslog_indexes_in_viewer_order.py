@@ -60,5 +60,5 @@ class Migration(migrations.Migration):
             model_name='accesslogentry',
             name='accesslog_user_time',
         ),
-            migrations.RunPython(create_statistics, drop_statistics),
+        migrations.RunPython(create_statistics, drop_statistics),
     ]
