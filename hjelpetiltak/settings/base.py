@@ -128,6 +128,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         _options = DATABASES["default"].setdefault("OPTIONS", {})
         _own = f"-c random_page_cost={_random_page_cost}"
         _options["options"] = f"{_own} {_options['options']}" if "options" in _options else _own
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default holds several users at once (one service trying the product, small
+    # use): the journal is a write-ahead log, so readers never wait for a writer; every
+    # transaction takes the write lock when it begins (IMMEDIATE), so two writers queue at
+    # BEGIN instead of one failing with «database is locked» when it turns its read into a
+    # write; and a writer waits up to DATABASE_BUSY_TIMEOUT seconds for the lock. Single
+    # statements outside a transaction wait on the same timeout. synchronous=NORMAL is safe in
+    # WAL mode (a crash of the machine can lose the last commits, never corrupt the file).
+    # Options given in DATABASE_URL win over these.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.int("DATABASE_BUSY_TIMEOUT", default=20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth ------------------------------------------------------------------------------------
