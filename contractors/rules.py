@@ -184,6 +184,99 @@ def is_ready(oppdragstaker: Oppdragstaker, on: date | None = None) -> bool:
     return not ready_problems(oppdragstaker, on or timezone.localdate())
 
 
+# --- OPP-02 on an assignment: what its contractor still lacks, as one short label ------------
+
+#: What OPP-02 (with OPP-03's approval) can find missing, in the order the label names them.
+MISSING_ITEMS: dict[str, Promise] = {
+    "politiattest": gettext_lazy("police certificate"),
+    "godtatt_politiattest": gettext_lazy("an acceptable police certificate"),
+    "taushetserklaering": gettext_lazy("confidentiality declaration"),
+    "godkjenning": gettext_lazy("approval"),
+    "dokumentasjon": gettext_lazy("registration of the documentation received"),
+}
+
+
+#: ``Politiattest.GODTATT`` (the models import this module, not the other way).
+ACCEPTED_RESULTS = ("ingen_merknader", "merknader_akseptert")
+
+
+def join_items(items: list[str]) -> str:
+    """«a», «a and b», «a, b and c», in the user's language."""
+    if len(items) <= 1:
+        return "".join(items)
+    return _("%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
+
+
+@dataclass(frozen=True)
+class StartBlock:
+    """Why an assignment's contractor may not act yet (OPP-02): the records missing, or the
+    contractor's state (``suspendert``/``avsluttet``). ``started`` tells an assignment whose
+    measure runs (the contractor must stop) from one that waits for its start."""
+
+    missing: tuple[str, ...] = ()
+    state: str = ""
+    started: bool = False
+    rule_id: str = "OPP-02"
+
+    @property
+    def label(self) -> str:
+        if self.state == "suspendert":
+            if self.started:
+                return _("May not work: the contractor is suspended")
+            return _("Cannot start: the contractor is suspended")
+        if self.state == "avsluttet":
+            if self.started:
+                return _("May not work: the contractor has ended")
+            return _("Cannot start: the contractor has ended")
+        items = join_items([str(MISSING_ITEMS[m]) for m in self.missing])
+        if self.started:
+            return _("May not work: missing %(items)s") % {"items": items}
+        return _("Cannot start: missing %(items)s") % {"items": items}
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.rule_id})"
+
+
+def start_block(
+    oppdragstaker: Oppdragstaker,
+    *,
+    politiattest: str | None,
+    taushetserklaering: bool,
+    started: bool = False,
+) -> StartBlock | None:
+    """What stops ``oppdragstaker`` from acting, from the facts of OPP-02 on one day: the
+    result of their latest assessed police certificate (``None``: none) and whether a
+    confidentiality declaration was signed. The same conditions as :func:`ready_problems`,
+    named by what is missing rather than explained (the documents first, the approval when
+    they are there); ``None`` when nothing is."""
+    o = oppdragstaker
+    if o.status in (o.Status.SUSPENDERT, o.Status.AVSLUTTET):
+        return StartBlock(state=o.status, started=started)
+    missing = []
+    if o.omfattes_av_opp02:
+        if politiattest is None:
+            missing.append("politiattest")
+        elif politiattest not in ACCEPTED_RESULTS:
+            missing.append("godtatt_politiattest")
+        if not taushetserklaering:
+            missing.append("taushetserklaering")
+    # The approval (or, for those OPP-03 exempts, the registration that the documents were
+    # received) is the next step once the documents are there: named when nothing else is.
+    if not missing:
+        if o.trenger_godkjenningsdokument and o.status != o.Status.GODKJENT:
+            missing.append("godkjenning")
+        elif not o.trenger_godkjenningsdokument and o.status == o.Status.REGISTRERT:
+            missing.append("dokumentasjon")
+    return StartBlock(missing=tuple(missing), started=started) if missing else None
+
+
+def opp02_facts(oppdragstaker: Oppdragstaker, on: date) -> tuple[str | None, bool]:
+    """The facts :func:`start_block` reads, from the contractor's prefetched records."""
+    attest = siste_politiattest(oppdragstaker, on)
+    signed = any(t.signert_dato <= on for t in oppdragstaker.taushetserklaeringer.all())
+    return (attest.resultat if attest is not None else None), signed
+
+
 # --- OPP-04: the assignment agreement --------------------------------------------------------
 
 

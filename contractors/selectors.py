@@ -53,6 +53,15 @@ def _latest_politiattest_dato(outer: str = "pk") -> Subquery:
     )
 
 
+def _assessed_politiattest(outer: str, on: date) -> Subquery:
+    """The result of the latest certificate assessed by ``on`` (as ``rules.siste_politiattest``)."""
+    return Subquery(
+        Politiattest.objects.filter(oppdragstaker_id=OuterRef(outer), vurdert_dato__lte=on)
+        .order_by("-utstedt_dato", "-vurdert_dato", "-pk")
+        .values("resultat")[:1]
+    )
+
+
 def _has_declaration(outer: str, on: date) -> Exists:
     return Exists(
         Taushetserklaering.objects.filter(oppdragstaker_id=OuterRef(outer), signert_dato__lte=on)
@@ -76,6 +85,45 @@ def _running_in(first: date, last: date) -> Q:
 
 def _bool(q: Q) -> ExpressionWrapper:
     return ExpressionWrapper(q, output_field=BooleanField())
+
+
+# --- OPP-02 on an assignment (the case page, the measures, the assignment, the work list) ----
+
+
+def with_opp02_facts(qs: QuerySet, on: date) -> QuerySet:
+    """Assignments annotated with their contractor's OPP-02 facts on ``on``, in the same
+    query: ``opp02_politiattest`` (the latest assessed certificate's result) and
+    ``opp02_taushetserklaering``."""
+    return qs.annotate(
+        opp02_politiattest=_assessed_politiattest("oppdragstaker_id", on),
+        opp02_taushetserklaering=_has_declaration("oppdragstaker_id", on),
+    )
+
+
+def start_block(oppdrag: Oppdrag, on: date) -> rules.StartBlock | None:
+    """What keeps the assignment's contractor from acting on ``on`` (OPP-02), for an
+    assignment not ended; from the annotations of :func:`with_opp02_facts` when the row has
+    them, else from the contractor's prefetched records. Needs ``tiltak`` and
+    ``oppdragstaker`` joined."""
+    status = oppdrag.status(on)
+    if status == "avsluttet":
+        return None
+    if hasattr(oppdrag, "opp02_politiattest"):
+        facts = (oppdrag.opp02_politiattest, oppdrag.opp02_taushetserklaering)
+    else:
+        facts = rules.opp02_facts(oppdrag.oppdragstaker, on)
+    return rules.start_block(
+        oppdrag.oppdragstaker,
+        politiattest=facts[0],
+        taushetserklaering=facts[1],
+        started=status == "aktiv",
+    )
+
+
+def _with_start_blocks(oppdrag: list[Oppdrag], on: date) -> list[Oppdrag]:
+    for o in oppdrag:
+        o.start_block = start_block(o, on)
+    return oppdrag
 
 
 # --- the contractor list ------------------------------------------------------------------------
@@ -157,6 +205,7 @@ class OppdragRow:
     sees_case: bool
     sees_reference: bool
     missing: list[dict[str, Any]] = field(default_factory=list)
+    start_block: rules.StartBlock | None = None
 
 
 def missing_for_oppdrag(oppdrag: Oppdrag, today: date) -> list[dict[str, Any]]:
@@ -215,6 +264,7 @@ def oppdrag_rows(user: User, oppdragstaker: Oppdragstaker) -> list[OppdragRow]:
                 sees_case=o.sak_id in visible,
                 sees_reference=reference or o.sak_id in visible,
                 missing=missing_for_oppdrag(o, today),
+                start_block=start_block(o, today),
             )
         )
     return rows
@@ -228,6 +278,8 @@ class SakPanel:
     oppdrag: list[Oppdrag]
     tiltak: list[Any]
     can_assign: bool
+    #: OPP-02: the assignments whose contractor may not act yet, by measure id.
+    blocked: dict[int, list[Oppdrag]] = field(default_factory=dict)
 
 
 def sak_panel(user: User, sak: Sak, *, approved_tiltak: list | None = None) -> SakPanel:
@@ -239,12 +291,15 @@ def sak_panel(user: User, sak: Sak, *, approved_tiltak: list | None = None) -> S
 
     today = timezone.localdate()
     oppdrag = list(
-        Oppdrag.objects.filter(sak=sak)
+        with_opp02_facts(Oppdrag.objects.filter(sak=sak), today)
         .select_related("oppdragstaker", "tiltak", "tiltak__type")
         .order_by("-fra_dato", "-pk")
     )
-    for o in oppdrag:
+    blocked: dict[int, list[Oppdrag]] = {}
+    for o in _with_start_blocks(oppdrag, today):
         o.current_status = o.status(today)
+        if o.start_block is not None:
+            blocked.setdefault(o.tiltak_id, []).append(o)
     if approved_tiltak is not None:
         # The same rows as the query below: not ended, in the same order.
         tiltak = sorted(
@@ -262,7 +317,12 @@ def sak_panel(user: User, sak: Sak, *, approved_tiltak: list | None = None) -> S
             .select_related("vedtak")
             .order_by("vedtak__godkjent", "rekkefolge", "pk")
         )
-    return SakPanel(oppdrag=oppdrag, tiltak=tiltak, can_assign=permissions.can_assign(user, sak))
+    return SakPanel(
+        oppdrag=oppdrag,
+        tiltak=tiltak,
+        can_assign=permissions.can_assign(user, sak),
+        blocked=blocked,
+    )
 
 
 def tiltak_for_assignment(sak: Sak, tiltak_id: int):
@@ -355,11 +415,11 @@ def with_missing_submissions(qs: QuerySet, today: date) -> QuerySet:
 def arbeidsliste(user: User, today: date | None = None) -> Arbeidsliste:
     """The kontorfaglig's work list: two queries, whatever the number of contractors."""
     today = today or timezone.localdate()
-    base = _worklist_base(user)
+    base = with_opp02_facts(_worklist_base(user), today)
     return Arbeidsliste(
         month=rules.last_month(today),
-        kontrakter=list(contracts_needed(base)),
-        mangler=list(with_missing_submissions(base, today)),
+        kontrakter=_with_start_blocks(list(contracts_needed(base)), today),
+        mangler=_with_start_blocks(list(with_missing_submissions(base, today)), today),
     )
 
 

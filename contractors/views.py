@@ -435,6 +435,7 @@ def oppdrag_detail(request: HttpRequest, sak_id: int, oppdrag_id: int) -> HttpRe
         "status": oppdrag.status(today),
         "missing": selectors.missing_for_oppdrag(oppdrag, today),
         "ready": rules.ready_problems(oppdrag.oppdragstaker, today),
+        "start_block": selectors.start_block(oppdrag, today),
         "innleveringer": list(oppdrag.innleveringer.all()),
         "avtaler": documents.dokumenter_for_oppdrag([oppdrag.pk]).get(oppdrag.pk, []),
         "can_edit": can_edit and oppdrag.status(today) != "avsluttet",

@@ -3,6 +3,8 @@ OPP-05's months."""
 
 from datetime import date
 
+from django.utils import translation
+
 from contractors import rules
 from contractors.models import Oppdrag, Oppdragstaker
 
@@ -67,3 +69,65 @@ def test_OPP_02_politiattest_entry_rules():
         ("OPP-02", "vurdert_dato"),
         ("OPP-02", "vurdering"),
     }
+
+
+# --- OPP-02 on an assignment: the short label of what is missing (issue 17) ----------------
+
+
+def _ot(status="registrert", tilknytning="oppdragstaker", arbeider=True) -> Oppdragstaker:
+    return Oppdragstaker(status=status, tilknytning=tilknytning, arbeider_med_barnet=arbeider)
+
+
+def _label(o, politiattest=None, taushetserklaering=False, started=False):
+    block = rules.start_block(
+        o, politiattest=politiattest, taushetserklaering=taushetserklaering, started=started
+    )
+    return None if block is None else str(block)
+
+
+def test_OPP_02_an_assignment_names_the_missing_documents_first():
+    with translation.override("nb"):
+        assert _label(_ot()) == (
+            "Kan ikke starte: mangler politiattest og taushetserklæring (OPP-02)"
+        )
+        assert _label(_ot(), taushetserklaering=True) == (
+            "Kan ikke starte: mangler politiattest (OPP-02)"
+        )
+        assert _label(_ot(), politiattest="ingen_merknader") == (
+            "Kan ikke starte: mangler taushetserklæring (OPP-02)"
+        )
+        assert _label(_ot(), politiattest="ikke_godkjent", taushetserklaering=True) == (
+            "Kan ikke starte: mangler godtatt politiattest (OPP-02)"
+        )
+        # The documents there, the approval is what is left (OPP-03) …
+        ok = {"politiattest": "merknader_akseptert", "taushetserklaering": True}
+        assert _label(_ot("dokumentasjon_mottatt"), **ok) == (
+            "Kan ikke starte: mangler godkjenning (OPP-02)"
+        )
+        # … or, for a municipal employee, registering that they were received.
+        assert _label(_ot(tilknytning="kommunalt_ansatt"), **ok) == (
+            "Kan ikke starte: mangler registrering av mottatt dokumentasjon (OPP-02)"
+        )
+        assert _label(_ot("dokumentasjon_mottatt", tilknytning="kommunalt_ansatt"), **ok) is None
+        assert _label(_ot("godkjent"), **ok) is None
+        # A company's service that does not work with the child needs none of it.
+        assert _label(_ot("dokumentasjon_mottatt", tilknytning="firma", arbeider=False)) is None
+        # A running measure: the contractor must stop.
+        assert _label(_ot("suspendert"), started=True, **ok) == (
+            "Kan ikke arbeide: oppdragstakeren er suspendert (OPP-02)"
+        )
+        assert _label(_ot("godkjent"), politiattest="ikke_godkjent", started=True) == (
+            "Kan ikke arbeide: mangler godtatt politiattest og taushetserklæring (OPP-02)"
+        )
+
+
+def test_OPP_02_the_accepted_results_are_the_models():
+    from contractors.models import Politiattest
+
+    assert set(rules.ACCEPTED_RESULTS) == set(Politiattest.GODTATT)
+
+
+def test_OPP_02_missing_items_join_as_a_sentence():
+    with translation.override("nb"):
+        assert rules.join_items(["a"]) == "a"
+        assert rules.join_items(["a", "b", "c"]) == "a, b og c"

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from contractors import rules
+from contractors import rules, services
 from contractors.models import Innlevering, Oppdrag, Oppdragstaker
 
 from ..conftest import World
@@ -290,3 +290,113 @@ def test_OPP_02_the_assignment_form_refuses_an_unapproved_contractor_for_a_start
     assert response.status_code == 200
     assert "OPP-02" in str(response.context["form"].errors["oppdragstaker"])
     assert not Oppdrag.objects.exists()
+
+
+# --- OPP-02: an assignment to a contractor not yet approved says so where it shows (issue 17) -
+
+BLOCKED = "Kan ikke starte: mangler politiattest og taushetserklæring"
+
+
+def _pages(world, oppdrag):
+    return {
+        "case": (world.saksbehandler, reverse("cases:detail", kwargs={"sak_id": oppdrag.sak_id})),
+        "assignment": (
+            world.saksbehandler,
+            reverse(
+                "contractors:oppdrag_detail",
+                kwargs={"sak_id": oppdrag.sak_id, "oppdrag_id": oppdrag.pk},
+            ),
+        ),
+        "work_list": (world.kontorfaglig, reverse("contractors:worklist")),
+        "contractor": (
+            world.saksbehandler,
+            reverse("contractors:detail", kwargs={"oppdragstaker_id": oppdrag.oppdragstaker_id}),
+        ),
+    }
+
+
+def _texts(client, world, oppdrag) -> dict[str, str]:
+    found = {}
+    for name, (user, url) in _pages(world, oppdrag).items():
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200
+        found[name] = response.content.decode()
+    return found
+
+
+def test_OPP_02_an_unapproved_contractor_assigned_to_a_later_start_shows_the_warning(client, world):
+    """Assigning a contractor without police certificate and confidentiality declaration to a
+    measure that starts later is allowed; the case page (the assignment and the measure), the
+    assignment, the work list and the contractor's page say what is missing until it is in."""
+    sb = world.saksbehandler
+    today = timezone.localdate()
+    tiltak = f.godkjent_tiltak(world)
+    o = f.make_oppdragstaker(sb, politiattest=False, taushetserklaering=False)
+    oppdrag = f.assign(sb, tiltak, o, fra_dato=today + timedelta(days=14))
+
+    pages = _texts(client, world, oppdrag)
+    for name, text in pages.items():
+        assert f'{BLOCKED}</span> <span class="app-rule">(OPP-02)</span>' in text, name
+    # On the case page both on the assignment's row and on the measure's.
+    assert pages["case"].count(BLOCKED) == 2
+
+    # The documents in, the approval is what is left.
+    services.politiattest_register(
+        actor=sb,
+        oppdragstaker_id=o.pk,
+        utstedt_dato=today - timedelta(days=3),
+        vurdert_dato=today,
+        resultat="ingen_merknader",
+        vurdering="",
+    )
+    services.taushetserklaering_register(actor=sb, oppdragstaker_id=o.pk, signert_dato=today)
+    services.oppdragstaker_receive_documentation(actor=sb, oppdragstaker_id=o.pk)
+    for name, text in _texts(client, world, oppdrag).items():
+        assert BLOCKED not in text, name
+        assert "Kan ikke starte: mangler godkjenning" in text, name
+
+    services.oppdragstaker_approve(actor=sb, oppdragstaker_id=o.pk)
+    for name, text in _texts(client, world, oppdrag).items():
+        assert "Kan ikke starte" not in text, name
+
+
+def test_OPP_02_ROLE_02_the_warning_stays_behind_need_to_know(client, world):
+    sb = world.saksbehandler
+    tiltak = f.godkjent_tiltak(world)
+    o = f.make_oppdragstaker(sb, politiattest=False, taushetserklaering=False)
+    oppdrag = f.assign(sb, tiltak, o, fra_dato=timezone.localdate() + timedelta(days=14))
+    client.force_login(world.saksbehandler_b)
+    for name in ("case", "assignment"):
+        assert client.get(_pages(world, oppdrag)[name][1]).status_code == 404, name
+
+
+def test_OPP_02_a_suspended_contractor_on_a_running_measure_must_stop(client, world):
+    oppdrag = f.running_assignment(world)
+    services.oppdragstaker_suspend(
+        actor=world.saksbehandler, oppdragstaker_id=oppdrag.oppdragstaker_id, reason="Venter."
+    )
+    for name, text in _texts(client, world, oppdrag).items():
+        assert "Kan ikke arbeide: oppdragstakeren er suspendert" in text, name
+
+
+def test_OPP_02_the_case_page_query_count_is_constant_in_the_number_of_assignments(client, world):
+    client.force_login(world.saksbehandler)
+    url = reverse("cases:detail", kwargs={"sak_id": world.sak_a.pk})
+
+    def grow(n):
+        for _ in range(n):
+            f.quick_oppdrag(
+                world.sak_a,
+                by=world.saksbehandler,
+                approver=world.barnevernleder,
+                fra_dato=None,
+            )
+
+    grow(2)
+    client.get(url)
+    small = _count(client, url)
+    grow(10)
+    response = client.get(url)
+    assert response.content.decode().count("Kan ikke starte: mangler politiattest") == 24
+    assert _count(client, url) == small
