@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import Rolle, Rolletildeling, Team, Tjeneste, User
 from cases import services
 from cases.models import Part, Sak
-from cases.rules import add_years, make_synthetic_id_number
+from cases.rules import add_years, age_on, make_synthetic_id_number
 
 _counter = itertools.count(1)
 
@@ -88,8 +88,14 @@ def make_sak(
     melding_mottatt: date | None = None,
     parter: int = 0,
 ) -> Sak:
+    """A case for a new child. ``age=N``: a child of exactly N years today, whatever today is
+    (born on today's date N years ago when that day exists: on 29 February, the 28th, since a
+    child born on 1 March would still be N - 1). Neither: a child of about 8."""
     if born is None:
-        born = add_years(timezone.localdate(), -(age if age is not None else 8))
+        today = timezone.localdate()
+        born = add_years(today, -(age if age is not None else 8))
+        if age is not None and age_on(born, today) < age:
+            born -= timedelta(days=1)  # 29 February: the day N years ago did not exist
         if age is None:  # spread birth dates so that numbers never run out
             born -= timedelta(days=next(_counter) % 300)
     sak = services.sak_create(
