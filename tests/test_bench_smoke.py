@@ -6,12 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 
 from accounts.models import Tjeneste, User
 from cases.models import Barn, Sak
 from cases.rules import parse_id_number
+from cases.selectors import SakFilter, sak_list
 from core.models import AccessLogEntry
 from vedtak.models import Vedtak
 
@@ -38,6 +40,32 @@ def test_generator_is_national_shaped():
     assert Sak.history.count() >= 60
     assert Vedtak.objects.values("status").distinct().count() >= 3
     assert AccessLogEntry.objects.exists()
+    # P3 needs a second page of bench-nasjonal's active cases, on any date the data is made for.
+    nasjonal = User.objects.get(username="bench-nasjonal")
+    assert sak_list(nasjonal, SakFilter()).count() > settings.CASE_LIST_PAGE_SIZE
+
+
+@pytest.mark.parametrize(
+    "today", [date(2026, 12, 4), date(2027, 4, 29), date(2027, 12, 15), date(2028, 2, 29)]
+)
+def test_the_active_cases_do_not_depend_on_the_date(today):
+    """Issue 17: on these days the 60 children once gave bench-nasjonal one page or less."""
+    from demo.synthetic import generate
+
+    generate(children=60, seed=3, today=today)
+    nasjonal = User.objects.get(username="bench-nasjonal")
+    assert sak_list(nasjonal, SakFilter(), today=today).count() == 26  # 30 less 13 %
+
+
+def test_p3_says_why_when_there_is_no_second_page():
+    from bench import Context
+    from bench.run import run_modules
+
+    call_command("generate_synthetic", children=20, seed=3, verbosity=0)  # 10 cases outside
+    ctx = Context(databases={20: None}, reps=1, warmup=0, quick=True)
+    [figure] = run_modules(ctx, ["p3_pagination"])
+    assert figure["id"] == "P3" and not figure["passed"]
+    assert "no second page" in figure["details"]["error"]
 
 
 def test_same_seed_same_children():
