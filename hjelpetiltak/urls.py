@@ -15,5 +15,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler404 = "core.views.page_not_found"
-handler500 = "core.views.server_error"
+# The project's own Norwegian error pages, in every settings mode (core/errors.py).
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"

@@ -174,6 +174,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# A refused form gets the project's Norwegian page, not Django's English one.
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out user name + address before the password check.
     "axes.backends.AxesStandaloneBackend",
