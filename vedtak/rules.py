@@ -21,6 +21,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cases.rules import add_years
 from core.exceptions import RuleBreach
 
 from . import hooks
@@ -155,9 +156,37 @@ VED_06 = Rule(
 # --- VED-07 / SAM-01: consent or the county board's order ------------------------------------
 
 
+#: bvl § 3-6: from the 18th birthday the youth decides alone (ettervern).
+ADULT_AGE = 18
+
+
+def adult_from(birth_date: date) -> date:
+    """The 18th birthday: a birthday of 29 February falls on 1 March in common years
+    (:func:`cases.rules.add_years`)."""
+    return add_years(birth_date, ADULT_AGE)
+
+
+def youth_is_adult(vedtak: Vedtak, on: date) -> bool:
+    """SAM-01 from 18: the child of the case has had their 18th birthday on ``on``."""
+    return on >= adult_from(vedtak.sak.barn.fodselsdato)
+
+
 def required_consenters(vedtak: Vedtak, tiltak: Tiltak, on: date) -> list[tuple[Any, bool]]:
-    """SAM-01: everyone with daily care, and the child when a party and the measure is
-    directed at the child."""
+    """SAM-01: whose consent a voluntary measure needs on ``on`` (the approval date), as
+    ``(party, is_child)``.
+
+    Under 18: everyone with daily care, and the child too when the child is a party (SAK-02)
+    and the measure is directed at the child.
+
+    From the 18th birthday (ettervern, bvl § 3-6): the youth alone, for *every* voluntary
+    measure, whether or not it is marked as directed at the child. Our reading: nobody has
+    daily care of an adult in law, so a measure in an adult's case is a measure for the adult,
+    and the parents' consent is neither needed nor enough. The birthday is read on ``on``: a
+    decision drafted at 17 with the parents' consent and signed on or after the 18th birthday
+    needs the youth's own consent; one signed before it still needs the parents'.
+    """
+    if youth_is_adult(vedtak, on):
+        return [(None, True)]
     needed: list[tuple[Any, bool]] = [
         (p, False) for p in vedtak.sak.parter.all() if p.aktiv and p.daglig_omsorg
     ]
@@ -176,15 +205,25 @@ def consent_problems(vedtak: Vedtak, on: date) -> list[str]:
         if vedtak.nemnd_vedtaksdato is None:
             found.append(_("The date of the county board's decision is missing."))
         return found
-    parties = [p for p in vedtak.sak.parter.all() if p.aktiv]
-    if not any(p.daglig_omsorg for p in parties):
+    adult = youth_is_adult(vedtak, on)
+    if not adult and not any(p.aktiv and p.daglig_omsorg for p in vedtak.sak.parter.all()):
         return [_("No party with daily care is registered in the case.")]
     found = []
     for t in _active_tiltak(vedtak):
         consents = [s for s in t.samtykker.all() if s.er_gyldig(on) and s.formal_type == "tiltak"]
         for part, is_child in required_consenters(vedtak, t, on):
             given = any((s.gitt_av_barnet if is_child else s.part_id == part.pk) for s in consents)
-            if not given:
+            if given:
+                continue
+            if adult:
+                found.append(
+                    _(
+                        "No valid consent from the youth to «%(measure)s»: from the 18th "
+                        "birthday only the youth's own consent counts, not the parents' (SAM-01)."
+                    )
+                    % {"measure": t.type.navn}
+                )
+            else:
                 name = _("the child") if is_child else part.fullt_navn
                 found.append(
                     _("No valid consent from %(name)s to «%(measure)s».")

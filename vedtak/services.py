@@ -621,9 +621,19 @@ def samtykke_create(
     tiltak_ids: list[int] | None = None,
     order_document: bool = True,
 ) -> Samtykke:
-    """SAM-01/02/04: record a consent from a party with daily care or from the child."""
+    """SAM-01/02/04: record a consent from a party with daily care or from the child.
+
+    From the child's 18th birthday only the youth consents (SAM-01, bvl § 3-6): a consent
+    from another party given on or after that day is refused, as it is neither needed nor
+    enough; one given before it is kept and counts for decisions signed before the birthday.
+    """
     try:
-        sak = saker_visible_to(actor).select_for_update(of=("self",)).get(pk=sak_id)
+        sak = (
+            saker_visible_to(actor)
+            .select_for_update(of=("self",))
+            .select_related("barn")
+            .get(pk=sak_id)
+        )
     except Sak.DoesNotExist:
         raise Http404 from None
     if not can_edit_sak(actor, sak):
@@ -652,6 +662,22 @@ def samtykke_create(
     )
     if samtykke.gitt_dato and samtykke.gitt_dato > timezone.localdate():
         breaches.append(RuleBreach("SAM-02", _("The date cannot be in the future."), "gitt_dato"))
+    if (
+        samtykke.part is not None
+        and samtykke.gitt_dato
+        and samtykke.gitt_dato >= rules.adult_from(sak.barn.fodselsdato)
+    ):
+        breaches.append(
+            RuleBreach(
+                "SAM-01",
+                _(
+                    "From the 18th birthday only the youth consents: a consent from %(name)s "
+                    "is neither needed nor enough. Register the youth's own consent."
+                )
+                % {"name": samtykke.part.fullt_navn},
+                "giver",
+            )
+        )
     if samtykke.gyldig_til and samtykke.gitt_dato and samtykke.gyldig_til < samtykke.gitt_dato:
         breaches.append(
             RuleBreach("SAM-02", _("The end date must be after the date given."), "gyldig_til")

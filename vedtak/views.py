@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Rolle
+from cases.models import Sak
 from cases.permissions import access_sak, can_edit_sak
 from core.exceptions import DomainError
 from core.forms import add_domain_error
@@ -492,7 +493,9 @@ def forhandsvarsel_statement(
 
 @require_http_methods(["GET", "POST"])
 def samtykke_create(request: HttpRequest, sak_id: int):
-    sak = access_sak(request, sak_id, check=can_edit_sak)
+    sak = access_sak(
+        request, sak_id, check=can_edit_sak, queryset=Sak.objects.select_related("barn")
+    )
     givers = [
         (
             f"part-{p.pk}",
@@ -502,7 +505,11 @@ def samtykke_create(request: HttpRequest, sak_id: int):
         )
         for p in sak.parter.filter(aktiv=True)
     ]
-    givers.append(("barn", str(_("The child"))))
+    if timezone.localdate() >= rules.adult_from(sak.barn.fodselsdato):
+        # SAM-01 from 18: the youth's own consent is the one that counts; first in the list.
+        givers.insert(0, ("barn", str(_("The youth (18 or older: only the youth consents)"))))
+    else:
+        givers.append(("barn", str(_("The child"))))
     tiltak = selectors.consent_tiltak_choices(sak)
     initial = {}
     if vedtak_id := request.GET.get("vedtak"):
