@@ -4,11 +4,20 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from cases import selectors
+from vedtak.selectors import withdrawn_consents_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The start page: what needs the user's attention, by role."""
-    return render(request, "core/home.html", {"dash": selectors.dashboard(request.user)})
+    """The start page: what needs the user's attention, by role – with the measures whose
+    consent was withdrawn and no decision has handled yet (SAM-03)."""
+    return render(
+        request,
+        "core/home.html",
+        {
+            "dash": selectors.dashboard(request.user),
+            "samtykke_trukket": withdrawn_consents_for(request.user),
+        },
+    )
 
 
 @login_not_required

@@ -1,11 +1,12 @@
 """FRIST-01: every kind of deadline the nightly job reminds about, in one registry.
 
 Each :class:`Kind` wraps the set-based finder its own app owns (evaluations, plans,
-contractors, cases) or, for the decisions (VED-06, VED-08) and the youths turning 18
-(ettervern), one written here. :func:`due_items` runs every finder once – one query per kind,
-whatever the number of cases – and returns plain :class:`Frist` records. The nightly digest
-(:mod:`reminders.services`) and the «Mine frister» page (:mod:`reminders.selectors`) both call
-it, and both pick a person's items with the same :class:`Scope`, so they never disagree.
+contractors, cases, the withdrawn consents of SAM-03) or, for the decisions (VED-06, VED-08)
+and the youths turning 18 (ettervern), one written here. :func:`due_items` runs every finder
+once – one query per kind, whatever the number of cases – and returns plain :class:`Frist`
+records. The nightly digest (:mod:`reminders.services`) and the «Mine frister» page
+(:mod:`reminders.selectors`) both call it, and both pick a person's items with the same
+:class:`Scope`, so they never disagree.
 
 A :class:`Frist` carries the child's name only when asked for (``names=True``, the page); the
 nightly job never reads it (FRIST-02).
@@ -20,6 +21,8 @@ from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db.models import F, Q, QuerySet
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Rolle
@@ -58,6 +61,12 @@ class Frist:
     def label(self):
         return KINDS_BY_ID[self.kind].label
 
+    @property
+    def note(self) -> str:
+        """A line about the item for the page (e.g. which measure), or nothing."""
+        describe = KINDS_BY_ID[self.kind].note
+        return describe(self) if describe is not None else ""
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -66,6 +75,7 @@ class Kind:
     ``find(today, window_days)`` returns a queryset; ``sak`` is the path from its rows to the
     case; ``fields`` the extra values read; ``row(values, today)`` turns one row of values into
     ``(deadline, detail, vedtak_id)`` – or ``None`` to drop a row the SQL could only narrow.
+    ``note(frist)``, when given, is the line the page shows about an item (never the e-mail).
     """
 
     id: str
@@ -75,6 +85,7 @@ class Kind:
     sak: str
     fields: tuple[str, ...]
     row: Callable[[dict, date], tuple[date, str, int | None] | None]
+    note: Callable[[Frist], str] | None = None
 
     def window(self) -> int:
         overrides = getattr(settings, "FRIST_VINDU_DAGER", {}) or {}
@@ -149,6 +160,14 @@ def _missing_reports(today: date, window: int) -> QuerySet:
     return missing_reports(today)
 
 
+def _withdrawn_consents(today: date, window: int) -> QuerySet:
+    """SAM-03: every open withdrawn consent, whatever the window (it is due the day it is
+    withdrawn) – :func:`vedtak.selectors.withdrawn_consents_open`."""
+    from vedtak.selectors import withdrawn_consents_open
+
+    return withdrawn_consents_open()
+
+
 # --- Rows to deadlines ----------------------------------------------------------------------
 
 
@@ -186,6 +205,22 @@ def _politiattest_row(v: dict, today: date):
         key for key in ("politiattest", "taushetserklaering", "godkjenning") if v[f"mangler_{key}"]
     ]
     return v["frist"], ",".join(missing), None
+
+
+def _withdrawn_consent_row(v: dict, today: date):
+    """The deadline is the day the consent was withdrawn: from then the measure has no consent
+    to rest on (SAM-03, VED-07), so it is due at once and overdue from the next day until a
+    decision handles it. The detail is the measure's name (the page's note; the nightly job
+    drops it, FRIST-02). The link goes to the case page, where the measure and its «Mark as
+    followed up» are."""
+    return v["samtykke_trukket"], v["type__navn"], None
+
+
+def _withdrawn_consent_note(f: Frist) -> str:
+    return gettext("«%(measure)s»: consent withdrawn %(date)s") % {
+        "measure": f.detail,
+        "date": date_format(f.dato, "j. F Y"),
+    }
 
 
 def _reports_row(v: dict, today: date):
@@ -272,6 +307,16 @@ KINDS: tuple[Kind, ...] = (
         sak="",
         fields=("barn__fodselsdato",),
         row=_ettervern_row,
+    ),
+    Kind(
+        id="samtykke_trukket",
+        rule="SAM-03",
+        label=_("Consent withdrawn"),
+        find=_withdrawn_consents,
+        sak="vedtak__sak__",
+        fields=("samtykke_trukket", "type__navn"),
+        row=_withdrawn_consent_row,
+        note=_withdrawn_consent_note,
     ),
 )
 

@@ -352,6 +352,18 @@ class Tiltak(models.Model):
         ]
         indexes = [
             models.Index(fields=["fra_dato", "til_dato"], name="tiltak_period"),
+            # SAM-03: the open withdrawn consents (vedtak.selectors.withdrawn_consents_open),
+            # read every night and on every start page, are a handful among all measures.
+            models.Index(
+                fields=["samtykke_trukket"],
+                condition=models.Q(
+                    samtykke_trukket__isnull=False,
+                    samtykke_trukket_behandlet__isnull=True,
+                    til_dato__isnull=True,
+                    bortfalt_dato__isnull=True,
+                ),
+                name="tiltak_samtykke_trukket_open",
+            ),
         ]
 
     def __str__(self) -> str:

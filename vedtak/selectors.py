@@ -257,18 +257,42 @@ def barnevernleder_dashboard(user: User, f: QueueFilter, today: date | None = No
     )
 
 
-def withdrawn_consents_for(user: User) -> list[Tiltak]:
-    """SAM-03: measures whose consent was withdrawn and not yet followed up, for the
-    caseworker's start page (their own cases) and the team leader (their teams)."""
-    qs = Tiltak.objects.filter(
-        visibility_filter(user, "vedtak__sak__"),
+def withdrawn_consents_open() -> QuerySet[Tiltak]:
+    """SAM-03: measures whose consent was withdrawn and that nothing has handled yet – the
+    finder behind the start page, «Mine frister» and the nightly digest (one query).
+
+    Handled means one of: a new decision that changes or ends the measure (or, for a measure
+    of a draft, the decision itself, once VED-07 found the consents it needs) was approved
+    (:func:`vedtak.services.vedtak_approve` records it); the caseworker marked it followed up;
+    or the measure has ended or lapsed. The measures of a withdrawn decision are not listed."""
+    return Tiltak.objects.filter(
         samtykke_trukket__isnull=False,
         samtykke_trukket_behandlet__isnull=True,
-    ).filter(
-        Q(vedtak__sak__saksbehandler=user)
-        | Q(vedtak__sak__team_id__in=sorted(user.team_ids(Rolle.TEAMLEDER)))
+        til_dato__isnull=True,
+        bortfalt_dato__isnull=True,
+    ).exclude(vedtak__status=Vedtak.Status.TRUKKET)
+
+
+WITHDRAWN_CONSENTS_LIMIT = 50
+
+
+def withdrawn_consents_for(user: User) -> list[Tiltak]:
+    """SAM-03: the start page's open withdrawn consents (:func:`withdrawn_consents_open`) of
+    the active cases the user is responsible for and of the teams they lead, within what
+    ROLE-02 lets them see. One query."""
+    qs = (
+        withdrawn_consents_open()
+        .filter(visibility_filter(user, "vedtak__sak__"), vedtak__sak__status=Sak.Status.AKTIV)
+        .filter(
+            Q(vedtak__sak__saksbehandler=user)
+            | Q(vedtak__sak__team_id__in=sorted(user.team_ids(Rolle.TEAMLEDER)))
+        )
     )
-    return list(qs.select_related("type", "vedtak__sak").order_by("samtykke_trukket", "pk")[:50])
+    return list(
+        qs.select_related("type", "vedtak__sak").order_by("samtykke_trukket", "pk")[
+            :WITHDRAWN_CONSENTS_LIMIT
+        ]
+    )
 
 
 # --- the letters ----------------------------------------------------------------------------

@@ -404,8 +404,27 @@ def vedtak_approve(
             _end_measure(row.endrer, row.startdato, actor=actor)
         elif row.endrer_id and vedtak.type == Vedtak.Type.ENDRING:
             _end_measure(row.endrer, row.startdato, actor=actor, replaced=True)
+        if row.endrer_id:
+            _withdrawal_handled(row.endrer, vedtak, actor=actor)
+        _withdrawal_handled(row, vedtak, actor=actor)
     documents.order_vedtak_document(vedtak, actor=actor)
     return vedtak
+
+
+def _withdrawal_handled(tiltak: Tiltak, vedtak: Vedtak, *, actor: User) -> None:
+    """SAM-03: a withdrawn consent stays on the caseworker's lists until a new decision handles
+    the measure. An approved change or end handles the measure it changes or ends; an approved
+    decision handles its own measures too, since VED-07 has just found the consents they need
+    (or the county board's order)."""
+    if tiltak.samtykke_trukket is None or tiltak.samtykke_trukket_behandlet is not None:
+        return
+    tiltak.samtykke_trukket_behandlet = timezone.now()
+    _save(
+        tiltak,
+        actor=actor,
+        reason=_("Withdrawn consent handled by decision %(id)s (SAM-03)") % {"id": vedtak.pk},
+        update_fields=["samtykke_trukket_behandlet"],
+    )
 
 
 def _end_measure(old: Tiltak, end: date, *, actor: User, replaced: bool = False) -> None:

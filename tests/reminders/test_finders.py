@@ -42,6 +42,7 @@ def test_FRIST_01_the_registry_covers_every_kind_with_its_rule():
         ("innlevering", "OPP-05"),
         ("uten_plan", "PLAN-04"),
         ("ettervern", "FRIST-01"),
+        ("samtykke_trukket", "SAM-03"),
     ]
 
 
