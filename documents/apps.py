@@ -7,7 +7,13 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self) -> None:
-        from . import checks, storage
+        from django.core.signals import request_finished
+
+        from . import checks, receivers, storage
 
         checks.register_checks()
         storage.connect_setting_reset()
+        # DOK-01: the letters' sweep in a process with no beat (documents/receivers.py).
+        request_finished.connect(
+            receivers.sweep_after_request, dispatch_uid="documents.sweep_after_request"
+        )

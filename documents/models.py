@@ -1,7 +1,8 @@
 """Documents (DOK-01) and their dispatches to the parties (DOK-02).
 
-A document is ordered (``bestilt``), rendered to PDF by a worker (``ferdig`` or ``feilet``) and
-sent (``sendt``) once the first dispatch to a recipient is registered. A sent document is never
+A document is ordered (``bestilt``), rendered to PDF by a worker (``ferdig``, or ``feilet`` after
+its last attempt failed) and sent (``sendt``) once the first dispatch to a recipient is
+registered. A sent document is never
 changed: a correction is a new document with the next version number. The guard is here, on
 the model, and (on PostgreSQL) in a trigger, so that no code path can get round it.
 """
@@ -112,6 +113,11 @@ class Dokument(models.Model):
     storrelse = models.PositiveIntegerField(_("size in bytes"), null=True, blank=True)
     # Why rendering failed: an exception class name, never personal data.
     feil = models.CharField(_("error"), max_length=200, blank=True)
+    # DOK-01: the attempts at making the PDF that have started (one whose worker was killed
+    # counts too), and from when the sweep may start the next (empty before the first: then
+    # the order's time counts). See documents.services.dokumenter_retry_stalled.
+    forsok = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    neste_forsok = models.DateTimeField(_("next attempt"), null=True, blank=True)
     ordered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -147,6 +153,12 @@ class Dokument(models.Model):
         indexes = [
             models.Index(fields=["sak", "-created_at"], name="dokument_sak_created"),
             models.Index(fields=["content_type", "object_id"], name="dokument_source"),
+            # The sweep reads the few documents still being made, never the whole table.
+            models.Index(
+                fields=["neste_forsok", "created_at"],
+                condition=Q(status="bestilt"),
+                name="dokument_being_made",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -187,6 +199,16 @@ class Dokument(models.Model):
     @property
     def is_sent(self) -> bool:
         return self.status == self.Status.SENDT
+
+    @property
+    def is_failed(self) -> bool:
+        """DOK-01: every attempt failed; the caseworker may try again."""
+        return self.status == self.Status.FEILET
+
+    @property
+    def is_retrying(self) -> bool:
+        """Still being made after a failed attempt: the next one is due at ``neste_forsok``."""
+        return self.status == self.Status.BESTILT and bool(self.feil) and bool(self.neste_forsok)
 
     @property
     def checksum_prefix(self) -> str:

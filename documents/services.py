@@ -4,19 +4,29 @@
 the caller's (a vedtak service orders its letter in the same transaction as the transition);
 the render task is enqueued only when that transaction commits. ``dokument_render`` is the
 worker's unit of work and is idempotent: a document that is made is never made again.
+
+A letter always finishes or says why (DOK-01): a failed attempt leaves it ``bestilt`` with the
+next attempt's time, ``dokumenter_retry_stalled`` (a beat task every minute) starts every
+attempt that is due, and after ``DOCUMENTS_RENDER_MAX_ATTEMPTS`` it is ``feilet``, which the
+caseworker may order again (``dokument_retry``). A letter's failure is never its caller's: the
+render is enqueued after the commit, and whatever goes wrong there is logged by id and left to
+the sweep.
 """
 
 from __future__ import annotations
 
 import hmac
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import models, transaction
-from django.db.models import Max
+from django.db import DatabaseError, models, transaction
+from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -30,6 +40,7 @@ from core.history import save_with_history as _save
 from . import letter, permissions, registry
 from .models import Dokument, Utsending
 from .pdf import letter_to_pdf, sha256_of
+from .storage import dokument_storage
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +65,8 @@ def dokument_create(*, actor: User, sak: Sak | None, type: str, source: models.M
     The actor must see the case (ROLE-02, else 404). ``source`` must be saved and, when it
     belongs to a case (``sak_id``), belong to this one. The PDF is rendered by the
     ``documents.render`` task once the transaction commits (in-process when no broker is
-    configured). Returns the new document, status ``bestilt``.
+    configured; a failure there never reaches the caller, see ``render_enqueue``). Returns the
+    new document, status ``bestilt``.
 
     ``sak=None`` orders a document of no case, for the types in ``Dokument.CASELESS_TYPES``
     only (a contractor's approval, OPP-03): the owning app's service has checked who may
@@ -93,10 +105,29 @@ def dokument_create(*, actor: User, sak: Sak | None, type: str, source: models.M
         "documents.ordered",
         extra={"dokument_id": dokument.pk, "sak_id": dokument.sak_id, "type": dokument.type},
     )
+    transaction.on_commit(partial(render_enqueue, dokument.pk, attempt=1))
+    return dokument
+
+
+def render_enqueue(dokument_id: int, *, attempt: int, expires: float | None = None) -> bool:
+    """Hand one attempt at the document to the ``documents.render`` task (ids only).
+
+    Never raises: a letter's failure is the letter's, not the request's that ordered it. With
+    no broker the task runs here, in-process; a render that raises there (a locked SQLite
+    database, say), or a broker that is down, is logged by id and the document left for the
+    sweep. Returns whether the task was handed over (and, in-process, ran without raising).
+    """
     from .tasks import render
 
-    render.delay_on_commit(dokument.pk)
-    return dokument
+    try:
+        render.apply_async((dokument_id,), {"attempt": attempt}, expires=expires)
+    except Exception as exc:
+        logger.warning(
+            "documents.render_not_started",
+            extra={"dokument_id": dokument_id, "attempt": attempt, "error": type(exc).__name__},
+        )
+        return False
+    return True
 
 
 # --- Render (the worker) -------------------------------------------------------------------------
@@ -143,55 +174,319 @@ def _render_pdf(dokument: Dokument):
     return letter_to_pdf(_letter_html(dokument))
 
 
-@transaction.atomic(durable=True)
-def dokument_render(*, dokument_id: int) -> Dokument:
-    """Make the PDF of an ordered document, store it with its SHA-256 and page count.
+def _max_attempts() -> int:
+    return settings.DOCUMENTS_RENDER_MAX_ATTEMPTS
 
-    Idempotent: the row is locked, and a document that is made (``ferdig`` or ``sendt``) is
-    returned as it is, so a task delivered twice renders once. A failed render is recorded
-    as ``feilet`` with the error's class name (never its text, which may hold personal data);
-    running the task again retries it.
+
+def _stalled_after() -> timedelta:
+    return timedelta(seconds=settings.DOCUMENTS_RENDER_STALLED_AFTER)
+
+
+def render_backoff(attempt: int) -> timedelta:
+    """The wait after failed attempt ``attempt``: the base, doubled at every attempt (1, 2, 4,
+    8 … minutes by default), never more than an hour."""
+    return timedelta(seconds=min(settings.DOCUMENTS_RENDER_BACKOFF * 2 ** (attempt - 1), 3600))
+
+
+def _file_name(dokument: Dokument) -> str:
+    """The one name the document's PDF is stored under, whichever attempt writes it (the year
+    of the order, the document's uuid: no personal data)."""
+    return f"dokumenter/{timezone.localtime(dokument.created_at).year}/{dokument.uuid}.pdf"
+
+
+def _store(dokument: Dokument, content: bytes) -> str:
+    """Write the PDF under the document's one name, replacing what an attempt that was killed
+    or rolled back left there: the storage would otherwise add a suffix and keep two files.
+    Runs under the document's row lock, so no other attempt writes the name meanwhile."""
+    storage = dokument_storage()
+    name = _file_name(dokument)
+    storage.delete(name)
+    stored = storage.save(name, ContentFile(content))
+    if stored != name:
+        storage.delete(stored)
+        raise FileExistsError("the document's file name was taken")
+    return name
+
+
+def _discard_uncommitted_file(dokument_id: int, name: str) -> None:
+    """An attempt that raised out of its transaction did not commit its file: remove it, unless
+    the row says it is the document's file (a commit whose answer was lost)."""
+    try:
+        stored = Dokument.objects.filter(pk=dokument_id).values_list("fil", flat=True).first()
+    except DatabaseError:
+        return  # cannot tell: the next attempt replaces the file
+    if stored != name:
+        dokument_storage().delete(name)
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    number: int
+    file_name: str
+
+
+def dokument_render(*, dokument_id: int, attempt: int | None = None) -> Dokument:
+    """Make the PDF of an ordered document, store it with its SHA-256 and page count (DOK-01).
+
+    One attempt, in two transactions. The first counts it and sets when the next may start
+    (committed before the render, so an attempt whose worker is killed counts too); the second
+    renders under the row lock and records the result. Idempotent: a document that is made, or
+    failed for good, is returned as it is; one that another worker is making right now is left
+    to it; ``attempt`` (the task's) is the attempt this call was enqueued for, and a call for an
+    attempt that has started already does nothing (a task delivered twice, two sweeps).
+
+    A failed attempt records the error's class name (never its text, which may hold personal
+    data) and the time of the next attempt (``render_backoff``); the last one
+    (``DOCUMENTS_RENDER_MAX_ATTEMPTS``) marks the document ``feilet``. The PDF is written under
+    one name per document, so a document has one file or none, whatever attempts came before.
     """
+    started = _attempt_start(dokument_id, attempt)
+    if started is None:
+        return Dokument.objects.get(pk=dokument_id)
+    try:
+        return _attempt_render(dokument_id, started)
+    except BaseException:
+        _discard_uncommitted_file(dokument_id, started.file_name)
+        raise
+
+
+@transaction.atomic(durable=True)
+def _attempt_start(dokument_id: int, expected: int | None) -> _Attempt | None:
+    dokument = (
+        Dokument.objects.select_for_update(of=("self",), skip_locked=True)
+        .select_related("ordered_by")
+        .filter(pk=dokument_id)
+        .first()
+    )
+    if dokument is None:  # locked: another worker is making it right now
+        logger.info("documents.render_busy", extra={"dokument_id": dokument_id})
+        return None
+    if dokument.status != Dokument.Status.BESTILT or (
+        expected is not None and dokument.forsok != expected - 1
+    ):
+        logger.info(
+            "documents.render_skipped",
+            extra={"dokument_id": dokument.pk, "status": dokument.status, "attempt": expected},
+        )
+        return None
+    if dokument.forsok >= _max_attempts():
+        _give_up(dokument)
+        return None
+    dokument.forsok += 1
+    dokument.neste_forsok = timezone.now() + _stalled_after()
+    _save(
+        dokument,
+        actor=dokument.ordered_by,
+        reason=_("Attempt to make the document"),
+        update_fields=["forsok", "neste_forsok"],
+    )
+    logger.info(
+        "documents.render_attempt",
+        extra={"dokument_id": dokument.pk, "attempt": dokument.forsok},
+    )
+    return _Attempt(dokument.forsok, _file_name(dokument))
+
+
+@transaction.atomic(durable=True)
+def _attempt_render(dokument_id: int, attempt: _Attempt) -> Dokument:
     dokument = (
         Dokument.objects.select_for_update(of=("self",))
         .select_related("sak", "sak__tjeneste", "sak__saksbehandler", "sak__barn", "ordered_by")
         .get(pk=dokument_id)
     )
-    if dokument.status not in (Dokument.Status.BESTILT, Dokument.Status.FEILET):
-        logger.info("documents.render_skipped", extra={"dokument_id": dokument.pk})
+    if dokument.status != Dokument.Status.BESTILT or dokument.forsok != attempt.number:
+        logger.info(
+            "documents.render_skipped",
+            extra={
+                "dokument_id": dokument.pk,
+                "status": dokument.status,
+                "attempt": attempt.number,
+            },
+        )
         return dokument
     try:
         with transaction.atomic():
             pdf = _render_pdf(dokument)
-            dokument.fil.save(f"{dokument.uuid}.pdf", ContentFile(pdf.content), save=False)
+            dokument.fil.name = _store(dokument, pdf.content)
     except Exception as exc:
-        logger.exception("documents.render_failed", extra={"dokument_id": dokument.pk})
-        dokument.status = Dokument.Status.FEILET
-        dokument.feil = type(exc).__name__[:200]
-        _save(
-            dokument,
-            actor=dokument.ordered_by,
-            reason=_("Document could not be made"),
-            update_fields=["status", "feil"],
+        logger.exception(
+            "documents.render_failed",
+            extra={"dokument_id": dokument.pk, "attempt": attempt.number},
         )
-        return dokument
+        dokument_storage().delete(attempt.file_name)
+        return _record_failure(dokument, exc)
     dokument.sha256 = pdf.sha256
     dokument.sider = pdf.pages
     dokument.storrelse = len(pdf.content)
     dokument.status = Dokument.Status.FERDIG
     dokument.feil = ""
+    dokument.neste_forsok = None
     dokument.rendered_at = timezone.now()
     # The task runs on behalf of whoever ordered the document: the history names them.
     _save(
         dokument,
         actor=dokument.ordered_by,
         reason=_("Document made"),
-        update_fields=["fil", "sha256", "sider", "storrelse", "status", "feil", "rendered_at"],
+        update_fields=[
+            "fil",
+            "sha256",
+            "sider",
+            "storrelse",
+            "status",
+            "feil",
+            "neste_forsok",
+            "rendered_at",
+        ],
     )
     logger.info(
         "documents.rendered",
-        extra={"dokument_id": dokument.pk, "pages": pdf.pages, "bytes": len(pdf.content)},
+        extra={
+            "dokument_id": dokument.pk,
+            "attempt": attempt.number,
+            "pages": pdf.pages,
+            "bytes": len(pdf.content),
+        },
     )
+    return dokument
+
+
+def _record_failure(dokument: Dokument, exc: Exception) -> Dokument:
+    """A failed attempt (the row is locked): the next one after the back-off, or, after the
+    last, ``feilet``."""
+    dokument.feil = type(exc).__name__[:200]
+    if dokument.forsok >= _max_attempts():
+        dokument.status = Dokument.Status.FEILET
+        dokument.neste_forsok = None
+        reason = _("Document could not be made")
+    else:
+        dokument.neste_forsok = timezone.now() + render_backoff(dokument.forsok)
+        reason = _("Attempt to make the document failed")
+    _save(
+        dokument,
+        actor=dokument.ordered_by,
+        reason=reason,
+        update_fields=["status", "feil", "neste_forsok"],
+    )
+    logger.warning(
+        "documents.render_attempt_failed",
+        extra={
+            "dokument_id": dokument.pk,
+            "attempt": dokument.forsok,
+            "error": dokument.feil,
+            "final": dokument.is_failed,
+        },
+    )
+    return dokument
+
+
+#: ``feil`` of a document whose last attempt never finished (its worker was killed, its task
+#: lost): there is no exception to name.
+NOT_FINISHED = "AttemptNotFinished"
+
+
+def _give_up(dokument: Dokument) -> None:
+    """The last attempt started and never finished (the row is locked): ``feilet``, and no file
+    left over from it."""
+    dokument.status = Dokument.Status.FEILET
+    dokument.feil = dokument.feil or NOT_FINISHED
+    dokument.neste_forsok = None
+    _save(
+        dokument,
+        actor=dokument.ordered_by,
+        reason=_("Document could not be made"),
+        update_fields=["status", "feil", "neste_forsok"],
+    )
+    dokument_storage().delete(_file_name(dokument))
+    logger.warning(
+        "documents.render_given_up",
+        extra={"dokument_id": dokument.pk, "attempt": dokument.forsok, "error": dokument.feil},
+    )
+
+
+# --- Retry ------------------------------------------------------------------------------------
+
+
+def _due(now: datetime) -> Q:
+    """Being made, and its next attempt is due: the time set by the last attempt has passed,
+    or no attempt has started within the stalled time of the order."""
+    return Q(status=Dokument.Status.BESTILT) & (
+        Q(neste_forsok__lte=now)
+        | Q(neste_forsok__isnull=True, created_at__lte=now - _stalled_after())
+    )
+
+
+@transaction.atomic(durable=True)
+def _give_up_if_due(dokument_id: int, now: datetime) -> bool:
+    dokument = (
+        Dokument.objects.select_for_update(of=("self",), skip_locked=True)
+        .select_related("ordered_by")
+        .filter(_due(now), pk=dokument_id, forsok__gte=_max_attempts())
+        .first()
+    )
+    if dokument is None:  # made meanwhile, or being made right now
+        return False
+    _give_up(dokument)
+    return True
+
+
+def dokumenter_retry_stalled(*, now: datetime | None = None, limit: int = 500) -> list[int]:
+    """DOK-01: start the next attempt of every document being made that is due one (the beat
+    task ``documents.retry_stalled``, every minute; the web process itself when there is no
+    broker). A document whose attempts are used up is marked ``feilet``.
+
+    Safe to run twice, or twice at once: each enqueued task names the attempt it is for, and
+    only one task starts an attempt (``dokument_render``). The messages expire after the
+    stalled time, when the next sweep has enqueued the attempt again. Returns the ids enqueued.
+    """
+    now = now or timezone.now()
+    due = list(
+        Dokument.objects.filter(_due(now))
+        .order_by("created_at", "pk")
+        .values_list("pk", "forsok")[:limit]
+    )
+    enqueued: list[int] = []
+    given_up = 0
+    for dokument_id, forsok in due:
+        if forsok >= _max_attempts():
+            given_up += _give_up_if_due(dokument_id, now)
+        elif render_enqueue(
+            dokument_id, attempt=forsok + 1, expires=_stalled_after().total_seconds()
+        ):
+            enqueued.append(dokument_id)
+    if due:
+        logger.info(
+            "documents.retry_sweep",
+            extra={"due": len(due), "enqueued": len(enqueued), "given_up": given_up},
+        )
+    return enqueued
+
+
+@transaction.atomic
+def dokument_retry(*, actor: User, dokument: Dokument) -> Dokument:
+    """DOK-01: the caseworker orders a failed document again; its attempts start over and the
+    first is enqueued on commit. Only the case's team and its head of service (those who order
+    its letters), else ``PermissionDenied``; a case the actor cannot see answers 404."""
+    sak = get_visible_sak_for_update(actor, dokument.sak_id)
+    if not permissions.can_retry_dokument(actor, sak):
+        raise PermissionDenied
+    dokument = Dokument.objects.select_for_update(of=("self",)).get(pk=dokument.pk, sak=sak)
+    if not dokument.is_failed:
+        raise RuleViolation(
+            [RuleBreach("DOK-01", _("Only a document that could not be made can be tried again."))]
+        )
+    dokument.status = Dokument.Status.BESTILT
+    dokument.forsok = 0
+    dokument.feil = ""
+    # The sweep waits for the task enqueued below as it waits for a new order's.
+    dokument.neste_forsok = timezone.now() + _stalled_after()
+    _save(
+        dokument,
+        actor=actor,
+        reason=_("Document ordered again"),
+        update_fields=["status", "forsok", "feil", "neste_forsok"],
+    )
+    logger.info("documents.retry_ordered", extra={"dokument_id": dokument.pk})
+    transaction.on_commit(partial(render_enqueue, dokument.pk, attempt=1))
     return dokument
 
 

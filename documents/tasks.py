@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
 
 
 @shared_task(
@@ -11,15 +10,22 @@ from django.db import InterfaceError, OperationalError
     acks_late=True,
     reject_on_worker_lost=True,
     ignore_result=True,
-    # The database or the file system hiccuped: try again. A template or data error is
-    # recorded on the document as ``feilet`` by the service and not retried.
-    autoretry_for=(OperationalError, InterfaceError, OSError),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=5,
+    # No autoretry here: a failed attempt is recorded on the document with the time of the
+    # next, and the sweep below starts it (bounded attempts with back-off, DOK-01). A task that
+    # fails before it starts an attempt (the database away) is found by the sweep too.
 )
-def render(dokument_id: int) -> None:
-    """Render one ordered document to PDF (DOK-01). Time limits: ``CELERY_TASK_ANNOTATIONS``."""
+def render(dokument_id: int, attempt: int | None = None) -> None:
+    """One attempt at an ordered document's PDF (DOK-01). ``attempt``: the attempt this task
+    was enqueued for (a second task for it does nothing). Time limits:
+    ``CELERY_TASK_ANNOTATIONS``."""
     from documents.services import dokument_render
 
-    dokument_render(dokument_id=dokument_id)
+    dokument_render(dokument_id=dokument_id, attempt=attempt)
+
+
+@shared_task(name="documents.retry_stalled", acks_late=True, ignore_result=True)
+def retry_stalled() -> None:
+    """Every minute (``CELERY_BEAT_SCHEDULE``): start the attempts that are due (DOK-01)."""
+    from documents.services import dokumenter_retry_stalled
+
+    dokumenter_retry_stalled()

@@ -42,6 +42,7 @@ def dokument_list(request: HttpRequest, sak_id: int) -> HttpResponse:
         "sak": sak,
         "dokumenter": selectors.dokumenter_for(sak.pk),
         "can_register_dispatch": permissions.can_register_dispatch(request.user, sak),
+        "can_retry": permissions.can_retry_dokument(request.user, sak),
     }
     return render(request, "documents/dokument_list.html", context)
 
@@ -122,3 +123,32 @@ def dokument_dispatch(request: HttpRequest, sak_id: int, dokument_id: int) -> Ht
         "next": _next_url(request, sak.pk),
     }
     return render(request, "documents/utsending_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def dokument_retry(request: HttpRequest, sak_id: int, dokument_id: int) -> HttpResponse:
+    """DOK-01: order a document that could not be made again. GET tells what it does, POST
+    does it and returns to the page it came from."""
+    sak = access_sak(
+        request, sak_id, queryset=_sak_queryset(), check=permissions.can_retry_dokument
+    )
+    dokument = selectors.dokument_in_sak(sak.pk, dokument_id)
+    if dokument is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.dokument_retry(actor=request.user, dokument=dokument)
+        except PermissionDenied:
+            raise Http404 from None
+        except DomainError as exc:
+            messages.error(request, exc.message)  # e.g. a second click: it is made already
+        else:
+            messages.success(request, _("The document is being made again."))
+        return redirect(_next_url(request, sak.pk))
+    context = {
+        "sak": sak,
+        "dokument": dokument,
+        "title": _("Try again to make the document"),
+        "next": _next_url(request, sak.pk),
+    }
+    return render(request, "documents/dokument_retry.html", context)

@@ -41,6 +41,7 @@ EXPECTED = {
     "documents:list": READERS,
     "documents:download": READERS,
     "documents:dispatch": TEAM,
+    "documents:retry": READERS,  # DOK-01: whoever orders the case's letters (the head approves)
     "vedtak:create": TEAM,
     "vedtak:detail": READERS,
     "vedtak:edit": TEAM,
@@ -126,7 +127,7 @@ def _url(name: str, sak: Sak) -> str:
     kwargs = {"sak_id": sak.pk}
     if name in {"cases:part_edit", "cases:address_part"}:
         kwargs["part_id"] = sak.parter.first().pk
-    if name in {"documents:download", "documents:dispatch"}:
+    if name in {"documents:download", "documents:dispatch", "documents:retry"}:
         dokument = Dokument.objects.filter(sak=sak).first()
         kwargs["dokument_id"] = (dokument or make_dokument(sak.saksbehandler, sak)).pk
     if name.startswith("vedtak:"):

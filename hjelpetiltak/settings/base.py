@@ -276,11 +276,31 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # (service time zone). The DatabaseScheduler copies this entry into the admin's periodic tasks.
 FRIST_KJORING_TIME = env.int("FRIST_KJORING_TIME", default=6)
 FRIST_KJORING_MINUTT = env.int("FRIST_KJORING_MINUTT", default=0)
+# DOK-01: letters always finish or say why. The first attempt at a letter runs when its order
+# commits; the sweep below starts the next one for a letter whose attempt failed (after a
+# back-off of DOCUMENTS_RENDER_BACKOFF seconds, doubled at every attempt) or that nothing has
+# made within DOCUMENTS_RENDER_STALLED_AFTER seconds (a worker killed, a task lost, a broker
+# down). After DOCUMENTS_RENDER_MAX_ATTEMPTS attempts the letter is "feilet" and the caseworker
+# may try it again (documents/README.md).
+DOCUMENTS_RENDER_MAX_ATTEMPTS = env.int("DOCUMENTS_RENDER_MAX_ATTEMPTS", default=5)
+DOCUMENTS_RENDER_BACKOFF = env.int("DOCUMENTS_RENDER_BACKOFF", default=60)
+DOCUMENTS_RENDER_STALLED_AFTER = env.int("DOCUMENTS_RENDER_STALLED_AFTER", default=180)
+# With no broker there is no beat either: the web process runs the sweep itself after a
+# response, at most once every DOCUMENTS_SWEEP_INTERVAL seconds.
+DOCUMENTS_SWEEP_AFTER_REQUESTS = env.bool("DOCUMENTS_SWEEP_AFTER_REQUESTS", default=not _BROKER)
+DOCUMENTS_SWEEP_INTERVAL = env.int("DOCUMENTS_SWEEP_INTERVAL", default=60)
 CELERY_BEAT_SCHEDULE: dict = {
     "reminders-nightly": {
         "task": "reminders.run_nightly",
         "schedule": crontab(hour=FRIST_KJORING_TIME, minute=FRIST_KJORING_MINUTT),
         "options": {"expires": 6 * 60 * 60},
+    },
+    # DOK-01: letters not made in time are tried again; every minute (crontab() = * * * * *),
+    # a run that waited longer than its interval is dropped (the next one does the same).
+    "documents-retry-stalled": {
+        "task": "documents.retry_stalled",
+        "schedule": crontab(),
+        "options": {"expires": 50},
     },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

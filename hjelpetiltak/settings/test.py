@@ -14,3 +14,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The tests run the letters' sweep themselves (tests/documents/test_retry.py).
+DOCUMENTS_SWEEP_AFTER_REQUESTS = False

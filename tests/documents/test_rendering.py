@@ -124,14 +124,21 @@ def test_DOK_01_task_contract():
     assert tasks.render.reject_on_worker_lost is True
 
 
-def test_DOK_01_order_enqueues_the_id_only_on_commit(world, monkeypatch):
+def test_DOK_01_order_enqueues_the_id_only_on_commit(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
     sent = []
-    monkeypatch.setattr(tasks.render, "delay_on_commit", lambda *args: sent.append(args))
-    with sample_letter_registered():
+    monkeypatch.setattr(
+        tasks.render, "apply_async", lambda args, kwargs, **options: sent.append((args, kwargs))
+    )
+    with sample_letter_registered(), django_capture_on_commit_callbacks() as callbacks:
         dokument = services.dokument_create(
             actor=world.saksbehandler, sak=world.sak_a, type=TEST_TYPE, source=world.sak_a
         )
-    assert sent == [(dokument.pk,)]
+        assert sent == []  # not before the commit
+    for callback in callbacks:
+        callback()
+    assert sent == [((dokument.pk,), {"attempt": 1})]
     assert dokument.status == Dokument.Status.BESTILT
     assert not dokument.fil
 
@@ -155,18 +162,22 @@ def test_DOK_01_versions_count_per_source_and_type(world):
     assert dokument.source == other_source
 
 
-def test_DOK_01_failed_render_is_recorded_and_can_be_retried(world):
+def test_DOK_01_failed_render_is_recorded_and_tried_again(world):
     def broken(source):
         raise RuntimeError("the child's name would be here")
 
     dokument = make_dokument(world.saksbehandler, world.sak_a, context=broken)
-    assert dokument.status == Dokument.Status.FEILET
+    # One failed attempt: still being made, the next attempt after the back-off.
+    assert dokument.status == Dokument.Status.BESTILT
     assert dokument.feil == "RuntimeError"  # the class, never the message
+    assert dokument.forsok == 1
+    assert dokument.neste_forsok is not None
     assert not dokument.fil
     with sample_letter_registered():
         dokument = services.dokument_render(dokument_id=dokument.pk)
     assert dokument.status == Dokument.Status.FERDIG
     assert dokument.feil == ""
+    assert dokument.neste_forsok is None
     assert services.dokument_verify(dokument)
 
 
