@@ -13,22 +13,20 @@ Called at the end of :func:`demo.data.load_demo`, after the decisions:
   the clerical officer's work list has something on it.
 
 What happened in the past is replayed through the services on the day it happened
-(:func:`on_day`, the clock the plans demo uses too), so the dates, the rules (a measure never
+(``demo.clock.on_day``, the clock every demo uses), so the dates, the rules (a measure never
 starts before its decision was approved, VED-11) and the history agree.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
-from unittest import mock
 
 from django.utils import timezone
 
 from cases.models import Sak
+from demo.clock import on_day
 
 from . import rules, services
 from .models import Oppdrag, Oppdragstaker, Politiattest
@@ -63,19 +61,6 @@ PLAN_TEXT = {
     "medvirkning_foreldre": "Begge foreldrene deltok i planmøtet.",
     "til_barnet": "Vi har laget en plan sammen, så du får det bedre hjemme og på skolen.",
 }
-
-
-@contextmanager
-def on_day(day: date) -> Iterator[None]:
-    """Run the services as if today were ``day`` (the time of day is kept)."""
-    real_now = timezone.now
-    offset = timezone.localdate() - day
-
-    def simulated():
-        return real_now() - offset
-
-    with mock.patch("django.utils.timezone.now", simulated):
-        yield
 
 
 def load_contractor_demo(*, users: dict, saker: list[Sak], today: date, rng: random.Random) -> int:
@@ -120,8 +105,7 @@ def load_contractor_demo(*, users: dict, saker: list[Sak], today: date, rng: ran
     from vedtak.services import tiltak_start
 
     for sak, (kode, key, follow_up) in zip(fresh, running, strict=False):
-        with on_day(start - timedelta(days=20)):
-            tiltak = _approved_measure(sb, tl, bvl, sak, kode, start)
+        tiltak = _approved_measure(sb, tl, bvl, sak, kode, start)
         with on_day(start - timedelta(days=3)):
             oppdrag = _assign(sb, tiltak, made[key], start, rng)
             if oppdrag.trenger_orientering:
@@ -243,70 +227,73 @@ def _assign(sb, tiltak, o: Oppdragstaker, start: date, rng: random.Random) -> Op
 
 
 def _approved_measure(sb, tl, bvl, sak: Sak, kode: str, start: date):
-    """A decision with one measure planned from ``start``, approved today (run it on_day)."""
+    """A decision with one measure planned from ``start``, each step replayed on its day:
+    written a month before, the parties notified and answering, their consents given, and
+    approved two weeks before the start."""
     from vedtak import services as vs
-    from vedtak.demo import TEKST
+    from vedtak.demo import tekst
     from vedtak.models import Tiltakstype, Vedtak
 
-    today = timezone.localdate()
+    def before(days: int) -> date:
+        return start - timedelta(days=days)
+
     t = Tiltakstype.objects.get(kode=kode)
-    v = vs.vedtak_create(actor=sb, sak_id=sak.pk)
-    v = vs.vedtak_update(actor=sb, vedtak_id=v.pk, versjon=v.versjon, data=TEKST)
-    v = Vedtak.objects.get(pk=v.pk)
-    vs.tiltak_add(
-        actor=sb,
-        vedtak_id=v.pk,
-        versjon=v.versjon,
-        data={
-            "type": t,
-            "omfang": "4 timer per uke",
-            "startdato": start,
-            "rettet_mot_barnet": t.rettet_mot_barnet,
-        },
-    )
-    vs.vedtak_send_to_guidance(actor=sb, vedtak_id=v.pk)
-    vs.vedtak_approve_measures(actor=tl, vedtak_id=v.pk)
-    vs.vedtak_release_for_approval(actor=tl, vedtak_id=v.pk)
+    with on_day(before(32)):
+        v = vs.vedtak_create(actor=sb, sak_id=sak.pk)
+        v = vs.vedtak_update(actor=sb, vedtak_id=v.pk, versjon=v.versjon, data=tekst([t]))
+        v = Vedtak.objects.get(pk=v.pk)
+        vs.tiltak_add(
+            actor=sb,
+            vedtak_id=v.pk,
+            versjon=v.versjon,
+            data={
+                "type": t,
+                "omfang": "4 timer per uke",
+                "startdato": start,
+                "rettet_mot_barnet": t.rettet_mot_barnet,
+            },
+        )
+        vs.vedtak_send_to_guidance(actor=sb, vedtak_id=v.pk)
+        vs.vedtak_approve_measures(actor=tl, vedtak_id=v.pk)
+        vs.vedtak_release_for_approval(actor=tl, vedtak_id=v.pk)
     keys = [f"part-{p.pk}" for p in sak.parter.filter(aktiv=True)]
     if sak.barn_er_part():
         keys.append("barn")
-    for n in vs.forhandsvarsel_send(
-        actor=sb,
-        vedtak_id=v.pk,
-        mottakere=keys,
-        sendt=start - timedelta(days=30),
-        frist=start - timedelta(days=16),
-    ):
-        vs.forhandsvarsel_register_statement(
-            actor=sb,
-            forhandsvarsel_id=n.pk,
-            mottatt=start - timedelta(days=20),
-            uttalelse="Enig i forslaget.",
+    with on_day(before(30)):
+        notices = vs.forhandsvarsel_send(
+            actor=sb, vedtak_id=v.pk, mottakere=keys, sendt=before(30), frist=before(16)
         )
+    with on_day(before(20)):
+        for n in notices:
+            vs.forhandsvarsel_register_statement(
+                actor=sb, forhandsvarsel_id=n.pk, mottatt=before(20), uttalelse="Enig i forslaget."
+            )
     tiltak = Vedtak.objects.get(pk=v.pk).tiltak.get()
     givers = [f"part-{p.pk}" for p in sak.parter.filter(aktiv=True, daglig_omsorg=True)]
     if sak.barn_er_part() and tiltak.rettet_mot_barnet:
         givers.append("barn")
-    for giver in givers:
-        vs.samtykke_create(
-            actor=sb,
-            sak_id=sak.pk,
-            giver=giver,
-            tiltak_ids=[tiltak.pk],
-            data={
-                "formal": "Gjennomføring av tiltaket i vedtaket.",
-                "informasjon": "Barnets behov deles med oppdragstakeren som utfører tiltaket.",
-                "gitt_dato": min(today, start - timedelta(days=15)),
-                "informert_om_tilbaketrekking": True,
-                "informert_om_rettigheter": True,
-            },
-            order_document=False,
+    with on_day(before(15)):
+        for giver in givers:
+            vs.samtykke_create(
+                actor=sb,
+                sak_id=sak.pk,
+                giver=giver,
+                tiltak_ids=[tiltak.pk],
+                data={
+                    "formal": "Gjennomføring av tiltaket i vedtaket.",
+                    "informasjon": "Barnets behov deles med oppdragstakeren som utfører tiltaket.",
+                    "gitt_dato": before(15),
+                    "informert_om_tilbaketrekking": True,
+                    "informert_om_rettigheter": True,
+                },
+                order_document=False,
+            )
+    with on_day(before(14)):
+        vs.vedtak_approve(
+            actor=bvl,
+            vedtak_id=v.pk,
+            override_reason="Tiltaksplan utarbeides i første møte med familien.",
         )
-    vs.vedtak_approve(
-        actor=bvl,
-        vedtak_id=v.pk,
-        override_reason="Tiltaksplan utarbeides i første møte med familien.",
-    )
     return tiltak
 
 

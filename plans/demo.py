@@ -1,8 +1,10 @@
 """Demo plans and evaluations in every state, made through the real services.
 
 A plan's life takes months: measures start, evaluations come every few weeks. The demo replays
-that history through the services with a simulated clock (:func:`on_day`), so that every date,
-rule check, history row and letter is what the services themselves made on that day. Cases:
+that history through the services with a simulated clock (``demo.clock.on_day``), so that
+every date, rule check, history row and letter is what the services themselves made on that
+day. A plan names only the measures its decisions grant (its needs and activities follow
+them). Cases:
 
 - a draft plan; a plan waiting for the team leader's approval; one returned with a comment;
 - running plans on time; a first evaluation overdue; one past the 3-month limit (EVAL-01);
@@ -15,15 +17,11 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
-from unittest import mock
-
-from django.utils import timezone
 
 from cases.models import Sak
 from core.exceptions import DomainError
+from demo.clock import on_day
 from evaluations import services as eval_services
 from vedtak import services as vedtak_services
 from vedtak.models import Tiltak, Tiltakstype, Vedtak
@@ -55,10 +53,6 @@ PLAN_TEKST = {
     "ressurser": (
         "Mor er motivert for endring. Besteforeldrene bor i nærheten og kan avlaste. Barnet er "
         "glad i fotball og har en god kontakt med kontaktlæreren."
-    ),
-    "behov": (
-        "Foreldreveiledning for å få faste rutiner morgen og kveld. Støttekontakt for å gi "
-        "barnet en fritid med aktiviteter og en stabil voksen."
     ),
     "ansvar": (
         "Barnevernstjenesten følger opp planen og kaller inn til evaluering. Skolen melder "
@@ -102,26 +96,59 @@ GOALS = [
         "barnets_ord": "Jeg spiller fotball",
     },
 ]
-ACTIVITIES = [
-    {
+# How the needs are met and the activities, per measure: a plan names only the measures its
+# decisions grant (PLAN-02, PLAN-04).
+BEHOV = {
+    "foreldreveiledning": "Foreldreveiledning for å få faste rutiner morgen og kveld.",
+    "stottekontakt": (
+        "Støttekontakt for å gi barnet en fritid med aktiviteter og en stabil voksen."
+    ),
+    "leksehjelp": "Leksehjelp to ettermiddager i uken, så barnet henger med på skolen.",
+    "besokshjem": (
+        "Besøkshjem én helg i måneden, så barnet får gode opplevelser og foreldrene avlastning."
+    ),
+}
+AKTIVITETER = {
+    "foreldreveiledning": {
         "hva": "Foreldreveiledning med fokus på rutiner",
         "hvor": "Hjemme",
         "hvor_ofte": "Hver uke, 1,5 time",
         "ansvarlig": "Veileder i barnevernstjenesten",
     },
-    {
+    "stottekontakt": {
         "hva": "Støttekontakt – fotball og samtaler",
         "hvor": "Fotballbanen og nærmiljøet",
         "hvor_ofte": "4 timer per uke",
         "ansvarlig": "Støttekontakten",
     },
-    {
-        "hva": "Fraværsmelding til foreldre og barnevernstjenesten",
+    "leksehjelp": {
+        "hva": "Leksehjelp etter skoletid",
         "hvor": "Skolen",
-        "hvor_ofte": "Samme dag",
-        "ansvarlig": "Kontaktlærer",
+        "hvor_ofte": "To ettermiddager i uken",
+        "ansvarlig": "Leksehjelperen",
     },
-]
+    "besokshjem": {
+        "hva": "Helg i besøkshjemmet",
+        "hvor": "Besøkshjemmet",
+        "hvor_ofte": "Én helg i måneden",
+        "ansvarlig": "Besøkshjemmet",
+    },
+}
+SKOLEN = {
+    "hva": "Fraværsmelding til foreldre og barnevernstjenesten",
+    "hvor": "Skolen",
+    "hvor_ofte": "Samme dag",
+    "ansvarlig": "Kontaktlærer",
+}
+
+
+def _behov(tiltak: list[Tiltak]) -> str:
+    return " ".join(BEHOV.get(t.type.kode, f"{t.type.navn} etter vedtaket.") for t in tiltak)
+
+
+def _activities(tiltak: list[Tiltak]) -> list[dict[str, str]]:
+    return [AKTIVITETER[t.type.kode] for t in tiltak if t.type.kode in AKTIVITETER] + [SKOLEN]
+
 
 EVAL_TEKST = {
     "deltakere": "Mor (med tolk), far, barnet, kontaktlærer, saksbehandler",
@@ -130,19 +157,6 @@ EVAL_TEKST = {
     "fra_foreldre": "Foreldrene opplever mindre konflikt om morgenen.",
     "fra_barnet": "Barnet sier det er gøy på fotball og lettere å komme seg av gårde.",
 }
-
-
-@contextmanager
-def on_day(day: date) -> Iterator[None]:
-    """Run the services as if today were ``day`` (the time of day is kept)."""
-    real_now = timezone.now
-    offset = timezone.localdate() - day
-
-    def simulated():
-        return real_now() - offset
-
-    with mock.patch("django.utils.timezone.now", simulated):
-        yield
 
 
 def _vedtak(users, sak: Sak, koder: tuple[str, ...], day: date, rng) -> list[Tiltak]:
@@ -216,7 +230,7 @@ def _vedtak(users, sak: Sak, koder: tuple[str, ...], day: date, rng) -> list[Til
             vedtak_id=v.pk,
             override_reason="Tiltaksplanen lages i første møte med familien.",
         )
-    return list(Tiltak.objects.filter(vedtak=v).order_by("rekkefolge", "pk"))
+    return list(Tiltak.objects.filter(vedtak=v).select_related("type").order_by("rekkefolge", "pk"))
 
 
 def _fill(
@@ -226,10 +240,10 @@ def _fill(
     return services.planversjon_update(
         actor=users["saksbehandler"],
         versjon_id=versjon.pk,
-        data={**PLAN_TEKST, "gyldig_fra": day, "neste_evaluering": neste},
+        data={**PLAN_TEKST, "behov": _behov(tiltak), "gyldig_fra": day, "neste_evaluering": neste},
         tiltak=[(t.pk, frist) for t in tiltak],
         goals=[{**g, "frist": frist} for g in goals],
-        activities=ACTIVITIES,
+        activities=_activities(tiltak),
     )
 
 

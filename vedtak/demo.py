@@ -1,5 +1,12 @@
 """Demo decisions in every state (VED-03), made through the real services so that the queue,
-the dashboard, the case pages and the history look as they would in use."""
+the dashboard, the case pages and the history look as they would in use.
+
+Each decision's past is replayed on the day it happened (``demo.clock.on_day``): written
+three and a half weeks ago, sent to the team leader the next day, the measures approved and the
+decision released, the parties notified, their statements and consents registered, and the
+approval and sending today. So its times are in order (VED-03) and each consent precedes the
+approval (VED-07) and the measures' start.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,7 @@ import random
 from datetime import date, timedelta
 
 from cases.models import Sak
+from demo.clock import on_day
 
 from . import services
 from .models import Tiltakstype, Vedtak
@@ -17,11 +25,12 @@ TEKST = {
         "sliten familie. Undersøkelsen viste at foreldrene ønsker hjelp til struktur i "
         "hverdagen, og at barnet trenger en trygg voksen å gjøre aktiviteter med."
     ),
+    # The measures are named by tekst(): a decision names only what it grants.
     "vurdering": (
         "Tjenesten vurderer at barnet har behov for tiltak etter barnevernsloven § 3-1. "
-        "Foreldreveiledning vil styrke foreldrenes omsorgskompetanse, og en støttekontakt vil "
-        "gi barnet et fritidstilbud og en stabil voksenkontakt. Mindre inngripende tiltak er "
-        "prøvd uten tilstrekkelig effekt."
+        "{tiltak} vil styrke foreldrenes omsorgskompetanse og gi barnet en tryggere hverdag "
+        "med en stabil voksenkontakt. Mindre inngripende tiltak er prøvd uten tilstrekkelig "
+        "effekt."
     ),
     "barnets_mening": (
         "Barnet ble snakket med alene på skolen. Barnet sa at det ønsker noen å være med på "
@@ -33,6 +42,18 @@ TEKST = {
         "hjemme og få en god skolehverdag."
     ),
 }
+
+
+def tekst(typer: list[Tiltakstype]) -> dict[str, str]:
+    """The decision's text (VED-02), naming its own measures."""
+    navn = [t.navn.lower() for t in typer]
+    liste = navn[0] if len(navn) == 1 else ", ".join(navn[:-1]) + " og " + navn[-1]
+    return {**TEKST, "vurdering": TEKST["vurdering"].format(tiltak=liste.capitalize())}
+
+
+#: The days before today on which each step of a decision happened.
+WRITTEN, TO_GUIDANCE, RETURNED, RELEASED = 25, 24, 22, 21
+NOTIFIED, NOTIFIED_WAITING, ANSWERED, CONSENTED = 20, 5, 10, 8
 
 PLAN = [
     # (state, measure codes, notice answered?, deadline offset from today)
@@ -60,50 +81,61 @@ def load_vedtak_demo(*, users: dict, saker: list[Sak], today: date, rng: random.
     sb, tl, bvl = users["saksbehandler"], users["teamleder"], users["barnevernleder"]
     typer = {t.kode: t for t in Tiltakstype.objects.all()}
     made = 0
+
+    def ago(days: int):
+        return on_day(today - timedelta(days=days))
+
     for sak, (state, koder, answered, frist) in zip(saker, PLAN, strict=False):
         if sak.saksbehandler_id != sb.pk or not sak.parter.exists():
             continue
-        v = services.vedtak_create(actor=sb, sak_id=sak.pk)
-        data = dict(TEKST)
-        if frist is not None:
-            data["fristdato"] = today + timedelta(days=frist)
-        v = services.vedtak_update(actor=sb, vedtak_id=v.pk, versjon=v.versjon, data=data)
-        for i, kode in enumerate(koder):
-            t = typer[kode]
-            services.tiltak_add(
-                actor=sb,
-                vedtak_id=v.pk,
-                versjon=Vedtak.objects.get(pk=v.pk).versjon,
-                data={
-                    "type": t,
-                    "omfang": rng.choice(
-                        ["2 timer per uke", "4 timer per uke", "1 helg per måned"]
-                    ),
-                    "startdato": today + timedelta(days=7 + 7 * i),
-                    "rettet_mot_barnet": t.rettet_mot_barnet,
-                    "beskrivelse": "",
-                },
-            )
+        with ago(WRITTEN):
+            v = services.vedtak_create(actor=sb, sak_id=sak.pk)
+            data = tekst([typer[kode] for kode in koder])
+            if frist is not None:
+                data["fristdato"] = today + timedelta(days=frist)
+            v = services.vedtak_update(actor=sb, vedtak_id=v.pk, versjon=v.versjon, data=data)
+            for i, kode in enumerate(koder):
+                t = typer[kode]
+                services.tiltak_add(
+                    actor=sb,
+                    vedtak_id=v.pk,
+                    versjon=Vedtak.objects.get(pk=v.pk).versjon,
+                    data={
+                        "type": t,
+                        "omfang": rng.choice(
+                            ["2 timer per uke", "4 timer per uke", "1 helg per måned"]
+                        ),
+                        "startdato": today + timedelta(days=7 + 7 * i),
+                        "rettet_mot_barnet": t.rettet_mot_barnet,
+                        "beskrivelse": "",
+                    },
+                )
         made += 1
         if state == "utkast":
             continue
-        services.vedtak_send_to_guidance(actor=sb, vedtak_id=v.pk, comment="Klar for veiledning.")
-        if state == "returnert":
-            services.vedtak_return_to_draft(
-                actor=tl,
-                vedtak_id=v.pk,
-                comment="Utdyp barnets mening og hvorfor leksehjelp er valgt fremfor PPT.",
+        with ago(TO_GUIDANCE):
+            services.vedtak_send_to_guidance(
+                actor=sb, vedtak_id=v.pk, comment="Klar for veiledning."
             )
+        if state == "returnert":
+            with ago(RETURNED):
+                services.vedtak_return_to_draft(
+                    actor=tl,
+                    vedtak_id=v.pk,
+                    comment="Utdyp barnets mening og hvorfor leksehjelp er valgt fremfor PPT.",
+                )
             continue
         if state == "trukket":
-            services.vedtak_withdraw(
-                actor=sb, vedtak_id=v.pk, reason="Familien flyttet til en annen kommune."
-            )
+            with ago(RETURNED):
+                services.vedtak_withdraw(
+                    actor=sb, vedtak_id=v.pk, reason="Familien flyttet til en annen kommune."
+                )
             continue
         if state == "til_veiledning":
             continue
-        services.vedtak_approve_measures(actor=tl, vedtak_id=v.pk)
-        services.vedtak_release_for_approval(actor=tl, vedtak_id=v.pk)
+        with ago(RELEASED):
+            services.vedtak_approve_measures(actor=tl, vedtak_id=v.pk)
+            services.vedtak_release_for_approval(actor=tl, vedtak_id=v.pk)
         _notify(sb, v, today, answered)
         _consent(sb, v, today)
         if state == "klar_for_godkjenning":
@@ -127,21 +159,25 @@ def _notify(actor, v: Vedtak, today: date, answered) -> None:
     if sak.barn_er_part():
         keys.append("barn")
     waiting = answered == "venter"
-    notices = services.forhandsvarsel_send(
-        actor=actor,
-        vedtak_id=v.pk,
-        mottakere=keys,
-        sendt=today - timedelta(days=5 if waiting else 20),
-        frist=today + timedelta(days=9) if waiting else today - timedelta(days=6),
-    )
+    sendt = today - timedelta(days=NOTIFIED_WAITING if waiting else NOTIFIED)
+    with on_day(sendt):
+        notices = services.forhandsvarsel_send(
+            actor=actor,
+            vedtak_id=v.pk,
+            mottakere=keys,
+            sendt=sendt,
+            frist=today + timedelta(days=9) if waiting else today - timedelta(days=6),
+        )
     if answered is True:
-        for n in notices:
-            services.forhandsvarsel_register_statement(
-                actor=actor,
-                forhandsvarsel_id=n.pk,
-                mottatt=today - timedelta(days=10),
-                uttalelse="Enig i forslaget. Ønsker oppstart så snart som mulig.",
-            )
+        mottatt = today - timedelta(days=ANSWERED)
+        with on_day(mottatt):
+            for n in notices:
+                services.forhandsvarsel_register_statement(
+                    actor=actor,
+                    forhandsvarsel_id=n.pk,
+                    mottatt=mottatt,
+                    uttalelse="Enig i forslaget. Ønsker oppstart så snart som mulig.",
+                )
 
 
 def _consent(actor, v: Vedtak, today: date) -> None:
@@ -150,24 +186,26 @@ def _consent(actor, v: Vedtak, today: date) -> None:
     givers = [f"part-{p.pk}" for p in v.sak.parter.filter(aktiv=True, daglig_omsorg=True)]
     if v.sak.barn_er_part() and v.tiltak.filter(rettet_mot_barnet=True).exists():
         givers.append("barn")
+    gitt = today - timedelta(days=CONSENTED)
     for giver in givers:
-        services.samtykke_create(
-            actor=actor,
-            sak_id=v.sak_id,
-            giver=giver,
-            tiltak_ids=ids,
-            data={
-                "formal": "Gjennomføring av hjelpetiltakene i vedtaket.",
-                "informasjon": (
-                    "Navn, adresse og barnets behov deles med den som utfører tiltaket, "
-                    "for at tiltaket skal kunne gjennomføres."
-                ),
-                "gitt_dato": today - timedelta(days=8),
-                "informert_om_tilbaketrekking": True,
-                "informert_om_rettigheter": True,
-            },
-            order_document=False,
-        )
+        with on_day(gitt):
+            services.samtykke_create(
+                actor=actor,
+                sak_id=v.sak_id,
+                giver=giver,
+                tiltak_ids=ids,
+                data={
+                    "formal": "Gjennomføring av hjelpetiltakene i vedtaket.",
+                    "informasjon": (
+                        "Navn, adresse og barnets behov deles med den som utfører tiltaket, "
+                        "for at tiltaket skal kunne gjennomføres."
+                    ),
+                    "gitt_dato": gitt,
+                    "informert_om_tilbaketrekking": True,
+                    "informert_om_rettigheter": True,
+                },
+                order_document=False,
+            )
 
 
 def _send_out_after_render(actor, v: Vedtak, kanaler: dict[str, str]) -> None:
