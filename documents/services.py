@@ -37,7 +37,10 @@ from cases.permissions import get_visible_sak_for_update
 from core.exceptions import RuleBreach, RuleViolation
 from core.history import save_with_history as _save
 
-from . import letter, permissions, registry
+# The tasks module at import, not in the function: its tasks are registered with the Celery
+# app whenever the services are, whichever process and whatever order (tasks.py imports the
+# services only inside its functions).
+from . import letter, permissions, registry, tasks
 from .models import Dokument, Utsending
 from .pdf import letter_to_pdf, sha256_of
 from .storage import dokument_storage
@@ -117,10 +120,8 @@ def render_enqueue(dokument_id: int, *, attempt: int, expires: float | None = No
     database, say), or a broker that is down, is logged by id and the document left for the
     sweep. Returns whether the task was handed over (and, in-process, ran without raising).
     """
-    from .tasks import render
-
     try:
-        render.apply_async((dokument_id,), {"attempt": attempt}, expires=expires)
+        tasks.render.apply_async((dokument_id,), {"attempt": attempt}, expires=expires)
     except Exception as exc:
         logger.warning(
             "documents.render_not_started",
