@@ -453,3 +453,38 @@ def test_DOK_01_an_advance_notice_saved_answers_its_redirect_when_its_letter_fai
     )
     assert set(letters.values_list("status", flat=True)) == {Dokument.Status.FERDIG}
     assert len(pdfs(documents_storage)) == len(parter)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_DOK_01_with_no_beat_the_web_process_sweeps_after_a_response(
+    client, world, settings, monkeypatch, documents_storage
+):
+    """No broker, no beat (``make run``): a letter whose task was lost is made after the next
+    response the app gives, at most once a minute, and never inside the response."""
+    from documents import receivers
+
+    settings.DOCUMENTS_SWEEP_AFTER_REQUESTS = True
+    settings.DOCUMENTS_SWEEP_INTERVAL = 60
+    monkeypatch.setattr(receivers, "_last_run", float("-inf"))
+
+    def lost(world):
+        with monkeypatch.context() as patched:
+            patched.setattr(tasks.render, "apply_async", lambda *args, **kwargs: None)
+            with time_machine.travel(timezone.now() - STALLED - timedelta(minutes=1), tick=False):
+                return order(world, run_on_commit=False)
+
+    first = lost(world)
+    client.force_login(world.saksbehandler)
+    with sample_letter_registered():
+        response = client.get(list_url(first))
+    assert response.status_code == 200
+    assert "Lages …" in response.content.decode()  # the page was made before the sweep ran
+    first.refresh_from_db()
+    assert first.status == Dokument.Status.FERDIG
+    assert pdfs(documents_storage) == [stored_path(first)]
+    # Within the minute the next response sweeps nothing.
+    second = lost(world)
+    with sample_letter_registered():
+        assert client.get(list_url(second)).status_code == 200
+    second.refresh_from_db()
+    assert second.status == Dokument.Status.BESTILT
