@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.utils.functional import Promise
 
 
@@ -32,3 +33,14 @@ class RuleViolation(DomainError):
     def __init__(self, breaches: list[RuleBreach]):
         self.breaches = breaches
         super().__init__("; ".join(str(b) for b in breaches))
+
+
+class NotFound(DomainError, PermissionDenied):
+    """The record is outside what the user may see or act on (ROLE-02). The edge answers 404,
+    exactly as for a record that does not exist: its existence is itself sensitive.
+
+    It is a ``PermissionDenied`` too, so code that refuses with Django's exception and code
+    that catches it keep working while the services move over."""
+
+    def __init__(self, message: str | Promise = ""):
+        super().__init__(message)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, Form, ModelForm
 
+from . import rules
 from .models import Samtykke, Tiltak, Tiltakstype, Vedtak
 
 
@@ -128,6 +129,38 @@ class ConfirmForm(VersionedForm, Form):
         self.add_version(versjon)
 
 
+class GuidanceForm(ConfirmForm):
+    """Send to or release from guidance, with an optional comment for the next person."""
+
+    @classmethod
+    def for_action(cls, data, *, vedtak, offer, versjon: int):
+        return cls(data, versjon=versjon, comment=_("Comment (optional)"))
+
+    def service_kwargs(self) -> dict:
+        return {"comment": self.cleaned_data.get("comment", "")}
+
+
+class ReturnForm(GuidanceForm):
+    """VED-03: a decision goes back to the caseworker with what should be changed."""
+
+    @classmethod
+    def for_action(cls, data, *, vedtak, offer, versjon: int):
+        return cls(
+            data, versjon=versjon, comment=_("What should be changed?"), comment_required=True
+        )
+
+
+class MeasuresApprovalForm(ConfirmForm):
+    """VED-05: the team leader approves the proposed measures."""
+
+    @classmethod
+    def for_action(cls, data, *, vedtak, offer, versjon: int):
+        return cls(data, versjon=versjon)
+
+    def service_kwargs(self) -> dict:
+        return {}
+
+
 class WithdrawForm(VersionedForm, Form):
     reason = forms.CharField(
         label=_("Why is the decision withdrawn?"),
@@ -138,6 +171,13 @@ class WithdrawForm(VersionedForm, Form):
     def __init__(self, *args, versjon: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_version(versjon)
+
+    @classmethod
+    def for_action(cls, data, *, vedtak, offer, versjon: int):
+        return cls(data, versjon=versjon)
+
+    def service_kwargs(self) -> dict:
+        return {"reason": self.cleaned_data["reason"]}
 
 
 class ApproveForm(VersionedForm, Form):
@@ -151,6 +191,13 @@ class ApproveForm(VersionedForm, Form):
                 max_length=2000,
             )
         self.add_version(versjon)
+
+    @classmethod
+    def for_action(cls, data, *, vedtak, offer, versjon: int):
+        return cls(data, versjon=versjon, warned=bool(offer and offer.warnings))
+
+    def service_kwargs(self) -> dict:
+        return {"override_reason": self.cleaned_data.get("override_reason", "")}
 
 
 class SendOutForm(VersionedForm, Form):
@@ -176,6 +223,17 @@ class SendOutForm(VersionedForm, Form):
 
     def kanaler(self) -> dict[str, str]:
         return {k: self.cleaned_data[k] for k in self.keys}
+
+    @classmethod
+    def for_action(cls, data, *, vedtak, offer, versjon: int):
+        return cls(
+            data,
+            versjon=versjon,
+            recipients=rules.parties_to_notify(vedtak, timezone.localdate()),
+        )
+
+    def service_kwargs(self) -> dict:
+        return {"kanaler": self.kanaler()}
 
 
 class ForhandsvarselForm(Form):

@@ -75,6 +75,10 @@ class Vedtak(ConcurrentTransitionMixin, models.Model):
         EKSPEDERT = "ekspedert", _("Sent to the parties")
         TRUKKET = "trukket", _("Withdrawn")
 
+    #: "Open": not yet approved and not withdrawn. Advance notices, consents and deadlines
+    #: (VED-06, VED-08) concern the open decisions; the one meaning everywhere.
+    OPEN_STATUSES = (Status.UTKAST, Status.TIL_VEILEDNING, Status.KLAR_FOR_GODKJENNING)
+
     sak = models.ForeignKey(
         Sak, on_delete=models.PROTECT, related_name="vedtak", verbose_name=_("case")
     )

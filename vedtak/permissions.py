@@ -12,108 +12,80 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from cases.permissions import access_sak, can_edit_sak, heads_service_of, leads_team
-from core.exceptions import RuleBreach
 from core.models import AccessLogEntry
+from core.rules import PersonRule
 
 
-def works_on_case(user: User, vedtak) -> bool:
+def works_on_case(vedtak, user: User) -> bool:
     """The case's team: its caseworkers and team leaders, while the case is active."""
     return can_edit_sak(user, vedtak.sak)
 
 
-def leads_case_team(user: User, vedtak) -> bool:
+def leads_case_team(vedtak, user: User) -> bool:
     return leads_team(user, vedtak.sak.team_id)
 
 
-def heads_case_service(user: User, vedtak) -> bool:
+def heads_case_service(vedtak, user: User) -> bool:
     return heads_service_of(user, vedtak.sak.tjeneste_id)
 
 
-def is_author(user: User, vedtak) -> bool:
+def is_author(vedtak, user: User) -> bool:
     return vedtak.opprettet_av_id == user.pk
 
 
-# --- the transitions' permissions: (instance, user) as django-fsm-2 calls them -------------
+# --- who may act: (instance, user), as django-fsm-2 calls a transition's permission= --------
+# The role alone: the four-eyes rule (VED-04) is a rule about the person (FOUR_EYES below), so
+# the author who leads the team sees «Release» disabled with VED-04 as the reason.
 
 
 def can_edit(vedtak, user: User) -> bool:
-    return vedtak.er_redigerbar and works_on_case(user, vedtak)
+    return vedtak.er_redigerbar and works_on_case(vedtak, user)
 
 
 def can_notify(vedtak, user: User) -> bool:
     """VED-06: the case's team sends advance notices and records the parties' statements
     until the decision is approved or withdrawn."""
-    return vedtak.status in ("utkast", "til_veiledning", "klar_for_godkjenning") and (
-        works_on_case(user, vedtak)
-    )
+    return vedtak.status in vedtak.OPEN_STATUSES and works_on_case(vedtak, user)
 
 
 def can_manage_tiltak(vedtak, user: User) -> bool:
     """VED-11: the case's team records when the measures of an approved decision start or
     lapse."""
-    return vedtak.er_godkjent and works_on_case(user, vedtak)
+    return vedtak.er_godkjent and works_on_case(vedtak, user)
 
 
-def can_send_to_guidance(vedtak, user: User) -> bool:
-    return works_on_case(user, vedtak)
-
-
-def can_approve_measures(vedtak, user: User) -> bool:
-    """VED-05: the team leader approves the proposed measures while guiding."""
-    return vedtak.status == "til_veiledning" and leads_case_team(user, vedtak)
-
-
-def can_release_for_approval(vedtak, user: User) -> bool:
-    """VED-04: the team leader who releases is not the author."""
-    return leads_case_team(user, vedtak) and not is_author(user, vedtak)
+can_send_to_guidance = works_on_case
+can_approve_measures = leads_case_team  # VED-05, while guiding (the action's state)
+can_release_for_approval = leads_case_team
+can_approve = heads_case_service
+#: The case's team sends the letters and records how each party got them (DOK-02).
+can_send_out = works_on_case
 
 
 def can_return_to_draft(vedtak, user: User) -> bool:
-    if vedtak.status == "til_veiledning":
-        return leads_case_team(user, vedtak)
-    return heads_case_service(user, vedtak) or leads_case_team(user, vedtak)
-
-
-def can_approve(vedtak, user: User) -> bool:
-    """VED-04: the head of service who signs is not the author."""
-    return heads_case_service(user, vedtak) and not is_author(user, vedtak)
-
-
-def can_send_out(vedtak, user: User) -> bool:
-    """The case's team sends the letters and records how each party got them (DOK-02)."""
-    return works_on_case(user, vedtak)
+    if vedtak.status == vedtak.Status.TIL_VEILEDNING:
+        return leads_case_team(vedtak, user)
+    return heads_case_service(vedtak, user) or leads_case_team(vedtak, user)
 
 
 def can_withdraw(vedtak, user: User) -> bool:
     return (
-        is_author(user, vedtak) or leads_case_team(user, vedtak) or heads_case_service(user, vedtak)
+        is_author(vedtak, user) or leads_case_team(vedtak, user) or heads_case_service(vedtak, user)
     )
 
 
 def can_comment(vedtak, user: User) -> bool:
-    return works_on_case(user, vedtak) or heads_case_service(user, vedtak)
+    return works_on_case(vedtak, user) or heads_case_service(vedtak, user)
 
 
-#: The role behind each transition, without the four-eyes rule: it decides whether the
-#: page shows the action at all (disabled, with VED-04 as the reason, for the author).
-ROLE_FOR: dict[str, callable] = {
-    "send_to_guidance": works_on_case,
-    "release_for_approval": leads_case_team,
-    "return_to_draft": lambda u, v: can_return_to_draft(v, u),
-    "approve": heads_case_service,
-    "send_out": lambda u, v: can_send_out(v, u),
-    "withdraw": lambda u, v: can_withdraw(v, u),
-}
-
-
-def four_eyes_breach(vedtak, user: User, transition: str) -> RuleBreach | None:
-    """VED-04, explained: the author can neither release nor approve their own decision."""
-    if transition in ("release_for_approval", "approve") and is_author(user, vedtak):
-        return RuleBreach(
-            "VED-04",
-            _("You wrote this decision: another leader must release and approve it."),
-        )
+def _four_eyes(vedtak, user: User):
+    if is_author(vedtak, user):
+        return _("You wrote this decision: another leader must release and approve it.")
     return None
+
+
+#: VED-04, explained: the author can neither release nor approve their own decision.
+FOUR_EYES = PersonRule("VED-04", _four_eyes)
 
 
 # --- access ---------------------------------------------------------------------------------

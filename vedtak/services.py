@@ -1,8 +1,9 @@
 """Writes to decisions: one function per user intent, each in its own transaction.
 
 The sequence of every transition (STYLE.md §2): lock the row → check the version the user
-saw (VED-12) → the role permission → the rules (VED-…) → the transition → history user and
-reason → save → documents ordered after commit. Views, commands, the demo loader and tests
+saw (VED-12) → the action kernel (:data:`vedtak.actions.MACHINE`: the role, the state, the
+person, the rules) → the transition → history user and reason → save → documents ordered
+after commit. Views, commands, the demo loader and tests
 all go through here; nothing calls a transition directly.
 """
 
@@ -11,22 +12,22 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition, can_proceed
+from django_fsm import ConcurrentTransition
 
 from accounts.models import User
 from cases.models import Part, Sak
 from cases.permissions import can_edit_sak, saker_visible_to
-from core.exceptions import RuleBreach, RuleViolation
+from core.actions import Offer
+from core.exceptions import NotFound, RuleBreach, RuleViolation
 from core.history import full_clean_or_violation as _full_clean
 from core.history import save_with_history as _save
 
 from . import documents, permissions, rules
+from .actions import MACHINE
 from .models import Forhandsvarsel, Kommentar, Samtykke, Tiltak, Tiltakstype, Vedtak
 
 CONTENT_FIELDS = (
@@ -68,7 +69,7 @@ def _lock(actor: User, vedtak_id: int, versjon: int | None = None) -> Vedtak:
             .get(pk=vedtak_id, sak__in=saker_visible_to(actor))
         )
     except Vedtak.DoesNotExist:
-        raise Http404 from None
+        raise NotFound from None
     if versjon is not None and vedtak.versjon != versjon:
         raise _stale()
     return vedtak
@@ -88,8 +89,8 @@ def _save_vedtak(vedtak: Vedtak, *, actor: User, reason: str) -> None:
 
 
 def _require_editable(vedtak: Vedtak, actor: User) -> None:
-    if not permissions.works_on_case(actor, vedtak):
-        raise PermissionDenied
+    if not permissions.works_on_case(vedtak, actor):
+        raise NotFound
     if not vedtak.er_redigerbar:
         raise RuleViolation(
             [
@@ -125,9 +126,9 @@ def vedtak_create(
             .get(pk=sak_id)
         )
     except Sak.DoesNotExist:
-        raise Http404 from None
+        raise NotFound from None
     if not can_edit_sak(actor, sak):
-        raise PermissionDenied
+        raise NotFound
     endrer = list(
         Tiltak.objects.filter(
             pk__in=endrer_tiltak_ids or [],
@@ -233,40 +234,10 @@ def tiltak_remove(*, actor: User, tiltak_id: int, versjon: int) -> None:
 # --- the transitions (VED-03) ---------------------------------------------------------------
 
 
-def available_actions(vedtak: Vedtak, user: User) -> list[dict[str, Any]]:
-    """The transitions this user could take from the current state, each with the reasons it
-    is blocked (rule breaches, VED-04) and its warnings. The page shows exactly this list."""
-    actions = []
-    for name in (
-        "send_to_guidance",
-        "release_for_approval",
-        "return_to_draft",
-        "approve",
-        "send_out",
-        "withdraw",
-    ):
-        method = getattr(vedtak, name)
-        if not can_proceed(method, check_conditions=False):
-            continue
-        if not permissions.ROLE_FOR[name](user, vedtak):
-            continue
-        actions.append(
-            {
-                "name": name,
-                "blocked": _blockers(vedtak, user, name),
-                "warnings": rules.warnings(vedtak, name),
-            }
-        )
-    return actions
-
-
-def _blockers(vedtak: Vedtak, user: User, name: str) -> list[RuleBreach]:
-    """What stops this user taking the transition: the four-eyes rule (VED-04), then the
-    transition's rules."""
-    blocked = rules.unmet_rules(vedtak, name)
-    if breach := permissions.four_eyes_breach(vedtak, user, name):
-        blocked.insert(0, breach)
-    return blocked
+def available_actions(vedtak: Vedtak, user: User) -> list[Offer]:
+    """The actions this user could take from the current state, each with the reasons it is
+    blocked (rule breaches, VED-04) and its warnings. The page shows exactly this list."""
+    return MACHINE.offers(vedtak, user)
 
 
 def _transition(
@@ -279,33 +250,20 @@ def _transition(
     override_reason: str | None = None,
     **kwargs: Any,
 ) -> Vedtak:
-    """Lock, check the version, the role, the state and the rules, then take the transition.
+    """Lock, check the version, then let the kernel check the role, the state, the person and
+    the rules and take the transition; save with the history's reason.
 
     A *should* rule (RULES.md) only warns: the user goes on by giving ``override_reason``,
     which the transition records (VED-09)."""
     vedtak = _lock(actor, vedtak_id, versjon)
-    method = getattr(vedtak, name)
-    if not permissions.ROLE_FOR[name](actor, vedtak):
-        raise PermissionDenied
-    if not can_proceed(method, check_conditions=False):
-        # The state moved on under the user (VED-12) or the action never applied here.
-        raise RuleViolation(
-            [
-                RuleBreach(
-                    "VED-12" if versjon is not None else "VED-03",
-                    _("This action is not possible while the decision is «%(status)s».")
-                    % {"status": vedtak.get_status_display()},
-                )
-            ]
-        )
-    if breaches := _blockers(vedtak, actor, name):
-        raise RuleViolation(breaches)
-    warned = rules.warnings(vedtak, name)
-    if warned and not (override_reason or "").strip():
-        raise RuleViolation([RuleBreach(b.rule_id, b.message, "override_reason") for b in warned])
-    if override_reason is not None:
-        kwargs["override_reason"] = override_reason.strip() if warned else ""
-    method(by=actor, **kwargs)
+    MACHINE.perform(
+        name,
+        vedtak,
+        actor,
+        stale=versjon is not None,
+        override_reason=override_reason,
+        **kwargs,
+    )
     _save_vedtak(vedtak, actor=actor, reason=reason)
     return vedtak
 
@@ -338,8 +296,7 @@ def vedtak_send_to_guidance(
 def vedtak_approve_measures(*, actor: User, vedtak_id: int, versjon: int | None = None) -> Vedtak:
     """VED-05: the team leader approves the proposed measures."""
     vedtak = _lock(actor, vedtak_id, versjon)
-    if not permissions.can_approve_measures(vedtak, actor):
-        raise PermissionDenied
+    MACHINE.check("approve_measures", vedtak, actor, stale=versjon is not None)
     vedtak.tiltak_godkjent_av = actor
     vedtak.tiltak_godkjent = timezone.now()
     _save_vedtak(vedtak, actor=actor, reason=_("Measures approved by the team leader"))
@@ -512,7 +469,7 @@ def vedtak_withdraw(
 def vedtak_comment(*, actor: User, vedtak_id: int, text: str) -> Kommentar:
     vedtak = _lock(actor, vedtak_id)
     if not permissions.can_comment(vedtak, actor):
-        raise PermissionDenied
+        raise NotFound
     if not text.strip():
         raise RuleViolation([RuleBreach("LOG-02", _("Write a comment."), "tekst")])
     kommentar = Kommentar(vedtak=vedtak, tekst=text.strip(), forfatter=actor)
@@ -529,7 +486,7 @@ def _recipient(vedtak: Vedtak, key: str) -> tuple[Part | None, bool]:
     try:
         return vedtak.sak.parter.get(pk=int(key.removeprefix("part-")), aktiv=True), False
     except (ValueError, Part.DoesNotExist):
-        raise Http404 from None
+        raise NotFound from None
 
 
 @transaction.atomic
@@ -545,7 +502,7 @@ def forhandsvarsel_send(
     letter is produced for each."""
     vedtak = _lock(actor, vedtak_id)
     if not permissions.can_notify(vedtak, actor):
-        raise PermissionDenied
+        raise NotFound
     breaches = []
     if not mottakere:
         breaches.append(RuleBreach("VED-06", _("Choose at least one party."), "mottakere"))
@@ -599,10 +556,10 @@ def forhandsvarsel_register_statement(
             pk=forhandsvarsel_id
         )
     except Forhandsvarsel.DoesNotExist:
-        raise Http404 from None
+        raise NotFound from None
     vedtak = _lock(actor, notice.vedtak_id)
     if not permissions.can_notify(vedtak, actor):
-        raise PermissionDenied
+        raise NotFound
     breaches = []
     if mottatt > timezone.localdate():
         breaches.append(RuleBreach("VED-06", _("The date cannot be in the future."), "mottatt"))
@@ -654,9 +611,9 @@ def samtykke_create(
             .get(pk=sak_id)
         )
     except Sak.DoesNotExist:
-        raise Http404 from None
+        raise NotFound from None
     if not can_edit_sak(actor, sak):
-        raise PermissionDenied
+        raise NotFound
     samtykke = Samtykke(sak=sak, registrert_av=actor, **data)
     if giver == "barn":
         samtykke.gitt_av_barnet = True
@@ -722,9 +679,9 @@ def samtykke_withdraw(*, actor: User, samtykke_id: int, dato: date, merknad: str
             .get(pk=samtykke_id, sak__in=saker_visible_to(actor))
         )
     except Samtykke.DoesNotExist:
-        raise Http404 from None
+        raise NotFound from None
     if not can_edit_sak(actor, samtykke.sak):
-        raise PermissionDenied
+        raise NotFound
     if samtykke.trukket_dato is not None:
         raise RuleViolation(
             [RuleBreach("SAM-03", _("The consent has already been withdrawn."), "dato")]
@@ -760,7 +717,7 @@ def tiltak_acknowledge_withdrawal(*, actor: User, tiltak_id: int) -> Tiltak:
     """SAM-03: the caseworker has followed up the withdrawn consent (off the work list)."""
     tiltak = _tiltak_for_update(actor, tiltak_id)
     if tiltak.samtykke_trukket is None:
-        raise PermissionDenied
+        raise NotFound
     tiltak.samtykke_trukket_behandlet = timezone.now()
     _save(
         tiltak,
@@ -782,9 +739,9 @@ def _tiltak_for_update(actor: User, tiltak_id: int) -> Tiltak:
             .get(pk=tiltak_id, vedtak__sak__in=saker_visible_to(actor))
         )
     except Tiltak.DoesNotExist:
-        raise Http404 from None
-    if not permissions.works_on_case(actor, tiltak.vedtak):
-        raise PermissionDenied
+        raise NotFound from None
+    if not permissions.works_on_case(tiltak.vedtak, actor):
+        raise NotFound
     return tiltak
 
 

@@ -11,54 +11,34 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Rolle
 from cases.models import Sak
 from cases.permissions import access_sak, can_edit_sak
+from core.edge import service_form
 from core.exceptions import DomainError
 from core.forms import add_domain_error
 
 from . import permissions, rules, selectors, services
+from .actions import MACHINE, TRANSITIONS
 from .forms import (
-    ApproveForm,
     ConfirmForm,
     ForhandsvarselForm,
     QueueFilterForm,
     SamtykkeForm,
     SamtykkeWithdrawForm,
-    SendOutForm,
     TiltakForm,
     TiltakLapseForm,
     TiltakStartForm,
     UttalelseForm,
     VedtakCreateForm,
     VedtakForm,
-    WithdrawForm,
 )
 from .models import Samtykke, Tiltak, Vedtak
-
-ACTION_LABELS = {
-    "send_to_guidance": gettext_lazy("Send to the team leader"),
-    "release_for_approval": gettext_lazy("Release for approval"),
-    "return_to_draft": gettext_lazy("Return to the caseworker"),
-    "approve": gettext_lazy("Approve and sign"),
-    "send_out": gettext_lazy("Send to the parties"),
-    "withdraw": gettext_lazy("Withdraw the decision"),
-}
-ACTION_DONE = {
-    "send_to_guidance": gettext_lazy("The decision was sent to the team leader for guidance."),
-    "release_for_approval": gettext_lazy(
-        "The decision was released; the head of service can approve it."
-    ),
-    "return_to_draft": gettext_lazy("The decision was returned to the caseworker."),
-    "approve": gettext_lazy("The decision was approved. The decision letter is being made."),
-    "send_out": gettext_lazy("The decision was sent to the parties and the dispatch recorded."),
-    "withdraw": gettext_lazy("The decision was withdrawn."),
-}
 
 
 def _vedtak(request: HttpRequest, sak_id: int, vedtak_id: int, check=None) -> Vedtak:
@@ -107,20 +87,17 @@ def vedtak_detail(request: HttpRequest, sak_id: int, vedtak_id: int) -> HttpResp
     vedtak = _vedtak(request, sak_id, vedtak_id)
     user = request.user
     dokumenter = _documents(vedtak)
-    actions = services.available_actions(vedtak, user)
-    for a in actions:
-        a["label"] = ACTION_LABELS[a["name"]]
     context = {
         "sak": vedtak.sak,
         "vedtak": vedtak,
         "tiltak": list(vedtak.tiltak.all()),
-        "actions": actions,
+        # The kernel's offers (VED-03): the page renders exactly these, with their reasons.
+        "actions": MACHINE.offers(vedtak, user),
         "checks": selectors.approval_snapshot(vedtak)["checks"],
         "recipients": selectors.notice_rows(vedtak),
         "kommentarer": list(vedtak.kommentarer.all()),
         "dokumenter": dokumenter,
         "can_edit": permissions.can_edit(vedtak, user),
-        "can_approve_measures": permissions.can_approve_measures(vedtak, user),
         "can_notify": permissions.can_notify(vedtak, user),
         "can_comment": permissions.can_comment(vedtak, user),
         "can_manage_tiltak": permissions.can_manage_tiltak(vedtak, user),
@@ -277,97 +254,72 @@ def tiltak_remove(request: HttpRequest, sak_id: int, vedtak_id: int, tiltak_id: 
 # --- the transitions ------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
-def vedtak_transition(request: HttpRequest, sak_id: int, vedtak_id: int, action: str):
-    if action not in ACTION_LABELS:
+def _action_page(
+    request: HttpRequest,
+    sak_id: int,
+    vedtak_id: int,
+    name: str,
+    *,
+    template: str = "vedtak/vedtak_transition.html",
+    extra=None,
+) -> HttpResponse:
+    """The page of one action of the kernel's table: its form, what blocks it and what it
+    warns of; on a valid POST the action's service, then back to the decision."""
+    if name not in MACHINE:
         raise Http404
-    vedtak = _vedtak(request, sak_id, vedtak_id, lambda v, u: permissions.ROLE_FOR[action](u, v))
-    user = request.user
-    available = {a["name"]: a for a in services.available_actions(vedtak, user)}
-    info = available.get(action, {"blocked": [], "warnings": []})
-    seen = _seen_version(request, vedtak)
-    post = request.POST or None
-    if action == "approve":
-        form = ApproveForm(post, versjon=seen, warned=bool(info["warnings"]))
-    elif action == "send_out":
-        form = SendOutForm(
-            post,
-            versjon=seen,
-            recipients=rules.parties_to_notify(vedtak, timezone.localdate()),
+    action = MACHINE[name]
+    vedtak = _vedtak(request, sak_id, vedtak_id, action.may)
+    offer = MACHINE.offer(vedtak, request.user, name)
+    form = action.form_class.for_action(
+        request.POST or None, vedtak=vedtak, offer=offer, versjon=_seen_version(request, vedtak)
+    )
+
+    def call(d: dict):
+        return action.service_function(
+            actor=request.user, vedtak_id=vedtak.pk, versjon=d["versjon"], **form.service_kwargs()
         )
-    elif action == "withdraw":
-        form = WithdrawForm(post, versjon=seen)
-    elif action == "return_to_draft":
-        form = ConfirmForm(
-            post, versjon=seen, comment=_("What should be changed?"), comment_required=True
-        )
-    else:
-        form = ConfirmForm(post, versjon=seen, comment=_("Comment (optional)"))
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        kwargs = {"actor": user, "vedtak_id": vedtak.pk, "versjon": d["versjon"]}
-        try:
-            if action == "send_to_guidance":
-                services.vedtak_send_to_guidance(**kwargs, comment=d.get("comment", ""))
-            elif action == "release_for_approval":
-                services.vedtak_release_for_approval(**kwargs, comment=d.get("comment", ""))
-            elif action == "return_to_draft":
-                services.vedtak_return_to_draft(**kwargs, comment=d["comment"])
-            elif action == "approve":
-                services.vedtak_approve(**kwargs, override_reason=d.get("override_reason", ""))
-            elif action == "send_out":
-                services.vedtak_send_out(**kwargs, kanaler=form.kanaler())
-            elif action == "withdraw":
-                services.vedtak_withdraw(**kwargs, reason=d["reason"])
-        except PermissionDenied:
-            raise Http404 from None
-        except DomainError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, ACTION_DONE[action])
-            return redirect("vedtak:detail", sak_id=sak_id, vedtak_id=vedtak.pk)
-    return render(
+
+    return service_form(
         request,
-        "vedtak/vedtak_transition.html",
-        {
+        form,
+        call,
+        template=template,
+        context={
             "sak": vedtak.sak,
             "vedtak": vedtak,
-            "form": form,
-            "action": action,
-            "title": ACTION_LABELS[action],
-            "blocked": info["blocked"],
-            "warnings": info["warnings"],
-            "possible": action in available,
+            "action": name,
+            "title": action.label,
+            "submit": action.label,
+            "blocked": offer.blocked if offer else [],
+            "warnings": offer.warnings if offer else [],
+            "possible": offer is not None,
+            **(extra(vedtak) if extra else {}),
         },
+        success=reverse("vedtak:detail", args=[sak_id, vedtak.pk]),
+        done=action.done,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def vedtak_transition(request: HttpRequest, sak_id: int, vedtak_id: int, action: str):
+    if action not in TRANSITIONS:
+        raise Http404
+    return _action_page(request, sak_id, vedtak_id, action)
 
 
 @require_http_methods(["GET", "POST"])
 def approve_measures(request: HttpRequest, sak_id: int, vedtak_id: int):
     """VED-05: the team leader approves the proposed measures."""
-    vedtak = _vedtak(request, sak_id, vedtak_id, permissions.can_approve_measures)
-    form = ConfirmForm(request.POST or None, versjon=vedtak.versjon)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.vedtak_approve_measures(
-                actor=request.user, vedtak_id=vedtak.pk, versjon=form.cleaned_data["versjon"]
-            )
-        except DomainError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("You approved the proposed measures."))
-            return redirect("vedtak:detail", sak_id=sak_id, vedtak_id=vedtak.pk)
-    return render(
+    return _action_page(
         request,
-        "vedtak/confirm.html",
-        {
-            "sak": vedtak.sak,
-            "vedtak": vedtak,
-            "form": form,
-            "title": _("Approve the proposed measures"),
+        sak_id,
+        vedtak_id,
+        "approve_measures",
+        template="vedtak/confirm.html",
+        extra=lambda vedtak: {
             "submit": _("Approve the measures"),
-            "tiltak": list(vedtak.tiltak.all()),
             "rule": "VED-05",
+            "tiltak": list(vedtak.tiltak.all()),
         },
     )
 
