@@ -488,3 +488,11 @@ def test_DOK_01_with_no_beat_the_web_process_sweeps_after_a_response(
         assert client.get(list_url(second)).status_code == 200
     second.refresh_from_db()
     assert second.status == Dokument.Status.BESTILT
+
+
+def test_DOK_01_try_again_returns_only_to_this_site(client, world):
+    dokument = failed(world)
+    client.force_login(world.saksbehandler)
+    response = client.post(retry_url(dokument), {"next": "https://elsewhere.example/"})
+    assert response.status_code == 302
+    assert response["Location"] == list_url(dokument)

@@ -307,6 +307,7 @@ PLAIN_TARGETS: list[Target] = [getattr(t, "values", (t,))[0] for t in TARGETS]
 NOT_FORMS = {
     "accounts:logout": "a button: ends the session, reads nothing from the post",
     "accounts:session_ping": "the idle-timeout keep-alive (JSON), reads nothing from the post",
+    "documents:retry": "a button: orders a failed letter again (DOK-01), reads only `next`",
     # Views without a method restriction answer a POST as a GET; the smoke test below posts
     # odd input to them too.
     "core:home": "the start page: no form",
