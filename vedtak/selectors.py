@@ -348,6 +348,10 @@ def vedtak_document_context(vedtak_id: int) -> dict[str, Any]:
         "tiltak": list(vedtak.tiltak.all()),
         "parter": parter,
         "barn_er_part": vedtak.sak.barn_er_part(today),
+        # SAM-01 from 18: the letter says whose consent the measures rest on that day.
+        "ungdom_voksen": rules.youth_is_adult(
+            vedtak, timezone.localtime(vedtak.godkjent).date() if vedtak.godkjent else today
+        ),
         "forhandsvarsler": list(vedtak.forhandsvarsler.all()),
         "tiltaksplan_finnes": hooks.plan_exists(vedtak),
         "godkjent_av": vedtak.godkjent_av,
@@ -387,6 +391,7 @@ def samtykke_document_context(samtykke_id: int) -> dict[str, Any]:
         "mottakere": [mottaker(samtykke.sak.barn if samtykke.gitt_av_barnet else samtykke.part)],
         **_letter_base(samtykke.sak),
         "samtykke": samtykke,
+        "ungdom_voksen": samtykke.gitt_dato >= rules.adult_from(samtykke.sak.barn.fodselsdato),
         "mottaker": samtykke.part,
         "tiltak": list(samtykke.tiltak.select_related("type")),
     }

@@ -187,3 +187,27 @@ def test_SAM_01_the_consent_form_offers_the_youth_first_from_18(world, client):
         )
         form = client.get(reverse("vedtak:samtykke_create", args=[child.pk])).context["form"]
         assert form.fields["giver"].choices[-1] == ("barn", "Barnet")
+
+
+def test_SAM_01_the_letters_of_an_adult_youth_name_the_youths_own_consent(world):
+    """The decision letter of a youth of 18 says the measures rest on the youth's own consent
+    (not on those with daily care), and the consent form names the youth, not «barnet»."""
+    from django.template.loader import render_to_string
+
+    with at(EIGHTEEN - timedelta(days=3)):
+        sak = make_sak(world.saksbehandler, world.team_a, born=BORN, parter=2)
+        v = ready(world, sak)
+    with at(EIGHTEEN):
+        given = consent(world, v, "barn", EIGHTEEN)
+        approve(world, v)
+        from vedtak import selectors
+
+        letter = render_to_string(
+            "documents/nb/vedtak.html", selectors.vedtak_document_context(v.pk)
+        )
+        assert "ungdommens eget samtykke" in letter
+        assert "daglige omsorgen" not in letter
+        form = render_to_string(
+            "documents/nb/samtykkeerklaering.html", selectors.samtykke_document_context(given.pk)
+        )
+        assert "Samtykke gitt av ungdommen" in " ".join(form.split())
