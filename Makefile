@@ -11,7 +11,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: run test bench demo lint format messages system-deps services venv check-translations check-deploy clean
+.PHONY: run test test-dates bench demo lint format messages system-deps services venv check-translations check-deploy clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,14 @@ test: system-deps venv services locale/nb/LC_MESSAGES/django.mo
 		$(PY) -m pytest --create-db -q -p no:randomly tests/reminders/test_worker.py $(PYTEST_ARGS)
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) \
 		$(PY) -m pytest --create-db -q -p no:randomly tests/documents/test_dispatch.py tests/documents/test_worker.py $(PYTEST_ARGS)
+	@# The date sweep: the date-sensitive tests again on the year's awkward dates (issue 17).
+	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) ./scripts/date-sweep.sh
+
+## test-dates: the date sweep alone: the date-sensitive tests with the clock at each of the
+## dates in scripts/date-sweep.sh (one: make test-dates SWEEP_DATES=2028-02-29)
+test-dates: system-deps venv services locale/nb/LC_MESSAGES/django.mo
+	mkdir -p var test-artifacts
+	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) ./scripts/date-sweep.sh
 
 ## bench: national-scale benchmark (issue 8): builds hj_bench_{1k,10k,100k} once, then measures
 bench: system-deps venv services locale/nb/LC_MESSAGES/django.mo

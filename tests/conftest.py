@@ -4,12 +4,19 @@
   in team B of the same service; ``barnevernleder`` heads the service; ``kontorfaglig`` and
   ``systemadmin`` hold service roles without case access; ``annen_tjeneste`` is the head of
   another municipality's service.
+
+The date sweep (issue 17): with ``SWEEP_DATE`` set, the whole session runs with the clock moved
+there by time-machine (ticking on). ``make test-dates`` runs the ``date_sensitive`` tests once
+per date of ``scripts/date-sweep.sh``.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client as DjangoClient
@@ -19,6 +26,83 @@ from accounts.models import Rolle
 from .factories import grant, make_sak, make_user, org, totp_device
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+# --- The date sweep ---------------------------------------------------------------------------
+
+OSLO = ZoneInfo("Europe/Oslo")  # settings.TIME_ZONE; the settings are not loaded yet here
+
+# The tests that depend on today's date: rules with dates, the nightly finders and digest, the
+# services and views that stamp or compare dates, the synthetic generator and the bench, the
+# demo loader. The sweep (``make test-dates``) runs these on every date it tries; a module may
+# also mark itself with ``pytest.mark.date_sensitive``.
+DATE_SENSITIVE = (
+    "audit/test_break_glass.py",
+    "cases/test_rules.py",
+    "cases/test_selectors.py",
+    "cases/test_services.py",
+    "contractors/",
+    "evaluations/",
+    "plans/",
+    "reminders/test_digest.py",
+    "reminders/test_finders.py",
+    "test_bench_smoke.py",
+    "test_demo.py",
+    "vedtak/",
+)
+
+
+def sweep_instant(value: str) -> datetime:
+    """``SWEEP_DATE`` as an aware instant: a date alone is noon in Oslo, a date and time
+    without an offset is Oslo's wall clock, ``Z`` or ``+01:00`` give the instant itself."""
+    if len(value) == 10:
+        return datetime.combine(date.fromisoformat(value), time(12), tzinfo=OSLO)
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=OSLO)
+
+
+_sweep_key = pytest.StashKey[object]()
+
+
+def pytest_configure(config):
+    """With ``SWEEP_DATE`` set, move the clock there for the whole session, before anything is
+    collected (xdist workers do this too, each in its own process). The clock keeps ticking,
+    so durations, timeouts and one-time codes behave as on any day."""
+    value = os.environ.get("SWEEP_DATE", "").strip()
+    if not value or value == "today":
+        return
+    import time_machine
+
+    traveller = time_machine.travel(sweep_instant(value), tick=True)
+    traveller.start()
+    config.stash[_sweep_key] = traveller
+
+
+def pytest_unconfigure(config):
+    traveller = config.stash.get(_sweep_key, None)
+    if traveller is not None:
+        traveller.stop()
+
+
+def pytest_report_header(config):
+    value = os.environ.get("SWEEP_DATE", "").strip()
+    if value and value != "today":
+        now = datetime.now(OSLO)
+        return f"date sweep: SWEEP_DATE={value}, the clock reads {now:%Y-%m-%d %H:%M %Z} in Oslo"
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Mark the date-sensitive modules (before ``-m`` selects), see DATE_SENSITIVE."""
+    here = Path(__file__).parent
+    for item in items:
+        try:
+            rel = item.path.relative_to(here).as_posix()
+        except ValueError:
+            continue
+        if rel.startswith(DATE_SENSITIVE):
+            item.add_marker(pytest.mark.date_sensitive)
 
 
 class Client(DjangoClient):
