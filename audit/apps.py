@@ -11,6 +11,13 @@ class AuditConfig(AppConfig):
     verbose_name = _("Access and audit")
 
     def ready(self) -> None:
+        from cases.permissions import BREAK_GLASS
+
+        from . import grants
+
+        # ROLE-04: the access check of every case page asks for an active grant here.
+        BREAK_GLASS.register(grants)
+
         from reminders.services import register_nightly
 
         from .services import nodtilgang_notice_plan, render_nodtilgang_notice

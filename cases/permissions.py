@@ -20,6 +20,36 @@ from core.models import AccessLogEntry
 from .models import Sak
 
 
+class NoBreakGlass:
+    """ROLE-04 without the audit app: no grant ever opens a case outside the user's scope."""
+
+    @staticmethod
+    def active_grant(user, sak_id: int):
+        return None
+
+    @staticmethod
+    def remember(request, grant) -> None:
+        pass
+
+    @staticmethod
+    def forget(request, sak_id: int) -> None:
+        pass
+
+
+class _BreakGlass:
+    """Where :func:`access_sak` finds the break-the-glass grants (ROLE-04): the audit app puts
+    its ``audit.grants`` module here in its ``AppConfig.ready()`` (``active_grant``,
+    ``remember``, ``forget``)."""
+
+    grants = NoBreakGlass
+
+    def register(self, provider) -> None:
+        self.grants = provider
+
+
+BREAK_GLASS = _BreakGlass()
+
+
 def visibility_filter(user: User, prefix: str = "") -> Q:
     """ROLE-02 as a Q object over a case (``prefix`` reaches the case from another model):
     a saksbehandler sees their own teams' cases, a teamleder the teams they lead, a
@@ -75,8 +105,7 @@ def access_sak(
     (fail closed). No transaction of its own: the read is a plain SELECT with nothing to roll
     back, and ``atomic()`` would add BEGIN/COMMIT (or a savepoint pair) to every case page (P1).
     """
-    from audit import grants
-
+    grants = BREAK_GLASS.grants
     base = queryset if queryset is not None else Sak.objects.all()
     grant = None
     try:

@@ -29,6 +29,7 @@ from .forms import (
     UndersokelseAvsluttForm,
 )
 from .models import Part
+from .pages import CASE_PAGE
 from .pagination import keyset_page
 
 #: The free-text search may be a child's name or fødselsnummer, so it never goes in a URL
@@ -120,33 +121,14 @@ def sak_detail(request: HttpRequest, sak_id: int) -> HttpResponse:
         "can_transfer": permissions.can_transfer_sak(request.user, sak),
         "can_manage_investigation": permissions.can_manage_investigation(request.user, sak),
         "can_read_access_log": permissions.can_read_access_log(request.user, sak),
-        "oppdrag_panel": _contractor_panel(request.user, sak, panels["vedtak_panel"]["tiltak"]),
-        "plan_summary": _plan_summary(sak),
     }
     return render(request, "cases/sak_detail.html", context)
 
 
-def _plan_summary(sak):
-    """The plan and the next evaluation (PLAN-04, EVAL-01/02), from the plans app."""
-    from plans.selectors import plan_summary
-
-    return plan_summary(sak)
-
-
-def _contractor_panel(user, sak, approved_tiltak):
-    """The case's contractors and assignments (OPP-04), from the contractors app; the measures
-    that can take one come from the decisions panel's list (no query of their own)."""
-    from contractors.selectors import sak_panel
-
-    return sak_panel(user, sak, approved_tiltak=approved_tiltak)
-
-
 def _panels(request: HttpRequest, sak) -> dict:
-    """What other apps show on the case page (decisions and measures …), each in a fixed
-    number of queries."""
-    from vedtak.selectors import sak_panel
-
-    return {"vedtak_panel": sak_panel(request.user, sak)}
+    """What other apps show on the case page (decisions and measures, contractors, the plan
+    …), each in a fixed number of queries, through :data:`cases.pages.CASE_PAGE`."""
+    return CASE_PAGE.collect(request.user, sak)
 
 
 def shielded_address(request: HttpRequest, sak_id: int, part_id: int | None = None):

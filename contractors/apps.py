@@ -24,3 +24,17 @@ class ContractorsConfig(AppConfig):
         from .selectors import history_sources
 
         register_history_source(history_sources)
+
+        from cases.pages import CASE_PAGE
+
+        from .selectors import sak_panel
+
+        # OPP-04: the case's contractors and assignments; the measures that can take one come
+        # from the decisions' panel (no query of their own).
+        CASE_PAGE.register(
+            "oppdrag_panel",
+            lambda user, sak, found: sak_panel(
+                user, sak, approved_tiltak=found["vedtak_panel"]["tiltak"]
+            ),
+            order=20,
+        )

@@ -13,7 +13,7 @@ Called at the end of :func:`demo.data.load_demo`, after the decisions:
   the clerical officer's work list has something on it.
 
 What happened in the past is replayed through the services on the day it happened
-(``demo.clock.on_day``, the clock every demo uses), so the dates, the rules (a measure never
+(``core.clock.on_day``, the clock every demo uses), so the dates, the rules (a measure never
 starts before its decision was approved, VED-11) and the history agree.
 """
 
@@ -26,7 +26,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from cases.models import Sak
-from demo.clock import on_day
+from core.clock import on_day
 
 from . import rules, services
 from .models import Oppdrag, Oppdragstaker, Politiattest

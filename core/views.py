@@ -3,21 +3,14 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from cases import selectors
-from vedtak.selectors import withdrawn_consents_for
+from .registry import START_PAGE
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The start page: what needs the user's attention, by role – with the measures whose
-    consent was withdrawn and no decision has handled yet (SAM-03)."""
-    return render(
-        request,
-        "core/home.html",
-        {
-            "dash": selectors.dashboard(request.user),
-            "samtykke_trukket": withdrawn_consents_for(request.user),
-        },
-    )
+    """The start page: what needs the user's attention, by role. Each app gives its section
+    through :data:`core.registry.START_PAGE` (the cases' dashboard, the measures whose consent
+    was withdrawn and no decision has handled yet, SAM-03 …)."""
+    return render(request, "core/home.html", START_PAGE.collect(request.user))
 
 
 @login_not_required

@@ -1,7 +1,7 @@
 """Demo plans and evaluations in every state, made through the real services.
 
 A plan's life takes months: measures start, evaluations come every few weeks. The demo replays
-that history through the services with a simulated clock (``demo.clock.on_day``), so that
+that history through the services with a simulated clock (``core.clock.on_day``), so that
 every date, rule check, history row and letter is what the services themselves made on that
 day. A plan names only the measures its decisions grant (its needs and activities follow
 them). Cases:
@@ -21,7 +21,7 @@ from datetime import date, timedelta
 
 from cases.models import Sak
 from core.exceptions import DomainError
-from demo.clock import on_day
+from core.clock import on_day
 from evaluations import services as eval_services
 from vedtak import services as vedtak_services
 from vedtak.models import Tiltak, Tiltakstype, Vedtak

@@ -19,3 +19,14 @@ class VedtakConfig(AppConfig):
         from .selectors import history_sources
 
         register_history_source(history_sources)
+
+        from cases.pages import CASE_PAGE
+        from core.registry import START_PAGE
+
+        from .selectors import sak_panel, withdrawn_consents_for
+
+        CASE_PAGE.register("vedtak_panel", lambda user, sak, found: sak_panel(user, sak), order=10)
+        # SAM-03: the measures whose consent was withdrawn, until a decision handles them.
+        START_PAGE.register(
+            "samtykke_trukket", lambda user, found: withdrawn_consents_for(user), order=20
+        )

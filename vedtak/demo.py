@@ -1,7 +1,7 @@
 """Demo decisions in every state (VED-03), made through the real services so that the queue,
 the dashboard, the case pages and the history look as they would in use.
 
-Each decision's past is replayed on the day it happened (``demo.clock.on_day``): written
+Each decision's past is replayed on the day it happened (``core.clock.on_day``): written
 three and a half weeks ago, sent to the team leader the next day, the measures approved and the
 decision released, the parties notified, their statements and consents registered, and the
 approval and sending today. So its times are in order (VED-03) and each consent precedes the
@@ -14,7 +14,7 @@ import random
 from datetime import date, timedelta
 
 from cases.models import Sak
-from demo.clock import on_day
+from core.clock import on_day
 
 from . import services
 from .models import Tiltakstype, Vedtak

@@ -39,6 +39,7 @@ from .forms import (
     VedtakForm,
 )
 from .models import Samtykke, Tiltak, Vedtak
+from .pages import QUEUE
 
 
 def _vedtak(request: HttpRequest, sak_id: int, vedtak_id: int, check=None) -> Vedtak:
@@ -629,18 +630,10 @@ def _queue_page(request, *, statuses, teams, select, template, title, extra=None
     return render(request, template, context)
 
 
-def _plans_section(request) -> dict:
-    """The plans waiting for a leader's approval (PLAN-03), when the plans app provides them."""
-    from django.template import TemplateDoesNotExist
-    from django.template.loader import get_template
-
-    try:
-        from plans.selectors import plans_awaiting_approval
-
-        get_template("plans/_queue_section.html")
-    except (ImportError, TemplateDoesNotExist):
-        return {}
-    return {"plans_awaiting": plans_awaiting_approval(request.user)}
+def _queue_sections(request) -> dict:
+    """What other apps add to the queue (the plans waiting for a leader's approval, PLAN-03),
+    through :data:`vedtak.pages.QUEUE`."""
+    return QUEUE.collect(request.user)
 
 
 def teamleder_queue(request: HttpRequest) -> HttpResponse:
@@ -653,7 +646,7 @@ def teamleder_queue(request: HttpRequest) -> HttpResponse:
         select=selectors.teamleder_queue,
         template="vedtak/teamleder_queue.html",
         title=_("Guidance and approval queue"),
-        extra=_plans_section,
+        extra=_queue_sections,
     )
 
 

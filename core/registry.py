@@ -1,0 +1,53 @@
+"""Registries: what a lower app needs from a higher one, without importing it.
+
+The apps form a ladder (docs/architecture.md): each imports only the apps below it. When a
+lower app's page shows something a higher app owns (the case page shows the decisions, plans
+and contractors; the start page shows each app's work list), the lower app declares a
+:class:`Registry` and the higher app fills it in its ``AppConfig.ready()``. The lower app then
+asks the registry, in the order the contributions were given (``order``, then registration).
+An app that is not installed contributes nothing, and its part of the page is simply absent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Contribution:
+    key: str
+    provide: Callable[..., Any]
+    order: int
+
+
+class Registry:
+    """Named contributions to one place of a page (or one hook of a service)."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self._items: dict[str, Contribution] = {}
+
+    def register(self, key: str, provide: Callable[..., Any], *, order: int = 100) -> None:
+        """Give ``key`` the function that provides it. Registering a key again replaces it
+        (``ready()`` may run more than once in tests)."""
+        self._items[key] = Contribution(key, provide, order)
+
+    def contributions(self) -> list[Contribution]:
+        return sorted(self._items.values(), key=lambda c: c.order)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._items
+
+    def collect(self, *args: Any) -> dict[str, Any]:
+        """Call every contribution with ``args`` and what the earlier ones gave (``found``),
+        in order; returns ``{key: value}``."""
+        found: dict[str, Any] = {}
+        for c in self.contributions():
+            found[c.key] = c.provide(*args, found=found)
+        return found
+
+
+#: The start page's sections: ``provide(user, found=…)`` for each app's list.
+START_PAGE = Registry("start page")
