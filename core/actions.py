@@ -216,7 +216,7 @@ class Machine:
         *,
         stale: bool = False,
         override_reason: str | None = None,
-        on: date | None = None,
+        as_of: date | None = None,
     ) -> list[RuleBreach]:
         """Everything :meth:`perform` checks before it acts; returns the warnings the user
         overrode. Raises :class:`NotFound` when the action is not the user's,
@@ -227,9 +227,9 @@ class Machine:
             raise NotFound
         if not action.is_applicable(obj):
             raise RuleViolation([self.state_breach(obj, stale)])
-        if breaches := action.blockers(obj, user, on):
+        if breaches := action.blockers(obj, user, as_of):
             raise RuleViolation(breaches)
-        warned = action.warned(obj, on)
+        warned = action.warned(obj, as_of)
         if warned and not (override_reason or "").strip():
             raise RuleViolation(
                 [RuleBreach(b.rule_id, b.message, "override_reason") for b in warned]
@@ -249,14 +249,18 @@ class Machine:
         *,
         stale: bool = False,
         override_reason: str | None = None,
-        on: date | None = None,
+        as_of: date | None = None,
         **kwargs,
     ):
         """Check the action (:meth:`check`) and take it: call the transition with
-        ``by=user`` and ``kwargs`` (and ``override_reason`` when the action warns). Changes
-        the instance only; the calling service saves it and does the rest."""
+        ``by=user`` and ``kwargs`` (and ``override_reason`` when the action warns). The rules
+        are checked on ``as_of`` (today by default); a transition's own keyword arguments,
+        ``on`` included, go to it untouched. Changes the instance only; the calling service
+        saves it and does the rest."""
         action = self[name]
-        warned = self.check(name, obj, user, stale=stale, override_reason=override_reason, on=on)
+        warned = self.check(
+            name, obj, user, stale=stale, override_reason=override_reason, as_of=as_of
+        )
         if action.method_name is None:
             return None
         if action.warnings and override_reason is not None:

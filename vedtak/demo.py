@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from cases.models import Sak
 from core.clock import on_day
+from documents.recipients import CHILD_KEY, Recipient, parties_of
 
 from . import services
 from .models import Tiltakstype, Vedtak
@@ -146,18 +147,16 @@ def load_vedtak_demo(*, users: dict, saker: list[Sak], today: date, rng: random.
             override_reason="Tiltaksplan utarbeides i første møte med familien.",
         )
         if state == "ekspedert":
-            kanaler = {f"part-{p.pk}": "brev" for p in sak.parter.filter(aktiv=True)}
+            kanaler = {Recipient(p).key: "brev" for p in sak.parter.filter(aktiv=True)}
             if sak.barn_er_part():
-                kanaler["barn"] = "overlevert"
+                kanaler[CHILD_KEY] = "overlevert"
             _send_out_after_render(sb, v, kanaler)
     return made
 
 
 def _notify(actor, v: Vedtak, today: date, answered) -> None:
     sak = v.sak
-    keys = [f"part-{p.pk}" for p in sak.parter.filter(aktiv=True)]
-    if sak.barn_er_part():
-        keys.append("barn")
+    keys = [r.key for r in parties_of(sak, today)]
     waiting = answered == "venter"
     sendt = today - timedelta(days=NOTIFIED_WAITING if waiting else NOTIFIED)
     with on_day(sendt):
@@ -183,9 +182,9 @@ def _notify(actor, v: Vedtak, today: date, answered) -> None:
 def _consent(actor, v: Vedtak, today: date) -> None:
     v = Vedtak.objects.get(pk=v.pk)
     ids = list(v.tiltak.values_list("pk", flat=True))
-    givers = [f"part-{p.pk}" for p in v.sak.parter.filter(aktiv=True, daglig_omsorg=True)]
+    givers = [Recipient(p).key for p in v.sak.parter.filter(aktiv=True, daglig_omsorg=True)]
     if v.sak.barn_er_part() and v.tiltak.filter(rettet_mot_barnet=True).exists():
-        givers.append("barn")
+        givers.append(CHILD_KEY)
     gitt = today - timedelta(days=CONSENTED)
     for giver in givers:
         with on_day(gitt):

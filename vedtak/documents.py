@@ -14,6 +14,8 @@ from typing import Any
 from django.apps import apps
 from django.utils import timezone
 
+from documents.recipients import Recipient
+
 
 def _enabled() -> bool:
     return apps.is_installed("documents")
@@ -119,7 +121,7 @@ def register_vedtak_dispatch(vedtak, *, recipients, kanaler, actor, tidspunkt=No
     doc = latest_vedtak_document(vedtak)
     when = tidspunkt or timezone.now()
     for part, is_child in recipients:
-        key = "barn" if is_child else f"part-{part.pk}"
+        key = Recipient.of(part, is_child).key
         dokument_register_dispatch(
             actor=actor,
             dokument=doc,

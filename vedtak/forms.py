@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, Form, ModelForm
+from documents.models import Utsending
+from documents.recipients import Recipient
 
 from . import rules
 from .models import Samtykke, Tiltak, Tiltakstype, Vedtak
@@ -203,20 +205,17 @@ class ApproveForm(VersionedForm, Form):
 class SendOutForm(VersionedForm, Form):
     """VED-10/DOK-02: how each party gets the decision."""
 
-    KANALER = [
-        ("brev", _("Letter")),
-        ("digital", _("Secure digital mail")),
-        ("overlevert", _("Handed over")),
-    ]
-
     def __init__(self, *args, versjon: int, recipients, **kwargs):
         super().__init__(*args, **kwargs)
         self.keys = []
         for part, is_child in recipients:
-            key = "barn" if is_child else f"part-{part.pk}"
-            name = _("The child") if is_child else part.fullt_navn
+            recipient = Recipient.of(part, is_child)
+            key = recipient.key
             self.fields[key] = forms.ChoiceField(
-                label=name, choices=self.KANALER, initial="brev", widget=forms.RadioSelect
+                label=recipient.name,
+                choices=Utsending.Kanal.choices,
+                initial=Utsending.Kanal.BREV,
+                widget=forms.RadioSelect,
             )
             self.keys.append(key)
         self.add_version(versjon)

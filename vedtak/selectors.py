@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Rolle, Team, User
 from cases.models import Part, Sak
 from cases.permissions import visibility_filter
+from documents.recipients import Recipient
 
 from . import hooks, rules
 from .models import Forhandsvarsel, Kommentar, Samtykke, Tiltak, Vedtak
@@ -409,7 +410,7 @@ def notice_rows(vedtak: Vedtak, on: date | None = None) -> list[dict[str, Any]]:
         )
         rows.append(
             {
-                "key": "barn" if is_child else f"part-{part.pk}",
+                "key": Recipient.of(part, is_child).key,
                 "name": str(_("The child")) if is_child else part.fullt_navn,
                 "role": "" if is_child else part.get_relasjon_display(),
                 "notice": notice,

@@ -25,6 +25,7 @@ from core.actions import Offer
 from core.exceptions import NotFound, RuleBreach, RuleViolation
 from core.history import full_clean_or_violation as _full_clean
 from core.history import save_with_history as _save
+from documents.recipients import CHILD_KEY, Recipient
 
 from . import documents, permissions, rules
 from .actions import MACHINE
@@ -422,7 +423,7 @@ def vedtak_send_out(
     missing = [
         (_("the child") if is_child else part.fullt_navn)
         for part, is_child in recipients
-        if not kanaler.get("barn" if is_child else f"part-{part.pk}")
+        if not kanaler.get(Recipient.of(part, is_child).key)
     ]
     if missing:
         raise RuleViolation(
@@ -481,12 +482,8 @@ def vedtak_comment(*, actor: User, vedtak_id: int, text: str) -> Kommentar:
 
 
 def _recipient(vedtak: Vedtak, key: str) -> tuple[Part | None, bool]:
-    if key == "barn":
-        return None, True
-    try:
-        return vedtak.sak.parter.get(pk=int(key.removeprefix("part-")), aktiv=True), False
-    except (ValueError, Part.DoesNotExist):
-        raise NotFound from None
+    recipient = Recipient.parse(vedtak.sak, key)
+    return recipient.part, recipient.is_child
 
 
 @transaction.atomic
@@ -615,11 +612,11 @@ def samtykke_create(
     if not can_edit_sak(actor, sak):
         raise NotFound
     samtykke = Samtykke(sak=sak, registrert_av=actor, **data)
-    if giver == "barn":
+    if giver == CHILD_KEY:
         samtykke.gitt_av_barnet = True
     else:
         try:
-            samtykke.part = sak.parter.get(pk=int(giver.removeprefix("part-")), aktiv=True)
+            samtykke.part = sak.parter.get(pk=Recipient.part_id_of(giver), aktiv=True)
         except (ValueError, Part.DoesNotExist):
             raise RuleViolation(
                 [RuleBreach("SAM-01", _("Choose who gave the consent."), "giver")]

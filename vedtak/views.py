@@ -22,6 +22,7 @@ from cases.permissions import access_sak, can_edit_sak
 from core.edge import service_form
 from core.exceptions import DomainError
 from core.forms import add_domain_error
+from documents.recipients import CHILD_KEY, Recipient
 
 from . import permissions, rules, selectors, services
 from .actions import MACHINE, TRANSITIONS
@@ -451,7 +452,7 @@ def samtykke_create(request: HttpRequest, sak_id: int):
     )
     givers = [
         (
-            f"part-{p.pk}",
+            Recipient(p).key,
             f"{p.fullt_navn} ({p.get_relasjon_display().lower()}"
             + (", " + str(_("daily care")) if p.daglig_omsorg else "")
             + ")",
@@ -460,9 +461,9 @@ def samtykke_create(request: HttpRequest, sak_id: int):
     ]
     if timezone.localdate() >= rules.adult_from(sak.barn.fodselsdato):
         # SAM-01 from 18: the youth's own consent is the one that counts; first in the list.
-        givers.insert(0, ("barn", str(_("The youth (18 or older: only the youth consents)"))))
+        givers.insert(0, (CHILD_KEY, str(_("The youth (18 or older: only the youth consents)"))))
     else:
-        givers.append(("barn", str(_("The child"))))
+        givers.append((CHILD_KEY, str(_("The child"))))
     tiltak = selectors.consent_tiltak_choices(sak)
     initial = {}
     if vedtak_id := request.GET.get("vedtak"):
