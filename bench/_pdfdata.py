@@ -80,7 +80,7 @@ def env_for(name: str, **extra: str) -> dict[str, str]:
 
 
 def ensure_template(log=print) -> str:
-    """The template database for the current code, built when missing (about 20 s)."""
+    """The template database for the current code, built when missing."""
     from psycopg import sql
 
     name = TEMPLATE_PREFIX + _key()

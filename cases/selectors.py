@@ -87,8 +87,8 @@ def investigation_due(due_by: date) -> Exists:
     """:func:`investigation_due_q` as a lookup of each case's own investigation by key.
 
     For counting a set of cases (``Count(filter=…)``): joined, PostgreSQL's default costs
-    made it hash every investigation in the country to count one team's cases (4.5–6 ms at
-    100 000 children, 0.2 ms at 1 000)."""
+    made it hash every investigation in the country to count one team's cases (bench P2 at
+    100 000 children)."""
     return Exists(_due_investigation(due_by))
 
 

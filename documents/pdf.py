@@ -34,7 +34,7 @@ _lock = threading.Lock()
 @cache
 def font_config():
     """The process's shared ``FontConfiguration`` (created on first use: importing WeasyPrint
-    takes 0.4 s, so web processes that never render never pay for it)."""
+    is slow, so web processes that never render never pay for it)."""
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()

@@ -29,8 +29,8 @@ from .models import Forhandsvarsel, Kommentar, Samtykke, Tiltak, Vedtak
 def vedtak_sak_queryset() -> QuerySet[Sak]:
     """The case of a decision's pages, as the access check reads it (ROLE-02), with what the
     pages and the decision's rules read of it: the decision is read without joining the case
-    again (:func:`vedtak_queryset`). Ten tables in one query took PostgreSQL 4.0 ms to plan
-    at 1 000 children and 8.7 ms at 100 000 (bench P2); the decision alone 0.8 and 1.4 ms."""
+    again (:func:`vedtak_queryset`): ten tables in one query took PostgreSQL several times
+    longer to plan than the decision alone (bench P2; the figures are in the README)."""
     return Sak.objects.select_related("barn", "team", "tjeneste").prefetch_related(
         Prefetch("parter", queryset=Part.objects.order_by("-daglig_omsorg", "etternavn"))
     )
@@ -136,7 +136,7 @@ class Queue:
 
 
 # Per row, as subqueries: joining the measures and the advance notices and grouping the rows
-# took PostgreSQL about 2 ms more to plan than the subqueries (bench P2).
+# took PostgreSQL longer to plan than the subqueries (bench P2).
 
 
 def _count_of_measures() -> Coalesce:
@@ -174,7 +174,7 @@ def _queue(
     limit: int,
 ) -> Queue:
     # ROLE-02 on the case's own columns (no subquery: a semi-join on the visible cases made
-    # PostgreSQL plan the rows' query for about 7 ms more, bench P2).
+    # PostgreSQL plan the rows' query much longer, bench P2).
     base = Vedtak.objects.filter(scope, visibility_filter(user, "sak__"), status__in=statuses)
     soon = today + timedelta(days=settings.FRIST_VARSEL_DAGER)
     agg = base.aggregate(
@@ -314,7 +314,7 @@ def vedtak_document_context(vedtak_id: int) -> dict[str, Any]:
     # What the letter prints, and no more: the page's queryset joins five more users and
     # prefetches the comments and consents, which a letter rendered in the worker pays for.
     # No team either (no letter prints it): PostgreSQL's search for a join order grows fast
-    # with the tables joined, and one more made planning 3.7 ms instead of 1.3 (bench P6a).
+    # with the tables joined, and one more made planning several times slower (bench P6a).
     vedtak = (
         Vedtak.objects.annotate(**hooks.plan_exists_annotation())
         .select_related(
