@@ -11,18 +11,16 @@ and never write.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.rules import add_years
 from core.exceptions import RuleBreach
+from core.rules import Rule, format_date
 
 from . import hooks
 
@@ -30,23 +28,7 @@ if TYPE_CHECKING:
     from .models import Tiltak, Vedtak
 
 
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    summary: str | Promise
-    problems: Callable[[Vedtak, date], list[str]]
-    strength: str = "must"  # RULES.md: must = block; should = warn and record an override
-
-    def unmet(self, vedtak: Vedtak, on: date | None = None) -> list[RuleBreach]:
-        found = self.problems(vedtak, on or timezone.localdate())
-        return [RuleBreach(self.id, f"{self.summary} {p}".strip(), None) for p in found]
-
-    def is_met(self, vedtak: Vedtak) -> bool:
-        return not self.problems(vedtak, timezone.localdate())
-
-
-def _d(value: date) -> str:
-    return date_format(value, "j. F Y")
+_d = format_date
 
 
 def _active_tiltak(vedtak: Vedtak) -> list[Tiltak]:
