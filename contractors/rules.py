@@ -15,34 +15,16 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.rules import add_months
 from core.exceptions import RuleBreach
+from core.rules import Rule, format_date
 
 if TYPE_CHECKING:
     from .models import Oppdrag, Oppdragstaker, Politiattest
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    summary: str | Promise
-    problems: Callable[[Oppdragstaker, date], list[str]]
-
-    def unmet(self, oppdragstaker: Oppdragstaker, on: date | None = None) -> list[RuleBreach]:
-        found = self.problems(oppdragstaker, on or timezone.localdate())
-        return [RuleBreach(self.id, f"{self.summary} {p}".strip(), None) for p in found]
-
-    def is_met(self, oppdragstaker: Oppdragstaker) -> bool:
-        return not self.problems(oppdragstaker, timezone.localdate())
-
-
-def _d(value: date) -> str:
-    return date_format(value, "j. F Y")
 
 
 # --- the police certificate's age (flagged, not blocking) ------------------------------------
@@ -83,7 +65,7 @@ def _opp02(oppdragstaker: Oppdragstaker, on: date) -> list[str]:
     elif not attest.er_godtatt:
         found.append(
             _("The police certificate of %(date)s was assessed as not acceptable.")
-            % {"date": _d(attest.utstedt_dato)}
+            % {"date": format_date(attest.utstedt_dato)}
         )
     if not any(t.signert_dato <= on for t in oppdragstaker.taushetserklaeringer.all()):
         found.append(_("No signed confidentiality declaration."))
