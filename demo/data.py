@@ -170,7 +170,7 @@ def load_demo(children: int = 60, seed: int = 2026) -> dict[str, int]:
     from contractors.demo import load_contractor_demo
 
     contractors = load_contractor_demo(users=users, saker=tiltak_saker, today=today, rng=rng)
-    from plans.demo import load_plan_demo
+    from evaluations.demo import load_plan_demo
 
     plans = load_plan_demo(users=users, saker=tiltak_saker, today=today, rng=rng)
     return {

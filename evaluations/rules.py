@@ -1,173 +1,56 @@
-"""The evaluation date rule (EVAL-01, EVAL-02) and the contents of an evaluation (EVAL-03), as
-pure functions over dates and plain values, with no I/O.
+"""The rules of an evaluation (EVAL-01 … EVAL-05).
 
-The date rule lives here and only here: the plan's services (EVAL-02 when a plan or an
-evaluation sets the next date), the case page, and the nightly deadline finder (through
-:func:`latest_anchor_for`, the exact inverse used in SQL) all ask these functions.
-
-EVAL-01: no more than ``months`` calendar months (the setting ``EVALUERING_INTERVALL_MANEDER``,
-3 by default) may pass from the first measure's start, or from the last completed evaluation,
-to the next completed evaluation. The first evaluation should come 4–6 weeks after the start.
+The date rule (EVAL-01, EVAL-02) belongs to the plan and lives in :mod:`plans.schedule`; it is
+named here too, so that everything about evaluations can be read from this module. The
+contents of a completed evaluation (EVAL-03) and the rules of its completion (EVAL-02,
+EVAL-03, EVAL-05) follow.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from django.conf import settings
-from django.utils.formats import date_format
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from cases.rules import add_months
 from core.exceptions import RuleBreach
+from core.rules import Rule
+from core.rules import format_date as _d
+from plans import selectors as plan_selectors
+from plans.rules import BreachRule
+from plans.schedule import (
+    FIRST_EARLIEST,
+    FIRST_LATEST,
+    Schedule,
+    anchor_of,
+    default_interval,
+    evaluation_limit,
+    first_window_warning,
+    latest_anchor_for,
+    next_date_breaches,
+    schedule,
+)
 
-#: EVAL-01: the first evaluation should come 4–6 weeks after the first measure's start.
-FIRST_EARLIEST = timedelta(weeks=4)
-FIRST_LATEST = timedelta(weeks=6)
-
-
-def default_interval() -> int:
-    """EVAL-01: the service's interval in calendar months (a setting, 3 by default)."""
-    return int(getattr(settings, "EVALUERING_INTERVALL_MANEDER", 3))
-
-
-def _d(value: date) -> str:
-    return date_format(value, "j. F Y")
-
-
-@dataclass(frozen=True)
-class Schedule:
-    """When a plan's next evaluation is due, by EVAL-01/02."""
-
-    anchor: date  # the first measure's start, or the last completed evaluation
-    first: bool  # no evaluation has been completed since the first start
-    limit: date  # EVAL-01 (must): the last day the next evaluation may be completed
-    window: tuple[date, date] | None  # the first evaluation: 4–6 weeks after start (should)
-    planned: date | None  # the plan's next evaluation date, as recorded
-    due: date  # the day it is due: the planned date, never later than the limit
-
-    def is_late(self, today: date) -> bool:
-        return today > self.due
-
-    def is_over_limit(self, today: date) -> bool:
-        return today > self.limit
-
-    def days_left(self, today: date) -> int:
-        return (self.due - today).days
-
-
-def evaluation_limit(anchor: date, months: int | None = None) -> date:
-    """EVAL-01: the last day of the interval that starts on ``anchor`` – the same day
-    ``months`` calendar months later, or the month's last day (31 Nov → 30 Nov)."""
-    return add_months(anchor, default_interval() if months is None else months)
-
-
-def anchor_of(first_start: date, last_completed: date | None) -> tuple[date, bool]:
-    """The day the EVAL-01 clock runs from and whether the next evaluation is the first: the
-    last completed evaluation moves the clock (EVAL-05); one held before the measures started
-    does not."""
-    if last_completed is not None and last_completed >= first_start:
-        return last_completed, False
-    return first_start, True
-
-
-def schedule(
-    *,
-    first_start: date | None,
-    last_completed: date | None = None,
-    planned: date | None = None,
-    months: int | None = None,
-) -> Schedule | None:
-    """The EVAL-01/02 schedule of a plan, or ``None`` when no measure has started or been
-    planned to start (nothing to evaluate yet)."""
-    if first_start is None:
-        return None
-    anchor, first = anchor_of(first_start, last_completed)
-    limit = evaluation_limit(anchor, months)
-    window = None
-    if first:
-        window = (anchor + FIRST_EARLIEST, min(anchor + FIRST_LATEST, limit))
-    if planned is not None:
-        due = min(planned, limit)
-    elif window is not None:
-        due = window[1]
-    else:
-        due = limit
-    return Schedule(
-        anchor=anchor, first=first, limit=limit, window=window, planned=planned, due=due
-    )
-
-
-def next_date_breaches(
-    *,
-    planned: date | None,
-    first_start: date | None,
-    last_completed: date | None = None,
-    months: int | None = None,
-    field: str = "neste_evaluering",
-) -> list[RuleBreach]:
-    """EVAL-02 (must): the next evaluation date may not be later than the EVAL-01 limit, nor
-    before the day the clock runs from."""
-    s = schedule(first_start=first_start, last_completed=last_completed, months=months)
-    if planned is None or s is None:
-        return []
-    if planned > s.limit:
-        return [
-            RuleBreach(
-                "EVAL-02",
-                _(
-                    "The next evaluation must be on or before %(limit)s: no more than "
-                    "%(months)s months may pass from %(anchor)s (EVAL-01)."
-                )
-                % {
-                    "limit": _d(s.limit),
-                    "months": default_interval() if months is None else months,
-                    "anchor": _d(s.anchor),
-                },
-                field,
-            )
-        ]
-    if last_completed is not None and planned <= last_completed:
-        return [
-            RuleBreach(
-                "EVAL-02",
-                _("The next evaluation must come after the last one, %(date)s.")
-                % {"date": _d(last_completed)},
-                field,
-            )
-        ]
-    return []
-
-
-def first_window_warning(
-    *, planned: date | None, first_start: date | None, last_completed: date | None = None
-) -> RuleBreach | None:
-    """EVAL-01 (should): the first evaluation 4–6 weeks after the start."""
-    s = schedule(first_start=first_start, last_completed=last_completed)
-    if planned is None or s is None or s.window is None:
-        return None
-    earliest, latest = s.window
-    if earliest <= planned <= latest:
-        return None
-    return RuleBreach(
-        "EVAL-01",
-        _("The first evaluation should be between %(from)s and %(to)s (4–6 weeks after start).")
-        % {"from": _d(earliest), "to": _d(latest)},
-        "neste_evaluering",
-    )
-
-
-def latest_anchor_for(horizon: date, months: int | None = None) -> date:
-    """The latest anchor whose EVAL-01 limit falls on or before ``horizon``: the exact inverse
-    of :func:`evaluation_limit`, so that "limit ≤ horizon" is a plain ``anchor <= X`` in SQL."""
-    months = default_interval() if months is None else months
-    candidate = add_months(horizon, -months)
-    while evaluation_limit(candidate + timedelta(days=1), months) <= horizon:
-        candidate += timedelta(days=1)
-    while evaluation_limit(candidate, months) > horizon:
-        candidate -= timedelta(days=1)
-    return candidate
+__all__ = [
+    "COMPLETE",
+    "FIRST_EARLIEST",
+    "FIRST_LATEST",
+    "IN_FORCE",
+    "REQUIRED_TEXT",
+    "TRANSITION_RULES",
+    "Schedule",
+    "anchor_of",
+    "completion_breaches",
+    "completion_problems",
+    "default_interval",
+    "evaluation_limit",
+    "first_window_warning",
+    "latest_anchor_for",
+    "next_date_breaches",
+    "next_date_breaches_of",
+    "schedule",
+]
 
 
 # --- EVAL-03: the contents of a completed evaluation -------------------------------------------
@@ -215,3 +98,81 @@ def completion_breaches(
             )
         )
     return found
+
+
+# --- The rules of the actions (EVAL-02, EVAL-03, EVAL-05) ---------------------------------------
+
+#: EVAL-03: what a completed evaluation records (the child's view is checked on its own).
+REQUIRED_TEXT = ("fra_tjenesten", "fra_samarbeidspartnere", "fra_foreldre")
+
+
+def next_date_breaches_of(evaluering) -> list[RuleBreach]:
+    """EVAL-02: the next date counts from this evaluation, as if it were completed today."""
+    plan = evaluering.plan
+    if evaluering.neste_evaluering is None or evaluering.dato is None:
+        return []
+    return next_date_breaches(
+        planned=evaluering.neste_evaluering,
+        first_start=plan_selectors.first_start(plan.pk) or evaluering.dato,
+        last_completed=evaluering.dato,
+        months=plan.intervall,
+    )
+
+
+def completion_problems(evaluering, on: date | None = None) -> list[RuleBreach]:
+    """EVAL-02, EVAL-03 and EVAL-05: what stops the evaluation from being completed on ``on``
+    (today), each breach next to its field."""
+    today = on or timezone.localdate()
+    vurderinger = list(evaluering.maalvurderinger.select_related("maal"))
+    konklusjoner = list(evaluering.konklusjoner.select_related("tiltak__type"))
+    breaches = completion_breaches(
+        dato=evaluering.dato,
+        today=today,
+        text={f: getattr(evaluering, f) for f in REQUIRED_TEXT},
+        labels={f: str(type(evaluering)._meta.get_field(f).verbose_name) for f in REQUIRED_TEXT},
+        child_view=evaluering.fra_barnet,
+        child_not_heard_reason=evaluering.barnet_ikke_spurt_begrunnelse,
+        goals_without_progress=[v.maal.beskrivelse for v in vurderinger if not v.fremgang],
+        measures_without_conclusion=[k.tiltak.type.navn for k in konklusjoner if not k.konklusjon],
+    )
+    last = plan_selectors.last_completed(evaluering.plan_id)
+    if evaluering.dato and last and evaluering.dato < last:
+        breaches.append(
+            RuleBreach(
+                "EVAL-05",
+                _("An evaluation was already completed later, on %(date)s.") % {"date": _d(last)},
+                "dato",
+            )
+        )
+    # EVAL-04: when every measure ends, there is no next evaluation to give.
+    all_end = bool(konklusjoner) and all(
+        k.konklusjon == k.Konklusjon.AVSLUTTE for k in konklusjoner
+    )
+    if evaluering.neste_evaluering is None and not all_end:
+        breaches.append(
+            RuleBreach("EVAL-02", _("Give the date of the next evaluation."), "neste_evaluering")
+        )
+    return breaches + next_date_breaches_of(evaluering)
+
+
+#: EVAL-02, EVAL-03, EVAL-05: a complete evaluation is completed («G»).
+COMPLETE = BreachRule(
+    "EVAL-03",
+    gettext_lazy(
+        "The evaluation records every voice, the progress on each goal, a conclusion for each "
+        "measure and the next date."
+    ),
+    completion_problems,
+)
+
+#: The rules each transition of the evaluation must meet: the model's ``conditions=`` and the
+#: action table (:mod:`evaluations.actions`) read them from here.
+TRANSITION_RULES: dict[str, tuple[Rule, ...]] = {"complete": (COMPLETE,)}
+
+#: EVAL-03: an evaluation evaluates the approved plan in force (a rule of starting one, read
+#: on the plan's summary, :class:`plans.selectors.PlanSummary`).
+IN_FORCE = Rule(
+    "EVAL-03",
+    gettext_lazy("An evaluation evaluates an approved plan, and none is in force today."),
+    lambda summary, on: [] if summary.in_force is not None else [""],
+)

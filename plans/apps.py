@@ -12,7 +12,7 @@ class PlansConfig(AppConfig):
     def ready(self) -> None:
         from vedtak import hooks
 
-        from . import documents  # noqa: F401  (registers the letters, when documents exists)
+        from . import documents  # noqa: F401  (registers the letters)
         from .hooks import plan04_start_guard, plan_exists, plan_exists_expression
 
         hooks.register_start_guard(plan04_start_guard)

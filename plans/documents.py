@@ -12,37 +12,30 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import RuleBreach, RuleViolation
+from documents import registry
+from documents.models import Dokument
+from documents.recipients import Recipient, parties_of
+from documents.services import dokument_create, dokument_register_dispatch
+
+from .selectors import plan_document_context
 
 PLAN = "tiltaksplan"
 PLAN_CHILD = "tiltaksplan_barn"
 
 
-def _enabled() -> bool:
-    return apps.is_installed("documents")
-
-
 def _plan_context(versjon) -> dict[str, Any]:
-    from .selectors import plan_document_context
-
     return plan_document_context(versjon.pk)
 
 
 def _child_context(versjon) -> dict[str, Any]:
-    from .selectors import plan_document_context
-
     return plan_document_context(versjon.pk, for_child=True)
 
 
 def register() -> None:
-    if not _enabled():
-        return
-    from documents import registry
-
     registry.register(PLAN, template="documents/nb/tiltaksplan.html", context=_plan_context)
     registry.register(
         PLAN_CHILD, template="documents/nb/tiltaksplan_barn.html", context=_child_context
@@ -50,10 +43,6 @@ def register() -> None:
 
 
 def order(source, *, type: str, actor) -> None:
-    if not _enabled():
-        return
-    from documents.services import dokument_create
-
     dokument_create(actor=actor, sak=source.plan.sak, type=type, source=source)
 
 
@@ -62,24 +51,24 @@ def order_plan_documents(versjon, *, actor) -> None:
     order(versjon, type=PLAN_CHILD, actor=actor)
 
 
-def latest(source, type: str):
-    if not _enabled():
-        return None
-    from documents.models import Dokument
-
+def latest(source, type: str) -> Dokument | None:
     return Dokument.objects.for_source(source).filter(type=type).order_by("-versjon").first()
 
 
-def recipients_of(sak, on=None) -> list[tuple[Any, bool]]:
-    """(party, is_child) for every active party, and the child when a party (SAK-02)."""
-    result: list[tuple[Any, bool]] = [(p, False) for p in sak.parter.all() if p.aktiv]
-    if sak.barn_er_part(on):
-        result.append((None, True))
-    return result
+def recipients_of(sak, on=None) -> list[Recipient]:
+    """Every active party, and the child when a party (SAK-02)."""
+    return parties_of(sak, on or timezone.localdate())
 
 
-def recipient_key(part, is_child: bool) -> str:
-    return "barn" if is_child else f"part-{part.pk}"
+def registered(doc: Dokument | None) -> tuple[set[int], bool]:
+    """The parties (ids) the document was sent to, and whether the child got it."""
+    utsendinger = list(doc.utsendinger.all()) if doc is not None else []
+    return {u.part_id for u in utsendinger if u.part_id}, any(u.barnet for u in utsendinger)
+
+
+def is_registered(recipient: Recipient, done: tuple[set[int], bool]) -> bool:
+    parts, child = done
+    return child if recipient.is_child else recipient.part_id in parts
 
 
 def register_dispatch(
@@ -91,28 +80,19 @@ def register_dispatch(
     tidspunkt: datetime | None = None,
 ) -> list:
     """DOK-02: every party gets the document; record who got it, when and by which channel.
-    Recipients already registered are left as they are; every other party needs a channel."""
-    if not _enabled():
-        return []
-    from documents.services import dokument_register_dispatch
-
+    Recipients already registered are left as they are; every other party needs a channel
+    (``kanaler`` maps each :attr:`Recipient.key` to one)."""
     doc = latest(source, type)
     if doc is None or not doc.is_downloadable:
         raise RuleViolation(
             [RuleBreach("DOK-02", _("The document has not been made yet. Try again soon."), None)]
         )
-    sak = source.plan.sak
-    done_parts = {u.part_id for u in doc.utsendinger.all() if u.part_id}
-    child_done = any(u.barnet for u in doc.utsendinger.all())
-    todo = [
-        (part, is_child)
-        for part, is_child in recipients_of(sak)
-        if not (child_done if is_child else part.pk in done_parts)
-    ]
+    done = registered(doc)
+    todo = [r for r in recipients_of(source.plan.sak) if not is_registered(r, done)]
     missing = [
-        str(_("the child")) if is_child else part.fullt_navn
-        for part, is_child in todo
-        if not kanaler.get(recipient_key(part, is_child))
+        str(_("the child")) if r.is_child else r.part.fullt_navn
+        for r in todo
+        if not kanaler.get(r.key)
     ]
     if missing:
         raise RuleViolation(
@@ -130,12 +110,12 @@ def register_dispatch(
         dokument_register_dispatch(
             actor=actor,
             dokument=doc,
-            part=None if is_child else part,
-            barnet=is_child,
-            kanal=kanaler[recipient_key(part, is_child)],
+            part=r.part,
+            barnet=r.is_child,
+            kanal=kanaler[r.key],
             tidspunkt=when,
         )
-        for part, is_child in todo
+        for r in todo
     ]
 
 

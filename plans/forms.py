@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import DateInput, Form
 
 from .models import Aktivitet, Maal, Planversjon
-from .services import ACTIVITY_KEYS, GOAL_KEYS
+from .rules import ACTIVITY_KEYS, GOAL_KEYS
 
 #: The most rows a formset accepts from a post (a guard against absurd input).
 MAX_ROWS = 100
@@ -264,7 +264,20 @@ def initial_measures(versjon: Planversjon, measures) -> list[dict[str, Any]]:
     ]
 
 
+def posted(request):
+    """The data a form is bound to: the POST, even an empty one (a button alone), else
+    ``None`` (a GET shows the form unbound)."""
+    return request.POST if request.method == "POST" else None
+
+
+class ConfirmForm(Form):
+    """An action that asks for nothing but the button (send for approval, discard, approve,
+    start the plan): the form the service's refusals are put on."""
+
+
 class ReturnForm(Form):
+    """PLAN-03: a version goes back to the caseworker with what should be changed."""
+
     comment = forms.CharField(
         label=_("What should be changed"),
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -20,6 +20,10 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from cases.models import Sak
+from core.rules import conditions
+
+from . import permissions, rules
+from .schedule import default_interval
 
 
 class Tiltaksplan(models.Model):
@@ -72,8 +76,6 @@ class Tiltaksplan(models.Model):
 
     @property
     def intervall(self) -> int:
-        from evaluations.rules import default_interval
-
         return self.intervall_maneder or default_interval()
 
 
@@ -87,6 +89,13 @@ class Planversjon(ConcurrentTransitionMixin, models.Model):
         FORKASTET = "forkastet", _("Discarded")
 
     OPEN = (Status.UTKAST, Status.TIL_GODKJENNING)
+    #: The colour of each status's tag on the pages (presentation only).
+    STATUS_COLORS = {
+        Status.UTKAST: "info",
+        Status.TIL_GODKJENNING: "warning",
+        Status.GODKJENT: "success",
+        Status.FORKASTET: "neutral",
+    }
 
     plan = models.ForeignKey(
         Tiltaksplan, on_delete=models.PROTECT, related_name="versjoner", verbose_name=_("plan")
@@ -214,23 +223,53 @@ class Planversjon(ConcurrentTransitionMixin, models.Model):
     def er_godkjent(self) -> bool:
         return self.status == self.Status.GODKJENT
 
-    # --- PLAN-03: the transitions -------------------------------------------------------------
+    @property
+    def status_color(self) -> str:
+        return self.STATUS_COLORS.get(self.status, "neutral")
 
-    @transition(field=status, source=Status.UTKAST, target=Status.TIL_GODKJENNING)
+    # --- PLAN-03: the transitions -------------------------------------------------------------
+    # Who may take each is the predicate of plans.permissions (the same function as the action
+    # table's ``may``); what must hold, the rules of plans.rules.TRANSITION_RULES.
+
+    @transition(
+        field=status,
+        source=Status.UTKAST,
+        target=Status.TIL_GODKJENNING,
+        conditions=conditions(rules.TRANSITION_RULES["send_for_approval"]),
+        permission=permissions.can_send_for_approval,
+    )
     def send_for_approval(self, *, by) -> None:
         self.sendt_til_godkjenning = timezone.now()
         self.sendt_til_godkjenning_av = by
 
-    @transition(field=status, source=Status.TIL_GODKJENNING, target=Status.GODKJENT)
+    @transition(
+        field=status,
+        source=Status.TIL_GODKJENNING,
+        target=Status.GODKJENT,
+        conditions=conditions(rules.TRANSITION_RULES["approve"]),
+        permission=permissions.can_approve,
+    )
     def approve(self, *, by) -> None:
         self.godkjent_av = by
         self.godkjent = timezone.now()
 
-    @transition(field=status, source=Status.TIL_GODKJENNING, target=Status.UTKAST)
+    @transition(
+        field=status,
+        source=Status.TIL_GODKJENNING,
+        target=Status.UTKAST,
+        conditions=conditions(rules.TRANSITION_RULES["return_to_draft"]),
+        permission=permissions.can_return_to_draft,
+    )
     def return_to_draft(self, *, by) -> None:
         self.sendt_til_godkjenning = None
 
-    @transition(field=status, source=Status.UTKAST, target=Status.FORKASTET)
+    @transition(
+        field=status,
+        source=Status.UTKAST,
+        target=Status.FORKASTET,
+        conditions=conditions(rules.TRANSITION_RULES["discard"]),
+        permission=permissions.can_discard,
+    )
     def discard(self, *, by) -> None:
         pass
 

@@ -1,4 +1,5 @@
-"""The rules of the plan (PLAN-01 … PLAN-05): pure functions over dates and plain values, no I/O.
+"""The rules of the plan (PLAN-01 … PLAN-05): pure functions over dates and plain values, and
+at the end the rules of the version's transitions, which read the version and its rows.
 
 PLAN-04 is computed over date ranges. A period is a pair ``(start, end)`` of dates, both days
 included; ``end=None`` means open-ended. A plan version is valid from its ``gyldig_fra`` to its
@@ -9,14 +10,20 @@ measure is covered on a day when an approved version in force that day names it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
-from django.utils.formats import date_format
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.exceptions import RuleBreach
+from core.rules import Rule
+from core.rules import format_date as _d
+
+from . import registry, schedule
 
 Period = tuple[date, date | None]
 ONE_DAY = timedelta(days=1)
@@ -31,10 +38,6 @@ class VersionPeriod:
     fra: date
     til: date | None
     tiltak_ids: frozenset[int]
-
-
-def _d(value: date) -> str:
-    return date_format(value, "j. F Y")
 
 
 def effective_periods(versions: Iterable[VersionPeriod]) -> dict[int, Period | None]:
@@ -256,3 +259,111 @@ def period_breaches(gyldig_fra: date | None, gyldig_til: date | None) -> list[Ru
             )
         ]
     return []
+
+
+# --- The rules of the version's transitions (PLAN-03) -------------------------------------------
+
+#: The fields that must be filled in before a version goes for approval.
+REQUIRED_TEXT = (
+    "utfordringer",
+    "ressurser",
+    "behov",
+    "barnets_onsker",
+    "sikkerhetsplan",
+    "medvirkning_barn",
+    "medvirkning_foreldre",
+)
+GOAL_KEYS = ("beskrivelse", "indikator", "niva_na", "malniva", "frist", "barnets_ord")
+ACTIVITY_KEYS = ("hva", "hvor", "hvor_ofte", "ansvarlig")
+
+
+@dataclass(frozen=True)
+class BreachRule(Rule):
+    """A :class:`core.rules.Rule` whose ``problems(obj, on)`` are whole breaches, each with its
+    own rule ID and the field it concerns (PLAN-01 on how the child took part, EVAL-02 on the
+    next date …), so that a refused form shows each next to its field. The kernel lists and
+    enforces it as any other rule; ``id`` names the rule the check is filed under."""
+
+    problems: Callable[[Any, date], list[RuleBreach]]
+
+    def unmet(self, obj: Any, on: date | None = None) -> list[RuleBreach]:
+        return list(self.problems(obj, on or timezone.localdate()))
+
+
+def next_date_breaches(versjon, tiltak_ids, field: str = "neste_evaluering") -> list[RuleBreach]:
+    """EVAL-02 for a version naming ``tiltak_ids``: its next evaluation within the limit."""
+    from . import selectors  # selectors reads the periods above: imported when asked
+
+    plan = versjon.plan
+    return schedule.next_date_breaches(
+        planned=versjon.neste_evaluering,
+        first_start=selectors.first_start(plan.pk, tiltak_ids),
+        last_completed=registry.last_completed(plan.pk),
+        months=plan.intervall,
+        field=field,
+    )
+
+
+def submission_breaches(versjon, on: date | None = None) -> list[RuleBreach]:
+    """PLAN-01, PLAN-02 and EVAL-02: what stops the version from going for approval."""
+    named = list(versjon.plantiltak.select_related("tiltak__type"))
+    goals = [
+        {"delmal": m.overordnet_id is not None, **{k: getattr(m, k) for k in GOAL_KEYS}}
+        for m in versjon.maal.all()
+    ]
+    activities = [{k: getattr(a, k) for k in ACTIVITY_KEYS} for a in versjon.aktiviteter.all()]
+    return content_breaches(
+        text={f: getattr(versjon, f) for f in REQUIRED_TEXT},
+        labels={f: str(type(versjon)._meta.get_field(f).verbose_name) for f in REQUIRED_TEXT},
+        tiltak=[(pt.tiltak.type.navn, pt.planlagt_til) for pt in named],
+        goals=goals,
+        activities=activities,
+        gyldig_fra=versjon.gyldig_fra,
+        gyldig_til=versjon.gyldig_til,
+        neste_evaluering=versjon.neste_evaluering,
+    ) + next_date_breaches(versjon, [pt.tiltak_id for pt in named])
+
+
+def coverage_breaches(versjon, on: date | None = None) -> list[RuleBreach]:
+    """PLAN-04 and EVAL-02 as they stand if this version were approved on ``on`` (today)."""
+    from . import selectors  # selectors reads the periods above: imported when asked
+
+    today = on or timezone.localdate()
+    named = list(versjon.plantiltak.values_list("tiltak_id", flat=True))
+    if versjon.gyldig_fra is None:
+        return [RuleBreach("PLAN-02", _("Give the date the plan applies from."), "gyldig_fra")]
+    candidate = selectors.period_of(versjon, named)
+    approved = [
+        v for v in selectors.approved_periods(versjon.plan_id) if v.nummer != versjon.nummer
+    ]
+    return approval_breaches(
+        candidate=candidate,
+        approved=approved,
+        running=selectors.running_measures(versjon.plan.sak_id, today),
+        today=today,
+    ) + next_date_breaches(versjon, named)
+
+
+#: PLAN-01, PLAN-02, EVAL-02: a version goes to a leader complete.
+COMPLETE = BreachRule(
+    "PLAN-02",
+    gettext_lazy(
+        "The plan holds what it must: participation, contents, goals, activities and dates."
+    ),
+    submission_breaches,
+)
+#: PLAN-04, EVAL-02: the approval leaves no running measure without a plan.
+COVERS_RUNNING_MEASURES = BreachRule(
+    "PLAN-04",
+    gettext_lazy("Every running measure stays covered by an approved plan."),
+    coverage_breaches,
+)
+
+#: The rules each transition of the version must meet: the model's ``conditions=`` and the
+#: action table (:mod:`plans.actions`) read them from here.
+TRANSITION_RULES: dict[str, tuple[Rule, ...]] = {
+    "send_for_approval": (COMPLETE,),
+    "approve": (COVERS_RUNNING_MEASURES,),
+    "return_to_draft": (),
+    "discard": (),
+}

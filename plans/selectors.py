@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -21,10 +21,12 @@ from accounts.models import Rolle, User
 from cases.history import Change
 from cases.models import Sak
 from cases.permissions import visibility_filter
+from documents import letter
 from vedtak.models import Samtykke, Tiltak, Vedtak
 
-from . import rules
+from . import registry, rules
 from .models import Aktivitet, Maal, Plankommentar, PlanTiltak, Planversjon, Tiltaksplan
+from .schedule import Schedule, schedule
 
 APPROVED_VEDTAK = (Vedtak.Status.GODKJENT, Vedtak.Status.EKSPEDERT)
 
@@ -73,13 +75,9 @@ def first_start(plan_id: int | None, extra_tiltak_ids: Iterable[int] = ()) -> da
 
 
 def last_completed(plan_id: int | None) -> date | None:
-    from evaluations.models import Evaluering
-
-    if plan_id is None:
-        return None
-    return Evaluering.objects.filter(
-        plan_id=plan_id, status=Evaluering.Status.GJENNOMFORT
-    ).aggregate(last=Max("dato"))["last"]
+    """EVAL-01: the day of the plan's last completed evaluation (the evaluations app tells,
+    through :mod:`plans.registry`)."""
+    return registry.last_completed(plan_id)
 
 
 def running_measures(sak_id: int, on: date) -> list[rules.RunningMeasure]:
@@ -325,40 +323,27 @@ class PlanSummary:
     and running measures no plan covers today (PLAN-04)."""
 
     plan: Tiltaksplan | None
+    sak: Sak | None = None
     in_force: Planversjon | None = None
     open_version: Planversjon | None = None
     latest_approved: Planversjon | None = None
-    schedule: Any = None  # evaluations.rules.Schedule
+    schedule: Schedule | None = None
     late: bool = False
     over_limit: bool = False
     uncovered: list[str] = field(default_factory=list)
     last_completed: date | None = None
-    draft_evaluation_id: int | None = None
     version_count: int = 0
 
 
 def plan_summary(sak: Sak, today: date | None = None) -> PlanSummary:
     """One query, with or without a plan: the plan's versions (not discarded), each joined
     with the measures it names, with the plan's next evaluation date and its last completed
-    and draft evaluations. The case page shows it, so it must stay cheap."""
-    from evaluations import rules as eval_rules
-    from evaluations.models import Evaluering
-
+    evaluation (:mod:`plans.registry`). The case page shows it, so it must stay cheap."""
     today = today or timezone.localdate()
-    evaluations = Evaluering.objects.filter(plan_id=OuterRef("plan_id"))
     rows = list(
         Planversjon.objects.filter(plan__sak_id=sak.pk)
         .exclude(status=Planversjon.Status.FORKASTET)
-        .annotate(
-            sist_gjennomfort=Subquery(
-                evaluations.filter(status=Evaluering.Status.GJENNOMFORT)
-                .order_by("-dato")
-                .values("dato")[:1]
-            ),
-            utkast_evaluering=Subquery(
-                evaluations.filter(status=Evaluering.Status.UTKAST).values("pk")[:1]
-            ),
-        )
+        .annotate(sist_gjennomfort=registry.last_completed_expression("plan_id"))
         .values(
             "pk",
             "nummer",
@@ -369,7 +354,6 @@ def plan_summary(sak: Sak, today: date | None = None) -> PlanSummary:
             "plan__neste_evaluering",
             "plan__intervall_maneder",
             "sist_gjennomfort",
-            "utkast_evaluering",
             "plantiltak__tiltak_id",
             "plantiltak__fjernet",
             "plantiltak__tiltak__fra_dato",
@@ -380,11 +364,11 @@ def plan_summary(sak: Sak, today: date | None = None) -> PlanSummary:
         .order_by("nummer", "plantiltak__tiltak_id")
     )
     if not rows:
-        return PlanSummary(plan=None)
+        return PlanSummary(plan=None, sak=sak)
     first = rows[0]
     plan = Tiltaksplan(
         pk=first["plan_id"],
-        sak_id=sak.pk,
+        sak=sak,
         neste_evaluering=first["plan__neste_evaluering"],
         intervall_maneder=first["plan__intervall_maneder"],
     )
@@ -395,7 +379,7 @@ def plan_summary(sak: Sak, today: date | None = None) -> PlanSummary:
         if r["pk"] not in versions:
             versions[r["pk"]] = Planversjon(
                 pk=r["pk"],
-                plan_id=r["plan_id"],
+                plan=plan,
                 nummer=r["nummer"],
                 status=r["status"],
                 gyldig_fra=r["gyldig_fra"],
@@ -428,11 +412,11 @@ def plan_summary(sak: Sak, today: date | None = None) -> PlanSummary:
     )
     summary = PlanSummary(
         plan=plan,
+        sak=sak,
         in_force=in_force,
         open_version=next((v for v in ordered if v.status in Planversjon.OPEN), None),
         latest_approved=approved[-1] if approved else None,
         last_completed=first["sist_gjennomfort"],
-        draft_evaluation_id=first["utkast_evaluering"],
         version_count=len(ordered),
     )
     running = {
@@ -442,7 +426,7 @@ def plan_summary(sak: Sak, today: date | None = None) -> PlanSummary:
     }
     starts = [m["start"] for m in measures.values() if m["start"] is not None]
     if running and starts:
-        summary.schedule = eval_rules.schedule(
+        summary.schedule = schedule(
             first_start=min(starts),
             last_completed=summary.last_completed,
             planned=plan.neste_evaluering,
@@ -536,8 +520,6 @@ def goal_tree(versjon: Planversjon) -> list[tuple[Maal, list[Maal]]]:
 def plan_document_context(versjon_id: int, *, for_child: bool = False) -> dict[str, Any]:
     """Everything the plan letter (PLAN-02, PLAN-03) or the child-friendly version (PLAN-05)
     prints. Runs in the worker: reads what it needs itself."""
-    from documents import letter
-
     versjon = version_queryset().prefetch_related("plan__sak__parter").get(pk=versjon_id)
     sak = versjon.plan.sak
     today = timezone.localdate()

@@ -1,10 +1,10 @@
 """Writes to plans: one function per user intent, each in its own transaction.
 
-Every service fetches the case through the need-to-know scope (ROLE-02: 404 otherwise), checks
-the permission predicate, enforces the rules (PLAN-01 … PLAN-04, EVAL-02), saves with the
-acting user and a change reason for the history (LOG-01), and never deletes anything: a row
-taken out of a draft is marked removed. Documents are ordered in the same transaction and
-rendered after commit.
+Every service fetches the case through the need-to-know scope (ROLE-02: ``NotFound``, a 404 at
+the edge, otherwise), has the action checked by the kernel's table (:mod:`plans.actions`: who
+may, the state, the rules PLAN-01 … PLAN-04 and EVAL-02), saves with the acting user and a
+change reason for the history (LOG-01), and never deletes anything: a row taken out of a draft
+is marked removed. Documents are ordered in the same transaction and rendered after commit.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -21,13 +20,14 @@ from django_fsm import ConcurrentTransition
 
 from accounts.models import User
 from cases.permissions import get_visible_sak_for_update, saker_visible_to
-from core.exceptions import RuleBreach, RuleViolation
+from core.exceptions import NotFound, RuleBreach, RuleViolation
 from core.history import save_with_history as _save
-from evaluations import rules as eval_rules
 from vedtak.models import Samtykke
 
-from . import documents, permissions, rules, selectors
+from . import documents, rules, schedule, selectors
+from .actions import MACHINE, PLAN, PlanOfCase
 from .models import Aktivitet, Maal, Plankommentar, PlanTiltak, Planversjon, Tiltaksplan
+from .rules import ACTIVITY_KEYS, GOAL_KEYS
 
 #: The text fields a caseworker writes in the editor (PLAN-01, PLAN-02, PLAN-05).
 TEXT_FIELDS = (
@@ -44,18 +44,14 @@ TEXT_FIELDS = (
     "neste_evaluering_begrunnelse",
 )
 DATE_FIELDS = ("gyldig_fra", "gyldig_til", "neste_evaluering")
-#: The fields that must be filled in before a version goes for approval.
-REQUIRED_TEXT = (
-    "utfordringer",
-    "ressurser",
-    "behov",
-    "barnets_onsker",
-    "sikkerhetsplan",
-    "medvirkning_barn",
-    "medvirkning_foreldre",
-)
-GOAL_KEYS = ("beskrivelse", "indikator", "niva_na", "malniva", "frist", "barnets_ord")
-ACTIVITY_KEYS = ("hva", "hvor", "hvor_ofte", "ansvarlig")
+
+
+def _visible_sak_for_update(actor: User, sak_id: int):
+    """The case row locked for update, through the need-to-know scope (ROLE-02)."""
+    try:
+        return get_visible_sak_for_update(actor, sak_id)
+    except Http404:
+        raise NotFound from None
 
 
 def _lock_version(actor: User, versjon_id: int) -> Planversjon:
@@ -67,28 +63,25 @@ def _lock_version(actor: User, versjon_id: int) -> Planversjon:
             .get(pk=versjon_id, plan__sak__in=saker_visible_to(actor))
         )
     except Planversjon.DoesNotExist:
-        raise Http404 from None
+        raise NotFound from None
 
 
-def _require_edit(actor: User, versjon: Planversjon) -> None:
-    if not permissions.can_edit_plan(actor, versjon.plan.sak):
-        raise PermissionDenied
-    if not versjon.er_redigerbar:
-        raise RuleViolation(
-            [
-                RuleBreach(
-                    "PLAN-03",
-                    _(
-                        "Only a draft can be changed. An approved plan is changed by a new "
-                        "version; earlier versions stay as they were."
-                    ),
-                )
-            ]
-        )
+def _plan_of(sak, *, lock: bool = False) -> PlanOfCase:
+    """The case's plan and its open version, as the plan's actions see them."""
+    plans = Tiltaksplan.objects.select_for_update() if lock else Tiltaksplan.objects
+    plan = plans.filter(sak=sak).first()
+    if plan is not None:
+        plan.sak = sak
+    open_version = (
+        plan.versjoner.filter(status__in=Planversjon.OPEN).first() if plan is not None else None
+    )
+    return PlanOfCase(sak=sak, plan=plan, open_version=open_version)
 
 
 def _transition(versjon: Planversjon, name: str, *, actor: User, reason: str, **kw) -> None:
-    getattr(versjon, name)(by=actor, **kw)
+    """The transition ``name`` through the kernel (who may, the state, the rules, django-fsm's
+    permission), then saved with its reason (LOG-01)."""
+    MACHINE.perform(name, versjon, actor, **kw)
     versjon.endret = timezone.now()
     try:
         _save(versjon, actor=actor, reason=reason)
@@ -111,25 +104,15 @@ def tiltaksplan_create(*, actor: User, sak_id: int) -> Planversjon:
     """PLAN-01: start the case's plan; the first version is a draft, prefilled with the
     measures of the approved decisions, the consents they rest on, and a first evaluation
     date 6 weeks after the planned start (EVAL-01)."""
-    sak = get_visible_sak_for_update(actor, sak_id)
-    if not permissions.can_edit_plan(actor, sak):
-        raise PermissionDenied
-    if Tiltaksplan.objects.filter(sak=sak).exists():
-        raise RuleViolation(
-            [
-                RuleBreach(
-                    "PLAN-03",
-                    _("The case already has a plan. Make a new version of it instead."),
-                )
-            ]
-        )
+    sak = _visible_sak_for_update(actor, sak_id)
+    PLAN.check("create", _plan_of(sak), actor)
     plan = Tiltaksplan(sak=sak, opprettet_av=actor)
     _save(plan, actor=actor, reason=_("Plan started"))
     versjon = Planversjon(plan=plan, nummer=1, opprettet_av=actor, gyldig_fra=timezone.localdate())
     measures = selectors.measure_choices(sak.pk)
     starts = [t.fra_dato or t.startdato for t in measures if t.fra_dato or t.startdato]
     if starts:
-        s = eval_rules.schedule(first_start=min(starts), months=plan.intervall)
+        s = schedule.schedule(first_start=min(starts), months=plan.intervall)
         versjon.neste_evaluering = s.window[1] if s.window else s.due
     _save(versjon, actor=actor, reason=_("Plan started"))
     for t in measures:
@@ -150,21 +133,10 @@ def tiltaksplan_create(*, actor: User, sak_id: int) -> Planversjon:
 def planversjon_create(*, actor: User, sak_id: int) -> Planversjon:
     """PLAN-03: a change makes a new version. The new draft is a copy of the latest version
     (approved or not); the earlier versions stay as they are."""
-    sak = get_visible_sak_for_update(actor, sak_id)
-    if not permissions.can_edit_plan(actor, sak):
-        raise PermissionDenied
-    plan = Tiltaksplan.objects.filter(sak=sak).first()
-    if plan is None:
-        raise Http404
-    if plan.versjoner.filter(status__in=Planversjon.OPEN).exists():
-        raise RuleViolation(
-            [
-                RuleBreach(
-                    "PLAN-03",
-                    _("A version is already being written or waits for approval: finish it first."),
-                )
-            ]
-        )
+    sak = _visible_sak_for_update(actor, sak_id)
+    state = _plan_of(sak, lock=True)
+    PLAN.check("new_version", state, actor)
+    plan = state.plan
     source = plan.versjoner.exclude(status=Planversjon.Status.FORKASTET).order_by("-nummer").first()
     last_number = plan.versjoner.order_by("-nummer").values_list("nummer", flat=True).first() or 0
     versjon = Planversjon(plan=plan, nummer=last_number + 1, opprettet_av=actor)
@@ -240,17 +212,6 @@ def _clean_rows(rows: list[dict[str, Any]] | None, keys: tuple[str, ...], main: 
     return result
 
 
-def _eval02(versjon: Planversjon, tiltak_ids: list[int], field: str = "neste_evaluering"):
-    plan = versjon.plan
-    return eval_rules.next_date_breaches(
-        planned=versjon.neste_evaluering,
-        first_start=selectors.first_start(plan.pk, tiltak_ids),
-        last_completed=selectors.last_completed(plan.pk),
-        months=plan.intervall,
-        field=field,
-    )
-
-
 @transaction.atomic
 def planversjon_update(
     *,
@@ -268,7 +229,7 @@ def planversjon_update(
     none; a goal with ``delmal`` is a delmål of the goal before it (PLAN-02). EVAL-02 and the
     order of the dates are checked now; completeness when the version goes for approval."""
     versjon = _lock_version(actor, versjon_id)
-    _require_edit(actor, versjon)
+    MACHINE.check("edit", versjon, actor)
     sak = versjon.plan.sak
     for f in TEXT_FIELDS:
         if f in data:
@@ -294,7 +255,7 @@ def planversjon_update(
         tiltak_ids = [tid for tid, _end in tiltak]
     else:
         tiltak_ids = list(versjon.plantiltak.values_list("tiltak_id", flat=True))
-    breaches.extend(_eval02(versjon, tiltak_ids))
+    breaches.extend(rules.next_date_breaches(versjon, tiltak_ids))
     if breaches:
         raise RuleViolation(breaches)
     versjon.endret = timezone.now()
@@ -372,33 +333,16 @@ def _set_goals(versjon: Planversjon, rows: list[dict], *, actor: User) -> None:
 
 
 def submission_problems(versjon: Planversjon) -> list[RuleBreach]:
-    """PLAN-01, PLAN-02 and EVAL-02: what stops the version from going for approval."""
-    named = list(versjon.plantiltak.select_related("tiltak__type"))
-    goals = [
-        {
-            "delmal": m.overordnet_id is not None,
-            **{k: getattr(m, k) for k in GOAL_KEYS},
-        }
-        for m in versjon.maal.all()
-    ]
-    activities = [{k: getattr(a, k) for k in ACTIVITY_KEYS} for a in versjon.aktiviteter.all()]
-    return rules.content_breaches(
-        text={f: getattr(versjon, f) for f in REQUIRED_TEXT},
-        labels={f: str(Planversjon._meta.get_field(f).verbose_name) for f in REQUIRED_TEXT},
-        tiltak=[(pt.tiltak.type.navn, pt.planlagt_til) for pt in named],
-        goals=goals,
-        activities=activities,
-        gyldig_fra=versjon.gyldig_fra,
-        gyldig_til=versjon.gyldig_til,
-        neste_evaluering=versjon.neste_evaluering,
-    ) + _eval02(versjon, [pt.tiltak_id for pt in named])
+    """PLAN-01, PLAN-02 and EVAL-02: what stops the version from going for approval (the
+    rule of the ``send_for_approval`` transition, :data:`plans.rules.COMPLETE`)."""
+    return rules.submission_breaches(versjon)
 
 
 def first_window_warning(versjon: Planversjon, tiltak_ids=None) -> RuleBreach | None:
     """EVAL-01 (should): the first evaluation 4–6 weeks after the start of the measures."""
     if tiltak_ids is None:
         tiltak_ids = [pt.tiltak_id for pt in versjon.plantiltak.all()]
-    return eval_rules.first_window_warning(
+    return schedule.first_window_warning(
         planned=versjon.neste_evaluering,
         first_start=selectors.first_start(versjon.plan_id, tiltak_ids),
         last_completed=selectors.last_completed(versjon.plan_id),
@@ -422,31 +366,16 @@ def submission_warnings(versjon: Planversjon) -> list[RuleBreach]:
 
 
 def approval_problems(versjon: Planversjon, today: date | None = None) -> list[RuleBreach]:
-    """PLAN-04 and EVAL-02 as they stand if this version were approved now (the approval page
+    """PLAN-04 and EVAL-02 as they stand if this version were approved now (the rule of the
+    ``approve`` transition, :data:`plans.rules.COVERS_RUNNING_MEASURES`; the approval page
     lists them before the leader decides)."""
-    today = today or timezone.localdate()
-    named = list(versjon.plantiltak.values_list("tiltak_id", flat=True))
-    if versjon.gyldig_fra is None:
-        return [RuleBreach("PLAN-02", _("Give the date the plan applies from."), "gyldig_fra")]
-    candidate = selectors.period_of(versjon, named)
-    approved = [
-        v for v in selectors.approved_periods(versjon.plan_id) if v.nummer != versjon.nummer
-    ]
-    return rules.approval_breaches(
-        candidate=candidate,
-        approved=approved,
-        running=selectors.running_measures(versjon.plan.sak_id, today),
-        today=today,
-    ) + _eval02(versjon, named)
+    return rules.coverage_breaches(versjon, today)
 
 
 @transaction.atomic
 def planversjon_send_for_approval(*, actor: User, versjon_id: int) -> Planversjon:
     """PLAN-03: the caseworker sends a complete draft (PLAN-01, PLAN-02, EVAL-02) to a leader."""
     versjon = _lock_version(actor, versjon_id)
-    _require_edit(actor, versjon)
-    if breaches := submission_problems(versjon):
-        raise RuleViolation(breaches)
     _transition(versjon, "send_for_approval", actor=actor, reason=_("Sent for approval"))
     return versjon
 
@@ -458,20 +387,6 @@ def planversjon_approve(*, actor: User, versjon_id: int) -> Planversjon:
     child-friendly version are ordered (DOK-01, PLAN-05)."""
     versjon = _lock_version(actor, versjon_id)
     plan = Tiltaksplan.objects.select_for_update().get(pk=versjon.plan_id)
-    if not permissions.can_approve_plan(actor, versjon.plan.sak):
-        raise PermissionDenied
-    if versjon.status != Planversjon.Status.TIL_GODKJENNING:
-        raise RuleViolation(
-            [
-                RuleBreach(
-                    "PLAN-03",
-                    _("Only a version sent for approval can be approved; this one is «%(s)s».")
-                    % {"s": versjon.get_status_display()},
-                )
-            ]
-        )
-    if breaches := approval_problems(versjon):
-        raise RuleViolation(breaches)
     _transition(versjon, "approve", actor=actor, reason=_("Approved by a leader"))
     plan.neste_evaluering = versjon.neste_evaluering
     _save(
@@ -488,14 +403,9 @@ def planversjon_approve(*, actor: User, versjon_id: int) -> Planversjon:
 def planversjon_return_to_draft(*, actor: User, versjon_id: int, comment: str) -> Planversjon:
     """PLAN-03: the leader returns the version with a comment on what to change."""
     versjon = _lock_version(actor, versjon_id)
-    if not permissions.can_approve_plan(actor, versjon.plan.sak):
-        raise PermissionDenied
+    MACHINE.check("return_to_draft", versjon, actor)
     if not comment.strip():
         raise RuleViolation([RuleBreach("PLAN-03", _("Write what should be changed."), "comment")])
-    if versjon.status != Planversjon.Status.TIL_GODKJENNING:
-        raise RuleViolation(
-            [RuleBreach("PLAN-03", _("Only a version sent for approval can be returned."), None)]
-        )
     _transition(versjon, "return_to_draft", actor=actor, reason=_("Returned to draft"))
     _save(
         Plankommentar(versjon=versjon, tekst=comment.strip(), forfatter=actor),
@@ -509,7 +419,6 @@ def planversjon_return_to_draft(*, actor: User, versjon_id: int, comment: str) -
 def planversjon_discard(*, actor: User, versjon_id: int) -> Planversjon:
     """A draft nobody wants is discarded; it stays readable in the history (LOG-01)."""
     versjon = _lock_version(actor, versjon_id)
-    _require_edit(actor, versjon)
     _transition(versjon, "discard", actor=actor, reason=_("Draft discarded"))
     return versjon
 
@@ -526,15 +435,10 @@ def planversjon_send_out(
     tidspunkt: datetime | None = None,
 ) -> Planversjon:
     """PLAN-03/DOK-02: every party gets the approved plan with its cover letter; record who got
-    it, when and how. ``kanaler`` maps each recipient (``part-<id>`` or ``barn``) to a
-    channel."""
+    it, when and how. ``kanaler`` maps each recipient's key
+    (:attr:`documents.recipients.Recipient.key`) to a channel."""
     versjon = _lock_version(actor, versjon_id)
-    if not permissions.can_edit_plan(actor, versjon.plan.sak):
-        raise PermissionDenied
-    if not versjon.er_godkjent:
-        raise RuleViolation(
-            [RuleBreach("PLAN-03", _("A plan is approved by a leader before it is sent."), None)]
-        )
+    MACHINE.check("send_out", versjon, actor)
     documents.register_dispatch(
         versjon, type="tiltaksplan", kanaler=kanaler, actor=actor, tidspunkt=tidspunkt
     )
@@ -550,13 +454,11 @@ def tiltaksplan_set_interval(
 ) -> Tiltaksplan:
     """EVAL-01: a longer interval than the service's for one plan needs a recorded reason and a
     leader's approval; ``None`` goes back to the service's interval."""
-    sak = get_visible_sak_for_update(actor, sak_id)
-    if not permissions.can_approve_interval(actor, sak):
-        raise PermissionDenied
-    plan = Tiltaksplan.objects.select_for_update().filter(sak=sak).first()
-    if plan is None:
-        raise Http404
-    default = eval_rules.default_interval()
+    sak = _visible_sak_for_update(actor, sak_id)
+    state = _plan_of(sak, lock=True)
+    PLAN.check("set_interval", state, actor)
+    plan = state.plan
+    default = schedule.default_interval()
     if months is not None and (months <= default or months > 12):
         raise RuleViolation(
             [

@@ -1,5 +1,8 @@
-"""Plan pages under a case. Each view: the case through the ROLE-02 scope (404 otherwise, the
-read logged by ``access_sak``), one service, render. A POST the user may not make answers 404.
+"""Plan pages under a case. Each view: the case (and the version) through the ROLE-02 scope
+(404 otherwise, the read logged by ``access_sak``), the action as the kernel's tables offer it
+(:mod:`plans.actions`: 404 for a user who does not hold its role), and
+:func:`core.edge.service_form` for the form → service → redirect loop. The pages render the
+offers they are given; none decides a state or a role itself.
 
 Every action page also answers GET with a page that explains the action and holds its button,
 so each step works without JavaScript and can be linked to.
@@ -8,53 +11,68 @@ so each step works without JavaScript and can be linked to.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cases.permissions import access_sak
 from cases.selectors import sak_detail_queryset
-from core.exceptions import DomainError
-from core.forms import add_domain_error
-from evaluations import rules as eval_rules
-from evaluations import selectors as eval_selectors
+from core.edge import run_service, service_form
+from core.rules import format_date
+from documents.selectors import dokumenter_for
 
-from . import documents, forms, permissions, selectors, services
+from . import documents, forms, permissions, registry, schedule, selectors, services
+from .actions import MACHINE, PLAN, PlanOfCase
+from .dispatch import dispatch_page
 from .models import Planversjon
+
+#: The open version's actions the plan page offers (the rest are on the version's page).
+PLAN_PAGE_VERSION_ACTIONS = ("edit", "approve", "return_to_draft")
 
 
 def _case(request: HttpRequest, sak_id: int, check=None):
     return access_sak(request, sak_id, queryset=sak_detail_queryset(), check=check)
 
 
-def _version(sak, versjon_id: int) -> Planversjon:
-    versjon = selectors.version_in_sak(sak.pk, versjon_id)
-    if versjon is None:
-        raise Http404
-    versjon.plan.sak = sak
-    return versjon
-
-
-def _plan(sak):
+def _plan_of(sak) -> PlanOfCase:
     plan = selectors.plan_for_sak(sak)
     if plan is None:
-        raise Http404
+        return PlanOfCase(sak=sak, plan=None)
     plan.sak = sak
-    return plan
+    open_version = plan.versjoner.filter(status__in=Planversjon.OPEN).first()
+    if open_version is not None:
+        open_version.plan = plan
+    return PlanOfCase(sak=sak, plan=plan, open_version=open_version)
 
 
-def _documents_for(versjon):
-    from django.apps import apps
+def _plan_page(request: HttpRequest, sak_id: int, name: str) -> PlanOfCase:
+    """The case's plan for the page of the plan's action ``name``: 404 unless the user may
+    see the case and holds the action's role."""
+    found: dict = {}
 
-    if not apps.is_installed("documents"):
-        return []
-    from documents.selectors import dokumenter_for
+    def check(user, sak) -> bool:
+        found["state"] = _plan_of(sak)
+        return PLAN.may(found["state"], user, name)
 
-    return dokumenter_for(versjon.plan.sak_id, source=versjon)
+    _case(request, sak_id, check)
+    return found["state"]
+
+
+def _version(request: HttpRequest, sak_id: int, versjon_id: int, check=None) -> Planversjon:
+    return permissions.access_versjon(
+        request,
+        sak_id,
+        versjon_id,
+        queryset=selectors.version_queryset(),
+        sak_queryset=sak_detail_queryset(),
+        check=check,
+    )
+
+
+def _version_url(versjon: Planversjon) -> str:
+    return reverse("plans:version", args=[versjon.sak_id, versjon.pk])
 
 
 # --- The plan page -------------------------------------------------------------------------------
@@ -63,16 +81,21 @@ def _documents_for(versjon):
 @require_http_methods(["GET"])
 def plan_detail(request: HttpRequest, sak_id: int) -> HttpResponse:
     sak = _case(request, sak_id)
+    user = request.user
     summary = selectors.plan_summary(sak)
-    plan = selectors.plan_for_sak(sak)
+    state = _plan_of(sak)
+    version_actions = []
+    if state.open_version is not None:
+        version_actions = MACHINE.offers(state.open_version, user, names=PLAN_PAGE_VERSION_ACTIONS)
     context = {
         "sak": sak,
         "summary": summary,
-        "plan": plan,
-        "versjoner": selectors.versions_for(plan) if plan else [],
-        "evalueringer": eval_selectors.evaluations_for(plan) if plan else [],
-        "can_edit": permissions.can_edit_plan(request.user, sak),
-        "can_approve": permissions.can_approve_plan(request.user, sak),
+        "plan": state.plan,
+        "versjoner": selectors.versions_for(state.plan) if state.plan else [],
+        # The kernel's offers (PLAN-03): the page renders exactly these, with their reasons.
+        "actions": [*version_actions, *PLAN.offers(state, user)],
+        # What the apps above the plan show on its page (the evaluations, EVAL-01 … EVAL-05).
+        "sections": registry.sections(request, summary) if state.plan else [],
         "measures": selectors.measure_choices(sak.pk),
     }
     return render(request, "plans/plan_detail.html", context)
@@ -81,78 +104,75 @@ def plan_detail(request: HttpRequest, sak_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_create(request: HttpRequest, sak_id: int) -> HttpResponse:
     """PLAN-01: start the plan. GET explains; POST starts it and opens the editor."""
-    sak = _case(request, sak_id, permissions.can_edit_plan)
-    if selectors.plan_for_sak(sak) is not None:
+    state = _plan_page(request, sak_id, "create")
+    sak = state.sak
+    action = PLAN["create"]
+    if PLAN.offer(state, request.user, "create") is None:
         return redirect("plans:detail", sak_id=sak.pk)
-    error = None
-    if request.method == "POST":
-        try:
-            versjon = services.tiltaksplan_create(actor=request.user, sak_id=sak.pk)
-        except PermissionDenied:
-            raise Http404 from None
-        except DomainError as exc:
-            error = exc
-        else:
-            messages.success(
-                request, _("The plan was started. Fill it in together with the family.")
-            )
-            return redirect("plans:edit", sak_id=sak.pk, versjon_id=versjon.pk)
-    context = {
-        "sak": sak,
-        "title": _("Make a plan of measures"),
-        "error": error,
-        "measures": selectors.measure_choices(sak.pk),
-    }
-    return render(request, "plans/plan_create.html", context)
+    return service_form(
+        request,
+        forms.ConfirmForm(forms.posted(request)),
+        lambda d: services.tiltaksplan_create(actor=request.user, sak_id=sak.pk),
+        template="plans/plan_create.html",
+        context={
+            "sak": sak,
+            "title": action.label,
+            "measures": selectors.measure_choices(sak.pk),
+        },
+        success=lambda versjon: reverse("plans:edit", args=[sak.pk, versjon.pk]),
+        done=action.done,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def version_create(request: HttpRequest, sak_id: int) -> HttpResponse:
     """PLAN-03: a change makes a new version, copied from the latest."""
-    sak = _case(request, sak_id, permissions.can_edit_plan)
-    plan = _plan(sak)
-    summary = selectors.plan_summary(sak)
-    error = None
-    if request.method == "POST":
-        try:
-            versjon = services.planversjon_create(actor=request.user, sak_id=sak.pk)
-        except PermissionDenied:
-            raise Http404 from None
-        except DomainError as exc:
-            error = exc
-        else:
-            messages.success(request, _("A new version was made from the latest one."))
-            return redirect("plans:edit", sak_id=sak.pk, versjon_id=versjon.pk)
-    context = {
-        "sak": sak,
-        "plan": plan,
-        "summary": summary,
-        "title": _("Change the plan"),
-        "error": error,
-    }
-    return render(request, "plans/version_create.html", context)
+    state = _plan_page(request, sak_id, "new_version")
+    if state.plan is None:
+        raise Http404
+    sak = state.sak
+    action = PLAN["new_version"]
+    offer = PLAN.offer(state, request.user, "new_version")
+    return service_form(
+        request,
+        forms.ConfirmForm(forms.posted(request)),
+        lambda d: services.planversjon_create(actor=request.user, sak_id=sak.pk),
+        template="plans/version_create.html",
+        context={
+            "sak": sak,
+            "plan": state.plan,
+            "open_version": state.open_version,
+            "title": _("Change the plan"),
+            "offer": offer,
+            "refused": None if offer else PLAN.state_breach(state, False),
+        },
+        success=lambda versjon: reverse("plans:edit", args=[sak.pk, versjon.pk]),
+        done=action.done,
+    )
 
 
 @require_http_methods(["GET"])
 def plan_history(request: HttpRequest, sak_id: int) -> HttpResponse:
     """PLAN-03: every version, with what changed from the one before."""
     sak = _case(request, sak_id)
-    plan = _plan(sak)
+    plan = selectors.plan_for_sak(sak)
+    if plan is None:
+        raise Http404
+    plan.sak = sak
     context = {"sak": sak, "plan": plan, "diffs": selectors.plan_history(plan)}
     return render(request, "plans/plan_history.html", context)
 
 
 @require_http_methods(["GET"])
 def version_detail(request: HttpRequest, sak_id: int, versjon_id: int) -> HttpResponse:
-    sak = _case(request, sak_id)
-    versjon = _version(sak, versjon_id)
+    versjon = _version(request, sak_id, versjon_id)
     context = {
-        "sak": sak,
+        "sak": versjon.plan.sak,
         "versjon": versjon,
         "goals": selectors.goal_tree(versjon),
-        "can_edit": permissions.can_edit_plan(request.user, sak),
-        "can_approve": permissions.can_approve_plan(request.user, sak),
-        "dokumenter": _documents_for(versjon),
+        # The kernel's offers (PLAN-03): the page renders exactly these, with their reasons.
+        "actions": MACHINE.offers(versjon, request.user),
+        "dokumenter": dokumenter_for(versjon.plan.sak_id, source=versjon),
     }
     return render(request, "plans/version_detail.html", context)
 
@@ -164,30 +184,24 @@ def _limit_help(versjon, measures) -> str:
     """EVAL-01/02 in the editor: the recommended window and the latest allowed date."""
     named = [pt.tiltak_id for pt in versjon.plantiltak.all()]
     first = selectors.first_start(versjon.plan_id, named)
-    s = eval_rules.schedule(
+    s = schedule.schedule(
         first_start=first,
         last_completed=selectors.last_completed(versjon.plan_id),
         months=versjon.plan.intervall,
     )
     if s is None:
         return _("Choose the measures first: the date counts from their start (EVAL-01).")
-    text = _("At the latest %(limit)s (EVAL-02).") % {"limit": _date(s.limit)}
+    text = _("At the latest %(limit)s (EVAL-02).") % {"limit": format_date(s.limit)}
     if s.window:
         text = (
             _("The first evaluation 4–6 weeks after the start: %(a)s–%(b)s. ")
             % {
-                "a": _date(s.window[0]),
-                "b": _date(s.window[1]),
+                "a": format_date(s.window[0]),
+                "b": format_date(s.window[1]),
             }
             + text
         )
     return text
-
-
-def _date(value) -> str:
-    from django.utils.formats import date_format
-
-    return date_format(value, "j. F Y")
 
 
 def _editor_forms(request, sak, versjon, data=None):
@@ -222,9 +236,9 @@ def _editor_forms(request, sak, versjon, data=None):
 @require_http_methods(["GET", "POST"])
 def version_edit(request: HttpRequest, sak_id: int, versjon_id: int) -> HttpResponse:
     """The plan editor (PLAN-02), for use during the meeting with the family."""
-    sak = _case(request, sak_id, permissions.can_edit_plan)
-    versjon = _version(sak, versjon_id)
-    if not versjon.er_redigerbar:
+    versjon = _version(request, sak_id, versjon_id, MACHINE["edit"].may)
+    sak = versjon.plan.sak
+    if MACHINE.offer(versjon, request.user, "edit") is None:
         messages.info(request, _("Only a draft can be changed. Make a new version instead."))
         return redirect("plans:version", sak_id=sak.pk, versjon_id=versjon.pk)
     focus = None
@@ -241,24 +255,22 @@ def version_edit(request: HttpRequest, sak_id: int, versjon_id: int) -> HttpResp
             )
             valid = all(f.is_valid() for f in (plan_form, measure_fs, goal_fs, activity_fs))
             if valid:
-                try:
-                    services.planversjon_update(
+                ok, _saved = run_service(
+                    plan_form,
+                    lambda d: services.planversjon_update(
                         actor=request.user,
                         versjon_id=versjon.pk,
                         data=plan_form.service_data(),
                         tiltak=measure_fs.chosen(),
                         goals=forms.goal_rows(goal_fs),
                         activities=forms.goal_rows(activity_fs),
-                        samtykke_ids=[int(x) for x in plan_form.cleaned_data["samtykker"]],
-                    )
-                except PermissionDenied:
-                    raise Http404 from None
-                except DomainError as exc:
-                    add_domain_error(plan_form, exc)
-                else:
+                        samtykke_ids=[int(x) for x in d["samtykker"]],
+                    ),
+                )
+                if ok:
                     if op == "submit":
                         return redirect("plans:submit", sak_id=sak.pk, versjon_id=versjon.pk)
-                    messages.success(request, _("The draft was saved."))
+                    messages.success(request, MACHINE["edit"].done)
                     return redirect("plans:edit", sak_id=sak.pk, versjon_id=versjon.pk)
     else:
         plan_form, measure_fs, goal_fs, activity_fs = _editor_forms(request, sak, versjon)
@@ -302,204 +314,158 @@ def _mark_focus(focus: str | None, *formsets) -> None:
                     form.focus_button = direction
 
 
-# --- PLAN-03: approval ----------------------------------------------------------------------------
+# --- PLAN-03: the version's transitions -----------------------------------------------------------
 
 
-def _action_page(request, sak, versjon, *, template, call, success, title, extra=None):
-    error = None
-    if request.method == "POST":
-        try:
-            call()
-        except PermissionDenied:
-            raise Http404 from None
-        except DomainError as exc:
-            error = exc
-        else:
-            messages.success(request, success)
-            return redirect("plans:version", sak_id=sak.pk, versjon_id=versjon.pk)
-    context = {"sak": sak, "versjon": versjon, "title": title, "error": error, **(extra or {})}
-    return render(request, template, context)
+def _action_page(
+    request: HttpRequest,
+    sak_id: int,
+    versjon_id: int,
+    name: str,
+    *,
+    template: str,
+    extra=None,
+) -> HttpResponse:
+    """The page of one action of the version's table: what blocks it, its button, and on a
+    valid POST the action's service, then back to the version."""
+    action = MACHINE[name]
+    versjon = _version(request, sak_id, versjon_id, action.may)
+    offer = MACHINE.offer(versjon, request.user, name)
+    return service_form(
+        request,
+        forms.ConfirmForm(forms.posted(request)),
+        lambda d: action.service_function(actor=request.user, versjon_id=versjon.pk),
+        template=template,
+        context={
+            "sak": versjon.plan.sak,
+            "versjon": versjon,
+            "title": action.label,
+            "offer": offer,
+            "refused": None if offer else MACHINE.state_breach(versjon, False),
+            **(extra(versjon, offer) if extra else {}),
+        },
+        success=_version_url(versjon),
+        done=action.done,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def version_submit(request: HttpRequest, sak_id: int, versjon_id: int) -> HttpResponse:
-    sak = _case(request, sak_id, permissions.can_edit_plan)
-    versjon = _version(sak, versjon_id)
+    """PLAN-03: the caseworker sends a complete draft to a leader; the page lists what is
+    missing (PLAN-01, PLAN-02, EVAL-02), what would stop the approval (PLAN-04) and what
+    should be looked at (EVAL-01)."""
+
+    def extra(versjon, offer) -> dict:
+        if offer is None:
+            return {}
+        return {
+            "coverage": services.approval_problems(versjon) if versjon.gyldig_fra else [],
+            "warnings": services.submission_warnings(versjon),
+        }
+
     return _action_page(
         request,
-        sak,
-        versjon,
+        sak_id,
+        versjon_id,
+        "send_for_approval",
         template="plans/version_submit.html",
-        call=lambda: services.planversjon_send_for_approval(
-            actor=request.user, versjon_id=versjon.pk
-        ),
-        success=_("The plan was sent to a leader for approval."),
-        title=_("Send the plan for approval"),
-        extra={
-            "problems": services.submission_problems(versjon) if versjon.er_redigerbar else [],
-            "coverage": services.approval_problems(versjon)
-            if versjon.er_redigerbar and versjon.gyldig_fra
-            else [],
-            "warnings": services.submission_warnings(versjon) if versjon.er_redigerbar else [],
-        },
+        extra=extra,
     )
 
 
 @require_http_methods(["GET", "POST"])
 def version_approve(request: HttpRequest, sak_id: int, versjon_id: int) -> HttpResponse:
     """PLAN-03/PLAN-04: the leader sees the plan and what the approval would break, and
-    approves or returns it with a comment."""
-    sak = _case(request, sak_id, permissions.can_approve_plan)
-    versjon = _version(sak, versjon_id)
-    return_form = forms.ReturnForm(request.POST if request.POST.get("op") == "return" else None)
-    error = None
-    returning = request.POST.get("op") == "return"
+    approves it or returns it with a comment (two actions of the table, one page)."""
+    versjon = _version(request, sak_id, versjon_id, MACHINE["approve"].may)
+    user = request.user
+    returning = request.method == "POST" and request.POST.get("op") == "return"
+    name = "return_to_draft" if returning else "approve"
+    approve_form = forms.ConfirmForm(
+        request.POST if request.method == "POST" and not returning else None
+    )
     # The comment goes through its form (LOG-02: a NUL byte or other bad input is a message
     # next to the field, not a database error).
-    if request.method == "POST" and (not returning or return_form.is_valid()):
-        try:
-            if returning:
-                services.planversjon_return_to_draft(
-                    actor=request.user,
-                    versjon_id=versjon.pk,
-                    comment=return_form.cleaned_data["comment"],
-                )
-                done = _("The plan was returned to the caseworker.")
-            else:
-                services.planversjon_approve(actor=request.user, versjon_id=versjon.pk)
-                done = _("The plan was approved. Send it to the parties when the letter is ready.")
-        except PermissionDenied:
-            raise Http404 from None
-        except DomainError as exc:
-            if returning:
-                add_domain_error(return_form, exc)
-            else:
-                error = exc
-        else:
-            messages.success(request, done)
-            return redirect("plans:version", sak_id=sak.pk, versjon_id=versjon.pk)
-    problems = (
-        services.approval_problems(versjon)
-        if versjon.status == Planversjon.Status.TIL_GODKJENNING
-        else []
+    return_form = forms.ReturnForm(request.POST if returning else None)
+
+    def call(d: dict):
+        if returning:
+            return services.planversjon_return_to_draft(
+                actor=user, versjon_id=versjon.pk, comment=d["comment"]
+            )
+        return services.planversjon_approve(actor=user, versjon_id=versjon.pk)
+
+    approve_offer = MACHINE.offer(versjon, user, "approve")
+    return service_form(
+        request,
+        return_form if returning else approve_form,
+        call,
+        template="plans/version_approve.html",
+        context={
+            "sak": versjon.plan.sak,
+            "versjon": versjon,
+            "goals": selectors.goal_tree(versjon),
+            "title": _("Approve the plan"),
+            "approve_offer": approve_offer,
+            "return_offer": MACHINE.offer(versjon, user, "return_to_draft"),
+            "refused": None if approve_offer else MACHINE.state_breach(versjon, False),
+            "warnings": services.submission_warnings(versjon) if approve_offer else [],
+            "return_form": return_form,
+        },
+        success=_version_url(versjon),
+        done=MACHINE[name].done,
     )
-    context = {
-        "sak": sak,
-        "versjon": versjon,
-        "goals": selectors.goal_tree(versjon),
-        "title": _("Approve the plan"),
-        "problems": problems,
-        "warnings": services.submission_warnings(versjon),
-        "error": error,
-        "return_form": return_form,
-    }
-    return render(request, "plans/version_approve.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def version_discard(request: HttpRequest, sak_id: int, versjon_id: int) -> HttpResponse:
-    sak = _case(request, sak_id, permissions.can_edit_plan)
-    versjon = _version(sak, versjon_id)
     return _action_page(
-        request,
-        sak,
-        versjon,
-        template="plans/version_discard.html",
-        call=lambda: services.planversjon_discard(actor=request.user, versjon_id=versjon.pk),
-        success=_("The draft was discarded. It stays in the history."),
-        title=_("Discard the draft"),
+        request, sak_id, versjon_id, "discard", template="plans/version_discard.html"
     )
 
 
 @require_http_methods(["GET", "POST"])
 def version_send_out(request: HttpRequest, sak_id: int, versjon_id: int) -> HttpResponse:
     """PLAN-03/DOK-02: register that every party got the plan, when and how."""
-    sak = _case(request, sak_id, permissions.can_edit_plan)
-    versjon = _version(sak, versjon_id)
+    versjon = _version(request, sak_id, versjon_id, MACHINE["send_out"].may)
     return dispatch_page(
         request,
-        sak,
+        versjon.plan.sak,
         source=versjon,
         type=documents.PLAN,
+        offer=MACHINE.offer(versjon, request.user, "send_out"),
         call=lambda kanaler, when: services.planversjon_send_out(
             actor=request.user, versjon_id=versjon.pk, kanaler=kanaler, tidspunkt=when
         ),
-        ready=versjon.er_godkjent,
         title=_("Send the plan to the parties"),
-        back=("plans:version", {"sak_id": sak.pk, "versjon_id": versjon.pk}),
+        back_url=_version_url(versjon),
     )
 
 
-def dispatch_page(request, sak, *, source, type, call, ready, title, back):
-    """The shared DOK-02 page: one channel per party that has not got the document yet."""
-    from documents.models import Utsending
-
-    doc = documents.latest(source, type)
-    done_parts = {u.part_id for u in doc.utsendinger.all()} if doc else set()
-    child_done = bool(doc) and any(u.barnet for u in doc.utsendinger.all())
-    recipients = [
-        (
-            documents.recipient_key(part, is_child),
-            sak.barn.fullt_navn
-            if is_child
-            else f"{part.fullt_navn} ({part.get_relasjon_display().lower()})",
-            child_done if is_child else part.pk in done_parts,
-        )
-        for part, is_child in documents.recipients_of(sak)
-    ]
-    form = forms.DispatchForm(
-        request.POST or None,
-        recipients=recipients,
-        channels=Utsending.Kanal.choices,
-        initial={"tidspunkt": timezone.localtime().replace(second=0, microsecond=0)},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            call(form.kanaler(), form.cleaned_data["tidspunkt"])
-        except PermissionDenied:
-            raise Http404 from None
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The dispatch to the parties was registered."))
-            name, kwargs = back
-            return redirect(name, **kwargs)
-    context = {
-        "sak": sak,
-        "title": title,
-        "form": form,
-        "doc": doc,
-        "ready": ready and doc is not None and doc.is_downloadable,
-        "recipients": recipients,
-        "back_url": reverse(back[0], kwargs=back[1]),
-    }
-    return render(request, "plans/dispatch.html", context)
+# --- EVAL-01: a longer interval for one plan ----------------------------------------------------
 
 
 @require_http_methods(["GET", "POST"])
 def plan_interval(request: HttpRequest, sak_id: int) -> HttpResponse:
     """EVAL-01: a longer evaluation interval for this plan, with a reason, by a leader."""
-    sak = _case(request, sak_id, permissions.can_approve_interval)
-    plan = _plan(sak)
+    state = _plan_page(request, sak_id, "set_interval")
+    plan = state.plan
+    if plan is None:
+        raise Http404
+    sak = state.sak
     form = forms.IntervalForm(
-        request.POST or None,
-        default=eval_rules.default_interval(),
+        forms.posted(request),
+        default=schedule.default_interval(),
         initial={"months": plan.intervall_maneder, "reason": plan.intervall_begrunnelse},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.tiltaksplan_set_interval(
-                actor=request.user,
-                sak_id=sak.pk,
-                months=form.cleaned_data["months"],
-                reason=form.cleaned_data["reason"],
-            )
-        except PermissionDenied:
-            raise Http404 from None
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The evaluation interval was saved."))
-            return redirect("plans:detail", sak_id=sak.pk)
-    context = {"sak": sak, "plan": plan, "form": form, "title": _("Evaluation interval")}
-    return render(request, "plans/plan_interval.html", context)
+    return service_form(
+        request,
+        form,
+        lambda d: services.tiltaksplan_set_interval(
+            actor=request.user, sak_id=sak.pk, months=d["months"], reason=d["reason"]
+        ),
+        template="plans/plan_interval.html",
+        context={"sak": sak, "plan": plan, "title": _("Evaluation interval")},
+        success=reverse("plans:detail", args=[sak.pk]),
+        done=PLAN["set_interval"].done,
+    )

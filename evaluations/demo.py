@@ -19,15 +19,19 @@ import logging
 import random
 from datetime import date, timedelta
 
+from django.utils import timezone
+
 from cases.models import Sak
-from core.exceptions import DomainError
 from core.clock import on_day
-from evaluations import services as eval_services
+from core.exceptions import DomainError
+from documents.models import Utsending
+from documents.recipients import Recipient, parties_of
+from plans import services
+from plans.models import Planversjon, Tiltaksplan
 from vedtak import services as vedtak_services
 from vedtak.models import Tiltak, Tiltakstype, Vedtak
 
-from . import services
-from .models import Planversjon, Tiltaksplan
+from . import services as eval_services
 
 logger = logging.getLogger(__name__)
 
@@ -186,9 +190,7 @@ def _vedtak(users, sak: Sak, koder: tuple[str, ...], day: date, rng) -> list[Til
         vedtak_services.vedtak_send_to_guidance(actor=sb, vedtak_id=v.pk)
         vedtak_services.vedtak_approve_measures(actor=tl, vedtak_id=v.pk)
         vedtak_services.vedtak_release_for_approval(actor=tl, vedtak_id=v.pk)
-        keys = [f"part-{p.pk}" for p in sak.parter.filter(aktiv=True)]
-        if sak.barn_er_part():
-            keys.append("barn")
+        keys = [r.key for r in parties_of(sak, timezone.localdate())]
         notices = vedtak_services.forhandsvarsel_send(
             actor=sb,
             vedtak_id=v.pk,
@@ -206,9 +208,9 @@ def _vedtak(users, sak: Sak, koder: tuple[str, ...], day: date, rng) -> list[Til
             )
         v = Vedtak.objects.get(pk=v.pk)
         ids = list(v.tiltak.values_list("pk", flat=True))
-        givers = [f"part-{p.pk}" for p in sak.parter.filter(aktiv=True, daglig_omsorg=True)]
+        givers = [Recipient(p).key for p in sak.parter.filter(aktiv=True, daglig_omsorg=True)]
         if sak.barn_er_part() and v.tiltak.filter(rettet_mot_barnet=True).exists():
-            givers.append("barn")
+            givers.append(Recipient.child().key)
         for giver in givers:
             vedtak_services.samtykke_create(
                 actor=sb,
@@ -297,14 +299,15 @@ def _send(users, send, day: date, **kwargs) -> None:
         with on_day(day):
             send(actor=users["saksbehandler"], **kwargs)
     except DomainError:
-        logger.info("plans.demo.dispatch_skipped")
+        logger.info("evaluations.demo.dispatch_skipped")
 
 
 def _kanaler(sak) -> dict[str, str]:
-    kanaler = {f"part-{p.pk}": "brev" for p in sak.parter.filter(aktiv=True)}
-    if sak.barn_er_part():
-        kanaler["barn"] = "overlevert"
-    return kanaler
+    """DOK-02: the parties by letter, the child (when a party) handed it in person."""
+    return {
+        r.key: Utsending.Kanal.OVERLEVERT if r.is_child else Utsending.Kanal.BREV
+        for r in parties_of(sak, timezone.localdate())
+    }
 
 
 def load_plan_demo(*, users: dict, saker: list[Sak], today: date, rng: random.Random) -> int:
