@@ -5,22 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from documents import registry
 from plans import documents as plan_documents
+
+from .selectors import evaluation_document_context
 
 EVALUATION = "evaluering"
 
 
 def _context(evaluering) -> dict[str, Any]:
-    from .selectors import evaluation_document_context
-
     return evaluation_document_context(evaluering.pk)
 
 
 def register() -> None:
-    if not plan_documents._enabled():
-        return
-    from documents import registry
-
     registry.register(EVALUATION, template="documents/nb/evaluering.html", context=_context)
 
 

@@ -1,9 +1,11 @@
 """The evaluation of a plan (evaluering): EVAL-01 … EVAL-05.
 
 An evaluation is written as a draft (``utkast``), prefilled from the goals and measures of the
-plan version in force, and completed: status «G» (gjennomført, EVAL-05). The completed
-evaluation moves the EVAL-01 clock, is sent to every party, and a conclusion to replace,
-supplement or end a measure opens a draft vedtak (EVAL-04).
+plan version in force, and completed: status «G» (gjennomført, EVAL-05). The status is
+protected: only the transition below changes it, and the services in
+:mod:`evaluations.services` call it through the action table (:mod:`evaluations.actions`). The
+completed evaluation moves the EVAL-01 clock, is sent to every party, and a conclusion to
+replace, supplement or end a measure opens a draft vedtak (EVAL-04).
 """
 
 from __future__ import annotations
@@ -12,15 +14,22 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from core.rules import conditions
 from plans.models import Maal, Planversjon, Tiltaksplan
 
+from . import permissions, rules
 
-class Evaluering(models.Model):
+
+class Evaluering(ConcurrentTransitionMixin, models.Model):
     class Status(models.TextChoices):
         UTKAST = "utkast", _("Draft")
         GJENNOMFORT = "G", _("Completed (G)")
+
+    #: The colour of each status's tag on the pages (presentation only).
+    STATUS_COLORS = {Status.UTKAST: "info", Status.GJENNOMFORT: "success"}
 
     plan = models.ForeignKey(
         Tiltaksplan, on_delete=models.PROTECT, related_name="evalueringer", verbose_name=_("plan")
@@ -31,8 +40,8 @@ class Evaluering(models.Model):
         related_name="evalueringer",
         verbose_name=_("plan version evaluated"),
     )
-    status = models.CharField(
-        _("status"), max_length=8, choices=Status.choices, default=Status.UTKAST
+    status = FSMField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.UTKAST, protected=True
     )
     dato = models.DateField(_("date of the evaluation"), null=True, blank=True)
     deltakere = models.TextField(_("who took part"), blank=True)
@@ -103,6 +112,23 @@ class Evaluering(models.Model):
     @property
     def er_gjennomfort(self) -> bool:
         return self.status == self.Status.GJENNOMFORT
+
+    @property
+    def status_color(self) -> str:
+        return self.STATUS_COLORS.get(self.status, "neutral")
+
+    # --- EVAL-05: the transition ---------------------------------------------------------------
+
+    @transition(
+        field=status,
+        source=Status.UTKAST,
+        target=Status.GJENNOMFORT,
+        conditions=conditions(rules.TRANSITION_RULES["complete"]),
+        permission=permissions.can_complete,
+    )
+    def complete(self, *, by) -> None:
+        self.gjennomfort = timezone.now()
+        self.gjennomfort_av = by
 
 
 class Maalvurdering(models.Model):

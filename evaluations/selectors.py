@@ -11,6 +11,7 @@ from django.db.models import (
     DateField,
     Exists,
     F,
+    Max,
     Min,
     OuterRef,
     Prefetch,
@@ -23,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 
 from cases.models import Sak
+from documents import letter
 from plans.models import PlanTiltak, Planversjon, Tiltaksplan
 
 from . import rules
@@ -80,8 +82,6 @@ def merged_goals(evaluering: Evaluering) -> list[tuple[Maalvurdering, list[Maalv
 
 
 def evaluation_document_context(evaluering_id: int) -> dict[str, Any]:
-    from documents import letter
-
     evaluering = evaluation_queryset().prefetch_related("plan__sak__parter").get(pk=evaluering_id)
     sak = evaluering.plan.sak
     parter = [p for p in sak.parter.all() if p.aktiv]
@@ -113,13 +113,26 @@ def _named_approved():
     )
 
 
-def _last_completed():
-    """The plan's last completed evaluation date (a subquery on ``OuterRef("pk")``)."""
+def _last_completed(outer_ref: str = "pk"):
+    """The plan's last completed evaluation date (a subquery on ``OuterRef(outer_ref)``)."""
     return (
-        Evaluering.objects.filter(plan_id=OuterRef("pk"), status=Evaluering.Status.GJENNOMFORT)
+        Evaluering.objects.filter(plan_id=OuterRef(outer_ref), status=Evaluering.Status.GJENNOMFORT)
         .order_by("-dato")
         .values("dato")[:1]
     )
+
+
+def last_completed(plan_id: int) -> date | None:
+    """EVAL-01: the day of the plan's last completed evaluation (given to the plan through
+    :func:`plans.registry.register_last_completed`)."""
+    return Evaluering.objects.filter(
+        plan_id=plan_id, status=Evaluering.Status.GJENNOMFORT
+    ).aggregate(last=Max("dato"))["last"]
+
+
+def last_completed_expression(outer_ref: str = "plan_id") -> Subquery:
+    """:func:`last_completed` as an annotation over the plan id ``outer_ref``."""
+    return Subquery(_last_completed(outer_ref), output_field=DateField())
 
 
 def _running_named(today: date):

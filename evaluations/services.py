@@ -4,7 +4,9 @@ The draft is prefilled from the plan version in force (its goals and delmål, it
 completing it (EVAL-03) marks it «G», moves the EVAL-01 clock and sets the plan's next
 evaluation date (EVAL-02, EVAL-05), opens a draft vedtak for every conclusion to replace,
 supplement or end a measure (EVAL-04), and orders the evaluation letter with the goals merged
-in (DOK-01). Nothing is deleted.
+in (DOK-01). Nothing is deleted. Each action is checked by the kernel's tables
+(:mod:`evaluations.actions`: who may, the state, the rules); a case or an evaluation outside the
+user's reach is ``NotFound`` (a 404 at the edge, ROLE-02).
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -20,14 +21,15 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from cases.permissions import get_visible_sak_for_update, saker_visible_to
-from core.exceptions import RuleBreach, RuleViolation
+from core.exceptions import NotFound, RuleBreach, RuleViolation
 from core.history import save_with_history as _save
 from plans import documents as plan_documents
-from plans import permissions
 from plans import selectors as plan_selectors
 from plans.models import Tiltaksplan
+from vedtak.services import vedtak_create
 
 from . import documents, rules
+from .actions import MACHINE, START
 from .models import Evaluering, Maalvurdering, Tiltakskonklusjon
 
 TEXT_FIELDS = (
@@ -39,56 +41,40 @@ TEXT_FIELDS = (
     "barnet_ikke_spurt_begrunnelse",
     "oppsummering",
 )
-#: EVAL-03: what a completed evaluation records (the child's view is checked on its own).
-REQUIRED_TEXT = ("fra_tjenesten", "fra_samarbeidspartnere", "fra_foreldre")
-
-
 def _lock(actor: User, evaluering_id: int) -> Evaluering:
+    """The evaluation locked for update, through the need-to-know scope (ROLE-02)."""
     try:
-        evaluering = (
+        return (
             Evaluering.objects.select_for_update(of=("self",))
             .select_related("plan", "plan__sak", "versjon")
             .get(pk=evaluering_id, plan__sak__in=saker_visible_to(actor))
         )
     except Evaluering.DoesNotExist:
-        raise Http404 from None
-    if not permissions.can_edit_plan(actor, evaluering.plan.sak):
-        raise PermissionDenied
-    return evaluering
-
-
-def _require_draft(evaluering: Evaluering) -> None:
-    if evaluering.er_gjennomfort:
-        raise RuleViolation(
-            [RuleBreach("EVAL-05", _("A completed evaluation is not changed."), None)]
-        )
+        raise NotFound from None
 
 
 @transaction.atomic
 def evaluering_create(*, actor: User, sak_id: int, dato: date | None = None) -> Evaluering:
     """A draft evaluation of the plan version in force, prefilled with its goals and delmål
     (EVAL-03) and a row per measure it covers. One draft per plan at a time."""
-    sak = get_visible_sak_for_update(actor, sak_id)
-    if not permissions.can_edit_plan(actor, sak):
-        raise PermissionDenied
+    try:
+        sak = get_visible_sak_for_update(actor, sak_id)
+    except Http404:
+        raise NotFound from None
+    summary = plan_selectors.plan_summary(sak)
+    if not START.may(summary, actor, "create"):
+        raise NotFound
     plan = Tiltaksplan.objects.filter(sak=sak).first()
-    if plan is None:
-        raise Http404
-    existing = plan.evalueringer.filter(status=Evaluering.Status.UTKAST).first()
+    existing = (
+        plan.evalueringer.filter(status=Evaluering.Status.UTKAST).first() if plan else None
+    )
     if existing is not None:
         return existing
+    START.check("create", summary, actor)
     today = timezone.localdate()
     versjon = plan_selectors.version_in_force(plan.pk, today)
-    if versjon is None:
-        raise RuleViolation(
-            [
-                RuleBreach(
-                    "EVAL-03",
-                    _("An evaluation evaluates an approved plan, and none is in force today."),
-                    None,
-                )
-            ]
-        )
+    if versjon is None:  # the summary's version in force, read again in full
+        raise RuleViolation(rules.IN_FORCE.unmet(summary))
     evaluering = Evaluering(
         plan=plan,
         versjon=versjon,
@@ -125,7 +111,7 @@ def evaluering_update(
     """Save the draft as it is. ``vurderinger`` maps a goal id to its progress, level now and
     comment; ``konklusjoner`` maps a measure id to its conclusion and reasons."""
     evaluering = _lock(actor, evaluering_id)
-    _require_draft(evaluering)
+    MACHINE.check("edit", evaluering, actor)
     for f in TEXT_FIELDS:
         if f in data:
             setattr(evaluering, f, (data[f] or "").strip())
@@ -135,7 +121,7 @@ def evaluering_update(
     breaches = []
     if evaluering.dato and evaluering.dato > timezone.localdate():
         breaches.append(RuleBreach("EVAL-03", _("The date cannot be in the future."), "dato"))
-    breaches.extend(_eval02(evaluering))
+    breaches.extend(rules.next_date_breaches_of(evaluering))
     if breaches:
         raise RuleViolation(breaches)
     _save(evaluering, actor=actor, reason=_("Evaluation draft saved"))
@@ -158,59 +144,14 @@ def _update(row, values: dict[str, Any], fields: tuple[str, ...], *, actor: User
         _save(row, actor=actor, reason=_("Evaluation draft saved"), update_fields=changed)
 
 
-def _eval02(evaluering: Evaluering) -> list[RuleBreach]:
-    """EVAL-02: the next date counts from this evaluation, as if it were completed today."""
-    plan = evaluering.plan
-    if evaluering.neste_evaluering is None or evaluering.dato is None:
-        return []
-    return rules.next_date_breaches(
-        planned=evaluering.neste_evaluering,
-        first_start=plan_selectors.first_start(plan.pk) or evaluering.dato,
-        last_completed=evaluering.dato,
-        months=plan.intervall,
-    )
-
-
 @transaction.atomic
 def evaluering_complete(*, actor: User, evaluering_id: int) -> Evaluering:
     """EVAL-03 … EVAL-05: complete the evaluation (status «G»)."""
     evaluering = _lock(actor, evaluering_id)
-    _require_draft(evaluering)
     plan = Tiltaksplan.objects.select_for_update().get(pk=evaluering.plan_id)
-    vurderinger = list(evaluering.maalvurderinger.select_related("maal"))
     konklusjoner = list(evaluering.konklusjoner.select_related("tiltak__type"))
-    breaches = rules.completion_breaches(
-        dato=evaluering.dato,
-        today=timezone.localdate(),
-        text={f: getattr(evaluering, f) for f in REQUIRED_TEXT},
-        labels={f: str(Evaluering._meta.get_field(f).verbose_name) for f in REQUIRED_TEXT},
-        child_view=evaluering.fra_barnet,
-        child_not_heard_reason=evaluering.barnet_ikke_spurt_begrunnelse,
-        goals_without_progress=[v.maal.beskrivelse for v in vurderinger if not v.fremgang],
-        measures_without_conclusion=[k.tiltak.type.navn for k in konklusjoner if not k.konklusjon],
-    )
-    last = plan_selectors.last_completed(plan.pk)
-    if evaluering.dato and last and evaluering.dato < last:
-        breaches.append(
-            RuleBreach(
-                "EVAL-05",
-                _("An evaluation was already completed later, on %(date)s.") % {"date": last},
-                "dato",
-            )
-        )
-    all_end = bool(konklusjoner) and all(
-        k.konklusjon == Tiltakskonklusjon.Konklusjon.AVSLUTTE for k in konklusjoner
-    )
-    if evaluering.neste_evaluering is None and not all_end:
-        breaches.append(
-            RuleBreach("EVAL-02", _("Give the date of the next evaluation."), "neste_evaluering")
-        )
-    breaches.extend(_eval02(evaluering))
-    if breaches:
-        raise RuleViolation(breaches)
-    evaluering.status = Evaluering.Status.GJENNOMFORT
-    evaluering.gjennomfort = timezone.now()
-    evaluering.gjennomfort_av = actor
+    # The kernel: who may, the state (a draft), the rules (EVAL-02, EVAL-03, EVAL-05).
+    MACHINE.perform("complete", evaluering, actor)
     _save(evaluering, actor=actor, reason=_("Evaluation completed (G)"))
     plan.neste_evaluering = evaluering.neste_evaluering
     _save(
@@ -227,8 +168,6 @@ def evaluering_complete(*, actor: User, evaluering_id: int) -> Evaluering:
 def _open_vedtak(evaluering: Evaluering, konklusjoner, *, actor: User) -> None:
     """EVAL-04: one draft vedtak per kind – a change for the measures to replace, an end for
     those to end, and a new decision for a supplement – each naming its measures."""
-    from vedtak.services import vedtak_create
-
     by_type: dict[str, list[Tiltakskonklusjon]] = {}
     for k in konklusjoner:
         vedtak_type = Tiltakskonklusjon.OPENS_VEDTAK.get(k.konklusjon)
@@ -261,10 +200,7 @@ def evaluering_send_out(
 ) -> Evaluering:
     """EVAL-05/DOK-02: the completed evaluation is sent to every party; record who got it."""
     evaluering = _lock(actor, evaluering_id)
-    if not evaluering.er_gjennomfort:
-        raise RuleViolation(
-            [RuleBreach("EVAL-05", _("Complete the evaluation before sending it."), None)]
-        )
+    MACHINE.check("send_out", evaluering, actor)
     plan_documents.register_dispatch(
         evaluering, type=documents.EVALUATION, kanaler=kanaler, actor=actor, tidspunkt=tidspunkt
     )

@@ -1,88 +1,111 @@
 """Evaluation pages under a case: start, fill in and complete (EVAL-03 … EVAL-05), read, and
 register the dispatch to the parties (DOK-02). Access through the ROLE-02 scope (404
-otherwise); one service per action."""
+otherwise), the action as the kernel's tables offer it (:mod:`evaluations.actions`), and
+:mod:`core.edge` for the form → service → redirect loop. The pages render the offers they are
+given; none decides a state or a role itself."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from cases.permissions import access_sak
 from cases.selectors import sak_detail_queryset
-from core.exceptions import DomainError
-from core.forms import add_domain_error
-from plans import permissions
+from core.edge import run_service, service_form
+from core.rules import format_date
+from documents.selectors import dokumenter_for
 from plans import selectors as plan_selectors
-from plans.views import dispatch_page
+from plans.dispatch import dispatch_page
+from plans.forms import ConfirmForm, posted
 
-from . import documents, forms, rules, selectors, services
-
-COMPLETED = _lazy(
-    "The evaluation is completed (G). Send it to the parties when the letter is ready."
-)
-
-
-def _case(request: HttpRequest, sak_id: int, check=None):
-    return access_sak(request, sak_id, queryset=sak_detail_queryset(), check=check)
+from . import documents, forms, permissions, rules, selectors, services
+from .actions import MACHINE, START
+from .models import Evaluering
 
 
-def _evaluation(sak, evaluering_id: int):
-    evaluering = selectors.evaluation_in_sak(sak.pk, evaluering_id)
-    if evaluering is None:
-        raise Http404
-    evaluering.plan.sak = sak
-    return evaluering
+def _evaluation(
+    request: HttpRequest, sak_id: int, evaluering_id: int, check=None
+) -> Evaluering:
+    return permissions.access_evaluering(
+        request,
+        sak_id,
+        evaluering_id,
+        queryset=selectors.evaluation_queryset(),
+        sak_queryset=sak_detail_queryset(),
+        check=check,
+    )
+
+
+def _detail_url(evaluering: Evaluering) -> str:
+    return reverse("evaluations:detail", args=[evaluering.sak_id, evaluering.pk])
+
+
+def plan_section(request: HttpRequest, summary) -> dict:
+    """The plan page's part on evaluations (through :mod:`plans.registry`): the plan's
+    evaluations, and the offer to continue the draft or to start one (EVAL-03)."""
+    plan = summary.plan
+    evalueringer = selectors.evaluations_for(plan)
+    for e in evalueringer:
+        e.plan = plan
+    draft = next((e for e in evalueringer if e.status == Evaluering.Status.UTKAST), None)
+    if draft is not None:
+        actions = MACHINE.offers(draft, request.user, names=("edit",))
+    else:
+        actions = START.offers(summary, request.user)
+    return {"evalueringer": evalueringer, "actions": actions}
 
 
 @require_http_methods(["GET", "POST"])
 def evaluation_create(request: HttpRequest, sak_id: int) -> HttpResponse:
     """Start an evaluation of the plan in force, prefilled from its goals (EVAL-03)."""
-    sak = _case(request, sak_id, permissions.can_edit_plan)
-    summary = plan_selectors.plan_summary(sak)
-    error = None
-    if request.method == "POST":
-        try:
-            evaluering = services.evaluering_create(actor=request.user, sak_id=sak.pk)
-        except PermissionDenied:
-            raise Http404 from None
-        except DomainError as exc:
-            error = exc
-        else:
-            return redirect("evaluations:edit", sak_id=sak.pk, evaluering_id=evaluering.pk)
-    context = {
-        "sak": sak,
-        "summary": summary,
-        "title": _("Evaluate the plan"),
-        "error": error,
-    }
-    return render(request, "evaluations/evaluation_create.html", context)
+    found: dict = {}
+
+    def check(user, sak) -> bool:
+        found["summary"] = plan_selectors.plan_summary(sak)
+        return START.may(found["summary"], user, "create")
+
+    sak = access_sak(request, sak_id, queryset=sak_detail_queryset(), check=check)
+    summary = found["summary"]
+    offer = START.offer(summary, request.user, "create")
+    return service_form(
+        request,
+        ConfirmForm(posted(request)),
+        lambda d: services.evaluering_create(actor=request.user, sak_id=sak.pk),
+        template="evaluations/evaluation_create.html",
+        context={
+            "sak": sak,
+            "summary": summary,
+            "title": _("Evaluate the plan"),
+            "offer": offer,
+            "refused": None if offer else START.state_breach(summary, False),
+        },
+        success=lambda evaluering: reverse("evaluations:edit", args=[sak.pk, evaluering.pk]),
+        done=START["create"].done,
+    )
 
 
 def _limit_help(evaluering) -> str:
-    from django.utils.formats import date_format
-
     if evaluering.dato is None:
         return _("At most %(n)s months after this evaluation (EVAL-02).") % {
             "n": evaluering.plan.intervall
         }
     limit = rules.evaluation_limit(evaluering.dato, evaluering.plan.intervall)
     return _("At the latest %(limit)s: %(n)s months after this evaluation (EVAL-02).") % {
-        "limit": date_format(limit, "j. F Y"),
+        "limit": format_date(limit),
         "n": evaluering.plan.intervall,
     }
 
 
 @require_http_methods(["GET", "POST"])
 def evaluation_edit(request: HttpRequest, sak_id: int, evaluering_id: int) -> HttpResponse:
-    sak = _case(request, sak_id, permissions.can_edit_plan)
-    evaluering = _evaluation(sak, evaluering_id)
-    if evaluering.er_gjennomfort:
-        return redirect("evaluations:detail", sak_id=sak.pk, evaluering_id=evaluering.pk)
+    evaluering = _evaluation(request, sak_id, evaluering_id, MACHINE["edit"].may)
+    sak = evaluering.plan.sak
+    if MACHINE.offer(evaluering, request.user, "edit") is None:
+        return redirect(_detail_url(evaluering))
     progress_rows = list(evaluering.maalvurderinger.all())
     conclusion_rows = list(evaluering.konklusjoner.all())
     data = request.POST if request.method == "POST" else None
@@ -96,29 +119,28 @@ def evaluation_edit(request: HttpRequest, sak_id: int, evaluering_id: int) -> Ht
     conclusions = forms.ConclusionFormSet(data, prefix="konklusjon", rows=conclusion_rows)
     form.fields["neste_evaluering"].help_text = _limit_help(evaluering)
     if request.method == "POST" and all(f.is_valid() for f in (form, progress, conclusions)):
-        op = request.POST.get("op", "save")
-        try:
-            services.evaluering_update(
+        completing = request.POST.get("op") == "complete"
+
+        def call(d: dict) -> Evaluering:
+            saved = services.evaluering_update(
                 actor=request.user,
                 evaluering_id=evaluering.pk,
-                data=form.cleaned_data,
+                data=d,
                 vurderinger=progress.values(),
                 konklusjoner=conclusions.values(),
             )
-            if op == "complete":
-                services.evaluering_complete(actor=request.user, evaluering_id=evaluering.pk)
-        except PermissionDenied:
-            raise Http404 from None
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            if op == "complete":
-                messages.success(
-                    request,
-                    COMPLETED,
+            if completing:
+                return services.evaluering_complete(
+                    actor=request.user, evaluering_id=evaluering.pk
                 )
-                return redirect("evaluations:detail", sak_id=sak.pk, evaluering_id=evaluering.pk)
-            messages.success(request, _("The draft was saved."))
+            return saved
+
+        ok, _result = run_service(form, call)
+        if ok:
+            if completing:
+                messages.success(request, MACHINE["complete"].done)
+                return redirect(_detail_url(evaluering))
+            messages.success(request, MACHINE["edit"].done)
             return redirect("evaluations:edit", sak_id=sak.pk, evaluering_id=evaluering.pk)
     context = {
         "sak": sak,
@@ -145,38 +167,31 @@ def _goal_pairs(progress):
 
 @require_http_methods(["GET"])
 def evaluation_detail(request: HttpRequest, sak_id: int, evaluering_id: int) -> HttpResponse:
-    sak = _case(request, sak_id)
-    evaluering = _evaluation(sak, evaluering_id)
-    from django.apps import apps
-
-    dokumenter = []
-    if apps.is_installed("documents"):
-        from documents.selectors import dokumenter_for
-
-        dokumenter = dokumenter_for(sak.pk, source=evaluering)
+    evaluering = _evaluation(request, sak_id, evaluering_id)
+    sak = evaluering.plan.sak
     context = {
         "sak": sak,
         "evaluering": evaluering,
         "goals": selectors.merged_goals(evaluering),
-        "can_edit": permissions.can_edit_plan(request.user, sak),
-        "dokumenter": dokumenter,
+        # The kernel's offers (EVAL-05): the page renders exactly these, with their reasons.
+        "actions": MACHINE.offers(evaluering, request.user),
+        "dokumenter": dokumenter_for(sak.pk, source=evaluering),
     }
     return render(request, "evaluations/evaluation_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def evaluation_send_out(request: HttpRequest, sak_id: int, evaluering_id: int) -> HttpResponse:
-    sak = _case(request, sak_id, permissions.can_edit_plan)
-    evaluering = _evaluation(sak, evaluering_id)
+    evaluering = _evaluation(request, sak_id, evaluering_id, MACHINE["send_out"].may)
     return dispatch_page(
         request,
-        sak,
+        evaluering.plan.sak,
         source=evaluering,
         type=documents.EVALUATION,
+        offer=MACHINE.offer(evaluering, request.user, "send_out"),
         call=lambda kanaler, when: services.evaluering_send_out(
             actor=request.user, evaluering_id=evaluering.pk, kanaler=kanaler, tidspunkt=when
         ),
-        ready=evaluering.er_gjennomfort,
         title=_("Send the evaluation to the parties"),
-        back=("evaluations:detail", {"sak_id": sak.pk, "evaluering_id": evaluering.pk}),
+        back_url=_detail_url(evaluering),
     )
