@@ -5,11 +5,10 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils import timezone
 
 from cases.rules import add_months
-from core.exceptions import RuleViolation
+from core.exceptions import NotFound, RuleViolation
 from evaluations import rules, selectors, services
 from evaluations.models import Evaluering, Tiltakskonklusjon
 from plans import selectors as plan_selectors
@@ -166,10 +165,10 @@ def test_EVAL_05_sent_to_every_party_and_recorded(world, django_capture_on_commi
 
 def test_ROLE_02_other_teams_neither_see_nor_write_evaluations(world):
     f.running_plan(world, started_days_ago=30)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.evaluering_create(actor=world.saksbehandler_b, sak_id=world.sak_a.pk)
     ev = services.evaluering_create(actor=world.saksbehandler, sak_id=world.sak_a.pk)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.evaluering_update(actor=world.saksbehandler_b, evaluering_id=ev.pk, data={})
     with pytest.raises(PermissionDenied):
         services.evaluering_complete(actor=world.barnevernleder, evaluering_id=ev.pk)

@@ -5,10 +5,9 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils import timezone
 
-from core.exceptions import RuleViolation
+from core.exceptions import NotFound, RuleViolation
 from plans import selectors, services
 from plans.models import Maal, PlanTiltak, Planversjon
 from vedtak import hooks
@@ -24,13 +23,13 @@ def ids(exc) -> list[str]:
 
 
 def test_PLAN_01_the_case_team_writes_the_plan_others_get_404(world):
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.tiltaksplan_create(actor=world.saksbehandler_b, sak_id=world.sak_a.pk)
     with pytest.raises(PermissionDenied):
         services.tiltaksplan_create(actor=world.barnevernleder, sak_id=world.sak_a.pk)
     versjon = services.tiltaksplan_create(actor=world.saksbehandler, sak_id=world.sak_a.pk)
     assert versjon.nummer == 1 and versjon.status == Planversjon.Status.UTKAST
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.planversjon_update(actor=world.saksbehandler_b, versjon_id=versjon.pk, data={})
 
 
@@ -133,7 +132,7 @@ def test_PLAN_03_a_leader_approves_not_the_caseworker(world, django_capture_on_c
     services.planversjon_send_for_approval(actor=world.saksbehandler, versjon_id=versjon.pk)
     with pytest.raises(PermissionDenied):
         services.planversjon_approve(actor=world.saksbehandler, versjon_id=versjon.pk)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.planversjon_approve(actor=world.teamleder_b, versjon_id=versjon.pk)
     with django_capture_on_commit_callbacks(execute=False):
         versjon = services.planversjon_approve(actor=world.barnevernleder, versjon_id=versjon.pk)
