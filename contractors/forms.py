@@ -1,3 +1,10 @@
+"""Forms of the contractor pages. Each form parses input; the services decide (OPP-…).
+
+The forms of the action tables (:mod:`contractors.actions`) have ``for_action(data, *, obj,
+…)``, which builds the form for the record the action is on, and ``service_kwargs()``, what the
+action's service takes from the form besides the actor and the record's id.
+"""
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +39,29 @@ class OppdragstakerFilterForm(forms.Form):
         )
 
 
+class ActionForm:
+    """``for_action``/``service_kwargs`` for a form whose fields are the service's keywords."""
+
+    @classmethod
+    def for_action(cls, data, *, obj, **kwargs):
+        return cls(data, **kwargs)
+
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class ConfirmForm(ActionForm, Form):
+    """An action that asks for nothing: the button is the form."""
+
+
 class OppdragstakerForm(ModelForm):
+    @classmethod
+    def for_action(cls, data, *, obj):
+        return cls(data, instance=obj)
+
+    def service_kwargs(self) -> dict:
+        return {"data": self.cleaned_data}
+
     class Meta:
         model = Oppdragstaker
         fields = [
@@ -58,7 +87,7 @@ class OppdragstakerForm(ModelForm):
         pass
 
 
-class PolitiattestForm(ModelForm):
+class PolitiattestForm(ActionForm, ModelForm):
     class Meta:
         model = Politiattest
         fields = ["utstedt_dato", "vurdert_dato", "resultat", "vurdering"]
@@ -80,7 +109,7 @@ class PolitiattestForm(ModelForm):
         pass
 
 
-class TaushetserklaeringForm(Form):
+class TaushetserklaeringForm(ActionForm, Form):
     signert_dato = forms.DateField(
         label=_("Signed on"),
         widget=DateInput(),
@@ -88,14 +117,14 @@ class TaushetserklaeringForm(Form):
     )
 
 
-class ReasonForm(Form):
+class ReasonForm(ActionForm, Form):
     reason = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
 
 
 class OppdragForm(ModelForm):
-    """OPP-04: the assignment agreement."""
+    """OPP-04: the assignment agreement; here with the contractor, for a new assignment."""
 
     oppdragstaker = forms.ModelChoiceField(
         label=_("Contractor"),
@@ -157,8 +186,49 @@ class OppdragForm(ModelForm):
     def agreement_data(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k != "oppdragstaker"}
 
+    @classmethod
+    def for_action(cls, data, *, obj, oppdragstakere, oppdragstaker=None):
+        """The agreement for the measure ``obj``, from its start (or its planned start)."""
+        initial = {"fra_dato": obj.fra_dato or obj.startdato}
+        if oppdragstaker:
+            initial["oppdragstaker"] = oppdragstaker
+        return cls(data, initial=initial, oppdragstakere=oppdragstakere)
+
+    def service_kwargs(self) -> dict:
+        return {
+            "oppdragstaker_id": self.cleaned_data["oppdragstaker"].pk,
+            "data": self.agreement_data(),
+        }
+
+
+class OppdragEditForm(OppdragForm):
+    """OPP-04: a change of the agreement (the contractor stays)."""
+
+    @classmethod
+    def for_action(cls, data, *, obj):
+        return cls(data, instance=obj, edit=True)
+
+    def service_kwargs(self) -> dict:
+        return {"data": self.cleaned_data}
+
 
 class OrienteringForm(Form):
+    @classmethod
+    def for_action(cls, data, *, obj):
+        return cls(
+            data,
+            initial={
+                "orientert_dato": obj.orientert_dato or timezone.localdate(),
+                "orientering_notat": obj.orientering_notat,
+            },
+        )
+
+    def service_kwargs(self) -> dict:
+        return {
+            "orientert_dato": self.cleaned_data["orientert_dato"],
+            "notat": self.cleaned_data["orientering_notat"],
+        }
+
     orientert_dato = forms.DateField(label=_("Briefed on"), widget=DateInput())
     orientering_notat = forms.CharField(
         label=_("What the briefing covered"),
@@ -169,7 +239,7 @@ class OrienteringForm(Form):
     )
 
 
-class KontraktForm(Form):
+class KontraktForm(ActionForm, Form):
     dato = forms.DateField(
         label=_("Work contract / pay notice made on"),
         widget=DateInput(),
@@ -177,7 +247,7 @@ class KontraktForm(Form):
     )
 
 
-class InnleveringForm(Form):
+class InnleveringForm(ActionForm, Form):
     type = forms.ChoiceField(label=_("Received"), choices=Innlevering.Type.choices)
     periode = forms.DateField(
         label=_("Month"),
@@ -191,8 +261,17 @@ class InnleveringForm(Form):
     )
     merknad = forms.CharField(label=_("Note"), required=False, max_length=300)
 
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "type": d["type"],
+            "periode": d.get("periode"),
+            "mottatt": d["mottatt"],
+            "merknad": d.get("merknad") or "",
+        }
 
-class OppdragEndForm(Form):
+
+class OppdragEndForm(ActionForm, Form):
     dato = forms.DateField(label=_("Last day"), widget=DateInput(), initial=timezone.localdate)
     reason = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000

@@ -4,7 +4,8 @@ confidentiality declaration, their approval, and their assignments (oppdrag) to 
 - :class:`Oppdragstaker` carries the approval state machine (django-fsm-2, protected field):
   ``registrert`` → ``dokumentasjon_mottatt`` → ``godkjent``; ``suspendert``; ``avsluttet``.
   Its conditions are the named rules of :mod:`contractors.rules`; its permissions the
-  predicates of :mod:`contractors.permissions`. Transition bodies only set fields.
+  predicates of :mod:`contractors.permissions`, the same the action table
+  (:data:`contractors.actions.OPPDRAGSTAKER`) lists. Transition bodies only set fields.
 - :class:`Politiattest` and :class:`Taushetserklaering` are the OPP-02 records.
 - :class:`Oppdrag` assigns a contractor to one ``vedtak.Tiltak`` row of an approved decision,
   with the written oppdragsavtale (OPP-04), the briefing of OPP-06 and the clerical officer's
@@ -28,6 +29,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Tjeneste
+from core.rules import conditions
 
 from . import permissions, rules
 
@@ -188,7 +190,7 @@ class Oppdragstaker(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.REGISTRERT,
         target=Status.DOKUMENTASJON_MOTTATT,
-        conditions=rules.conditions("receive_documentation"),
+        conditions=conditions(rules.TRANSITION_RULES["receive_documentation"]),
         permission=permissions.can_manage_contractor,
     )
     def receive_documentation(self, *, by) -> None:
@@ -198,7 +200,7 @@ class Oppdragstaker(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.DOKUMENTASJON_MOTTATT,
         target=Status.GODKJENT,
-        conditions=rules.conditions("approve"),
+        conditions=conditions(rules.TRANSITION_RULES["approve"]),
         permission=permissions.can_manage_contractor,
     )
     def approve(self, *, by, on: date) -> None:
@@ -218,7 +220,7 @@ class Oppdragstaker(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.SUSPENDERT,
         target=RETURN_VALUE(Status.DOKUMENTASJON_MOTTATT, Status.GODKJENT),
-        conditions=rules.conditions("resume"),
+        conditions=conditions(rules.TRANSITION_RULES["resume"]),
         permission=permissions.can_suspend_contractor,
     )
     def resume(self, *, by) -> str:
@@ -236,7 +238,7 @@ class Oppdragstaker(ConcurrentTransitionMixin, models.Model):
             Status.SUSPENDERT,
         ],
         target=Status.AVSLUTTET,
-        conditions=rules.conditions("end"),
+        conditions=conditions(rules.TRANSITION_RULES["end"]),
         permission=permissions.can_suspend_contractor,
     )
     def end(self, *, by, on: date, reason_text: str) -> None:

@@ -8,16 +8,17 @@ only to those who may see the case.
 
 - *Scoping*: :func:`oppdragstakere_visible_to`, :func:`oppdrag_visible_to`.
 - *Access*: :func:`access_oppdragstaker`, :func:`access_oppdrag_in_service`.
-- *Predicates*: pure functions of (instance, user), as django-fsm-2's ``permission=`` calls them.
+- *Predicates*: pure functions of (instance, user), as django-fsm-2's ``permission=`` calls them
+  and as the action tables of :mod:`contractors.actions` list them under ``may``.
 """
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from accounts.models import Rolle, User
 from cases.permissions import can_edit_sak
+from core.exceptions import NotFound
 
 #: The service roles that see the service's contractors.
 STAFF_ROLES = (Rolle.SAKSBEHANDLER, Rolle.TEAMLEDER, Rolle.BARNEVERNLEDER, Rolle.KONTORFAGLIG)
@@ -62,31 +63,33 @@ def oppdrag_visible_to(user: User) -> QuerySet:
 
 
 def access_oppdragstaker(user: User, oppdragstaker_id: int, *, queryset=None, check=None):
-    """A contractor of the user's service, or 404; ``check`` is the page's own permission."""
+    """A contractor of the user's service, or :class:`NotFound` (404); ``check(oppdragstaker,
+    user)`` is the page's own permission."""
     qs = queryset if queryset is not None else oppdragstakere_visible_to(user)
     try:
         oppdragstaker = qs.filter(tjeneste_id__in=sorted(staff_tjeneste_ids(user))).get(
             pk=oppdragstaker_id
         )
     except qs.model.DoesNotExist:
-        raise Http404 from None
+        raise NotFound from None
     if check is not None and not check(oppdragstaker, user):
-        raise Http404
+        raise NotFound
     return oppdragstaker
 
 
 def access_oppdrag_in_service(user: User, oppdrag_id: int, *, check, queryset=None):
     """An assignment of the user's service's contractors, for the clerical pages that show the
-    agreement's terms but nothing of the case; 404 unless ``check(oppdrag, user)``."""
+    agreement's terms but nothing of the case; :class:`NotFound` (404) unless
+    ``check(oppdrag, user)``."""
     qs = queryset if queryset is not None else oppdrag_visible_to(user)
     try:
         oppdrag = qs.filter(oppdragstaker__tjeneste_id__in=sorted(staff_tjeneste_ids(user))).get(
             pk=oppdrag_id
         )
     except qs.model.DoesNotExist:
-        raise Http404 from None
+        raise NotFound from None
     if not check(oppdrag, user):
-        raise Http404
+        raise NotFound
     return oppdrag
 
 
@@ -124,18 +127,20 @@ def worklist_tjeneste_ids(user: User) -> set[int]:
     return user.tjeneste_ids(Rolle.KONTORFAGLIG, Rolle.BARNEVERNLEDER)
 
 
-def works_on_case(user: User, sak) -> bool:
+def _works_on_case(user: User, sak) -> bool:
     """The case's team (its caseworkers and team leaders) while the case is active."""
     return _active(user) and can_edit_sak(user, sak)
 
 
-def can_assign(user: User, sak) -> bool:
-    """OPP-04: the caseworker writes the assignment agreement under the decision."""
-    return works_on_case(user, sak)
+def can_assign(tiltak, user: User) -> bool:
+    """OPP-04: the case's team writes the assignment agreement under the decision (the
+    measure's ``vedtak.sak`` is read)."""
+    return _works_on_case(user, tiltak.vedtak.sak)
 
 
 def can_edit_oppdrag(oppdrag, user: User) -> bool:
-    return works_on_case(user, oppdrag.sak)
+    """Change, brief (OPP-06) and end an assignment: the case's team."""
+    return _works_on_case(user, oppdrag.sak)
 
 
 def can_register_contract(oppdrag, user: User) -> bool:
@@ -145,7 +150,7 @@ def can_register_contract(oppdrag, user: User) -> bool:
 
 def can_register_submission(oppdrag, user: User) -> bool:
     """OPP-05: timesheets and reports are registered by the kontorfaglig or the case's team."""
-    return can_register_contract(oppdrag, user) or works_on_case(user, oppdrag.sak)
+    return can_register_contract(oppdrag, user) or _works_on_case(user, oppdrag.sak)
 
 
 def sees_case_reference(user: User, tjeneste_id: int) -> bool:

@@ -8,7 +8,6 @@ and its enforcement never disagree. The functions read the records and their rel
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -102,7 +101,8 @@ OPP_04_END = Rule(
 )
 
 
-#: The rules each transition must meet (``conditions=``).
+#: The rules each transition must meet: the model's ``conditions=`` and the action table
+#: (:mod:`contractors.actions`) read the same tuples.
 TRANSITION_RULES: dict[str, tuple[Rule, ...]] = {
     "receive_documentation": (OPP_02,),
     "approve": (OPP_02,),
@@ -112,14 +112,14 @@ TRANSITION_RULES: dict[str, tuple[Rule, ...]] = {
 }
 
 
-def conditions(transition: str) -> list[Callable[[Oppdragstaker], bool]]:
-    return [rule.is_met for rule in TRANSITION_RULES[transition]]
+# --- OPP-04: an assignment's work contract ----------------------------------------------------
 
-
-def unmet_rules(
-    oppdragstaker: Oppdragstaker, transition: str, on: date | None = None
-) -> list[RuleBreach]:
-    return [b for rule in TRANSITION_RULES[transition] for b in rule.unmet(oppdragstaker, on)]
+#: OPP-04: a company invoices; everyone else gets a work contract or pay notice.
+OPP_04_CONTRACT = Rule(
+    "OPP-04",
+    gettext_lazy("A company's invoice needs no work contract."),
+    lambda oppdrag, on: [] if oppdrag.trenger_arbeidskontrakt else [""],
+)
 
 
 # --- OPP-02/OPP-03: may this contractor act (start, or be assigned to a measure that starts)? -

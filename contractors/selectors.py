@@ -30,8 +30,10 @@ from django.utils import timezone
 from accounts.models import User
 from cases.models import Sak
 from cases.permissions import visibility_filter
+from core.actions import Offer
 
 from . import permissions, rules
+from .actions import OPPDRAG, TILTAK
 from .models import Innlevering, Oppdrag, Oppdragstaker, Politiattest, Taushetserklaering
 
 # --- shared SQL pieces -----------------------------------------------------------------------
@@ -198,6 +200,15 @@ def oppdragstaker_detail_queryset() -> QuerySet:
     )
 
 
+def oppdragstaker_action_queryset() -> QuerySet:
+    """What an action's page and its rules read (OPP-02's records, OPP-04's assignments)."""
+    return Oppdragstaker.objects.prefetch_related(
+        "politiattester",
+        "taushetserklaeringer",
+        Prefetch("oppdrag", queryset=Oppdrag.objects.select_related("tiltak")),
+    )
+
+
 @dataclass
 class OppdragRow:
     oppdrag: Oppdrag
@@ -273,11 +284,19 @@ def oppdrag_rows(user: User, oppdragstaker: Oppdragstaker) -> list[OppdragRow]:
 # --- the case panel --------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class AssignOffer:
+    """A measure that can take a contractor, with the user's offer to assign one (OPP-04)."""
+
+    tiltak: Any
+    offer: Offer
+
+
 @dataclass
 class SakPanel:
     oppdrag: list[Oppdrag]
-    tiltak: list[Any]
-    can_assign: bool
+    #: The kernel's offers to assign a contractor, one per measure that can take one.
+    assign: list[AssignOffer]
     #: OPP-02: the assignments whose contractor may not act yet, by measure id.
     blocked: dict[int, list[Oppdrag]] = field(default_factory=dict)
 
@@ -317,12 +336,13 @@ def sak_panel(user: User, sak: Sak, *, approved_tiltak: list | None = None) -> S
             .select_related("vedtak")
             .order_by("vedtak__godkjent", "rekkefolge", "pk")
         )
-    return SakPanel(
-        oppdrag=oppdrag,
-        tiltak=tiltak,
-        can_assign=permissions.can_assign(user, sak),
-        blocked=blocked,
-    )
+    assign = []
+    for t in tiltak:
+        t.vedtak.sak = sak  # the case the page read: the offer's predicate asks it
+        offer = TILTAK.offer(t, user, "assign")
+        if offer is not None:
+            assign.append(AssignOffer(t, offer))
+    return SakPanel(oppdrag=oppdrag, assign=assign, blocked=blocked)
 
 
 def tiltak_for_assignment(sak: Sak, tiltak_id: int):
@@ -368,9 +388,16 @@ def oppdrag_detail_queryset() -> QuerySet:
 
 @dataclass
 class Arbeidsliste:
+    """The rows carry the user's offers: ``contract_offer`` on :attr:`kontrakter` (OPP-04),
+    ``submission_offer`` on :attr:`mangler` (OPP-05); ``None`` where the user has none."""
+
     month: date
     kontrakter: list[Oppdrag]
     mangler: list[Oppdrag]
+
+    @property
+    def registers_contracts(self) -> bool:
+        return any(op.contract_offer for op in self.kontrakter)
 
 
 def _worklist_base(user: User) -> QuerySet:
@@ -416,11 +443,13 @@ def arbeidsliste(user: User, today: date | None = None) -> Arbeidsliste:
     """The kontorfaglig's work list: two queries, whatever the number of contractors."""
     today = today or timezone.localdate()
     base = with_opp02_facts(_worklist_base(user), today)
-    return Arbeidsliste(
-        month=rules.last_month(today),
-        kontrakter=_with_start_blocks(list(contracts_needed(base)), today),
-        mangler=_with_start_blocks(list(with_missing_submissions(base, today)), today),
-    )
+    kontrakter = _with_start_blocks(list(contracts_needed(base)), today)
+    for op in kontrakter:
+        op.contract_offer = OPPDRAG.offer(op, user, "register_contract")
+    mangler = _with_start_blocks(list(with_missing_submissions(base, today)), today)
+    for op in mangler:
+        op.submission_offer = OPPDRAG.offer(op, user, "register_submission")
+    return Arbeidsliste(month=rules.last_month(today), kontrakter=kontrakter, mangler=mangler)
 
 
 # --- the nightly deadline finders (FRIST-01; issue 6 calls them) ------------------------------

@@ -1,9 +1,10 @@
 """Writes to contractors and their assignments: one function per user intent, each in its own
 transaction, saving with the acting user and a change reason (LOG-01), never deleting.
 
-The transition sequence (STYLE.md §2): lock the row through the scope (404 otherwise) → the
-role permission → the rules (OPP-…) → the transition → history user and reason → save →
-documents ordered (rendered after commit).
+The sequence of every action (STYLE.md §2): lock the row through the scope (``NotFound``,
+404, otherwise) → the action kernel (:mod:`contractors.actions`: the role, the state, the
+rules OPP-…) → the change, or the transition → history user and reason → save → documents
+ordered (rendered after commit).
 """
 
 from __future__ import annotations
@@ -12,20 +13,20 @@ import logging
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition, can_proceed
+from django_fsm import ConcurrentTransition
 
 from accounts.models import User
 from cases.permissions import saker_visible_to
-from core.exceptions import RuleBreach, RuleViolation
+from core.actions import Offer
+from core.exceptions import NotFound, RuleBreach, RuleViolation
 from core.history import full_clean_or_violation
 from core.history import save_with_history as _save
 
 from . import documents, permissions, rules
+from .actions import OPPDRAG, OPPDRAGSTAKER, TILTAK
 from .models import Innlevering, Oppdrag, Oppdragstaker, Politiattest, Taushetserklaering
 
 logger = logging.getLogger(__name__)
@@ -77,7 +78,7 @@ def _lock_oppdragstaker(actor: User, oppdragstaker_id: int) -> Oppdragstaker:
             .get(pk=oppdragstaker_id)
         )
     except Oppdragstaker.DoesNotExist:
-        raise Http404 from None
+        raise NotFound from None
 
 
 def _kind_problems(o: Oppdragstaker) -> list[RuleBreach]:
@@ -112,13 +113,13 @@ def oppdragstaker_create(
     """OPP-01: register a contractor in the actor's service."""
     services = permissions.manager_tjeneste_ids(actor)
     if not services:
-        raise PermissionDenied
+        raise NotFound
     if tjeneste_id is None:
         if len(services) != 1:
-            raise PermissionDenied
+            raise NotFound
         tjeneste_id = next(iter(services))
     if tjeneste_id not in services:
-        raise PermissionDenied
+        raise NotFound
     o = Oppdragstaker(tjeneste_id=tjeneste_id, opprettet_av=actor)
     _apply(o, data)
     if breaches := _kind_problems(o):
@@ -134,12 +135,7 @@ def oppdragstaker_update(
     *, actor: User, oppdragstaker_id: int, data: dict[str, Any]
 ) -> Oppdragstaker:
     o = _lock_oppdragstaker(actor, oppdragstaker_id)
-    if not permissions.can_manage_contractor(o, actor):
-        raise PermissionDenied
-    if o.status == o.Status.AVSLUTTET:
-        raise RuleViolation(
-            [RuleBreach("LOG-01", _("An ended contractor is kept as it was."), None)]
-        )
+    OPPDRAGSTAKER.check("edit", o, actor)  # an ended contractor is kept as it was (LOG-01)
     _apply(o, data)
     if breaches := _kind_problems(o):
         raise RuleViolation(breaches)
@@ -161,8 +157,7 @@ def politiattest_register(
     """OPP-02: the police certificate obtained and assessed (by the actor). A certificate
     assessed as not acceptable suspends a contractor who could act."""
     o = _lock_oppdragstaker(actor, oppdragstaker_id)
-    if not permissions.can_manage_contractor(o, actor) or o.status == o.Status.AVSLUTTET:
-        raise PermissionDenied
+    OPPDRAGSTAKER.check("register_politiattest", o, actor)
     breaches = rules.politiattest_record_problems(
         utstedt_dato=utstedt_dato,
         vurdert_dato=vurdert_dato,
@@ -182,12 +177,12 @@ def politiattest_register(
     )
     _full_clean(attest, exclude=["oppdragstaker", "vurdert_av"], rule="OPP-02")
     _save(attest, actor=actor, reason=_("Police certificate assessed"))
-    if not attest.er_godtatt and o.status in (
-        o.Status.DOKUMENTASJON_MOTTATT,
-        o.Status.GODKJENT,
-    ):
-        o.suspend(
-            by=actor,
+    if not attest.er_godtatt and OPPDRAGSTAKER["suspend"].is_applicable(o):
+        # A contractor who could act is suspended (the one who may assess may suspend).
+        OPPDRAGSTAKER.perform(
+            "suspend",
+            o,
+            actor,
             reason_text=str(_("The police certificate was assessed as not acceptable (OPP-02).")),
         )
         _save_oppdragstaker(o, actor=actor, reason=_("Suspended: police certificate not accepted"))
@@ -200,8 +195,7 @@ def taushetserklaering_register(
 ) -> Taushetserklaering:
     """OPP-02: the confidentiality declaration, signed."""
     o = _lock_oppdragstaker(actor, oppdragstaker_id)
-    if not permissions.can_manage_contractor(o, actor) or o.status == o.Status.AVSLUTTET:
-        raise PermissionDenied
+    OPPDRAGSTAKER.check("register_taushetserklaering", o, actor)
     if signert_dato > _today():
         raise RuleViolation(
             [RuleBreach("OPP-02", _("The date cannot be in the future."), "signert_dato")]
@@ -212,8 +206,6 @@ def taushetserklaering_register(
 
 
 # --- the approval state machine --------------------------------------------------------------
-
-TRANSITIONS = ("receive_documentation", "approve", "suspend", "resume", "end")
 
 
 def _save_oppdragstaker(o: Oppdragstaker, *, actor: User, reason: str) -> None:
@@ -230,47 +222,17 @@ def _save_oppdragstaker(o: Oppdragstaker, *, actor: User, reason: str) -> None:
         ) from None
 
 
-def _may(method, user: User) -> bool:
-    """The transition's role permission (``permission=``), without its conditions: a user
-    who may act but is blocked by a rule sees the action with the rule that blocks it."""
-    meta = method._django_fsm
-    instance = method.__self__
-    return meta.has_transition_perm(instance, meta.field.get_state(instance), user)
-
-
-def available_actions(o: Oppdragstaker, user: User) -> list[dict[str, Any]]:
-    """The transitions this user could take now, each with the rules that block it."""
-    actions = []
-    for name in TRANSITIONS:
-        method = getattr(o, name)
-        if not can_proceed(method, check_conditions=False):
-            continue
-        if not _may(method, user):
-            continue
-        actions.append({"name": name, "blocked": rules.unmet_rules(o, name)})
-    return actions
+def available_actions(o: Oppdragstaker, user: User) -> list[Offer]:
+    """The approval's actions this user could take now, each with the rules that block it
+    (the kernel's offers, :data:`contractors.actions.OPPDRAGSTAKER`)."""
+    return [offer for offer in OPPDRAGSTAKER.offers(o, user) if offer.action.method_name]
 
 
 def _transition(
     *, actor: User, oppdragstaker_id: int, name: str, reason: str, **kwargs
 ) -> Oppdragstaker:
     o = _lock_oppdragstaker(actor, oppdragstaker_id)
-    method = getattr(o, name)
-    if not can_proceed(method, check_conditions=False):
-        raise RuleViolation(
-            [
-                RuleBreach(
-                    "OPP-02",
-                    _("This action is not possible while the contractor is «%(status)s».")
-                    % {"status": o.get_status_display()},
-                )
-            ]
-        )
-    if not _may(method, actor):
-        raise PermissionDenied
-    if breaches := rules.unmet_rules(o, name):
-        raise RuleViolation(breaches)
-    method(by=actor, **kwargs)
+    OPPDRAGSTAKER.perform(name, o, actor, **kwargs)
     _save_oppdragstaker(o, actor=actor, reason=reason)
     logger.info("contractors.transition", extra={"oppdragstaker_id": o.pk, "transition": name})
     return o
@@ -357,7 +319,7 @@ def _tiltak_for_update(actor: User, tiltak_id: int):
             .get(pk=tiltak_id, vedtak__sak__in=saker_visible_to(actor))
         )
     except Tiltak.DoesNotExist:
-        raise Http404 from None
+        raise NotFound from None
 
 
 def _oppdragstaker_for_assignment(actor: User, oppdragstaker_id: int | None) -> Oppdragstaker:
@@ -391,8 +353,7 @@ def oppdrag_create(
     for a measure that has started or that the agreement starts today or earlier."""
     tiltak = _tiltak_for_update(actor, tiltak_id)
     sak = tiltak.vedtak.sak
-    if not permissions.can_assign(actor, sak):
-        raise PermissionDenied
+    TILTAK.check("assign", tiltak, actor)
     oppdragstaker = _readable(_oppdragstaker_for_assignment(actor, oppdragstaker_id))
     if oppdragstaker.status == oppdragstaker.Status.AVSLUTTET:
         raise RuleViolation(
@@ -453,7 +414,7 @@ def _lock_oppdrag(actor: User, oppdrag_id: int) -> Oppdrag:
             .get(pk=oppdrag_id, sak__in=saker_visible_to(actor))
         )
     except Oppdrag.DoesNotExist:
-        raise Http404 from None
+        raise NotFound from None
 
 
 def _lock_oppdrag_in_service(actor: User, oppdrag_id: int) -> Oppdrag:
@@ -466,14 +427,7 @@ def _lock_oppdrag_in_service(actor: User, oppdrag_id: int) -> Oppdrag:
             .get(pk=oppdrag_id)
         )
     except Oppdrag.DoesNotExist:
-        raise Http404 from None
-
-
-def _require_open(oppdrag: Oppdrag) -> None:
-    if oppdrag.status() == "avsluttet":
-        raise RuleViolation(
-            [RuleBreach("OPP-04", _("The assignment has ended and is kept as it was."), None)]
-        )
+        raise NotFound from None
 
 
 @transaction.atomic
@@ -481,9 +435,7 @@ def oppdrag_update(*, actor: User, oppdrag_id: int, data: dict[str, Any]) -> Opp
     """OPP-04: a changed agreement is a new version of the document; changed terms need a new
     work contract / pay notice, so the assignment goes back on the clerical work list."""
     oppdrag = _lock_oppdrag(actor, oppdrag_id)
-    if not permissions.can_edit_oppdrag(oppdrag, actor):
-        raise PermissionDenied
-    _require_open(oppdrag)
+    OPPDRAG.check("edit", oppdrag, actor)
     before = {f: getattr(oppdrag, f) for f in CONTRACT_TERMS}
     for field in AGREEMENT_FIELDS:
         if field in data:
@@ -517,9 +469,7 @@ def oppdrag_update(*, actor: User, oppdrag_id: int, data: dict[str, Any]) -> Opp
 def oppdrag_brief(*, actor: User, oppdrag_id: int, orientert_dato: date, notat: str) -> Oppdrag:
     """OPP-06: the caseworker briefed the veileder/terapeut on the case before the start."""
     oppdrag = _lock_oppdrag(actor, oppdrag_id)
-    if not permissions.can_edit_oppdrag(oppdrag, actor):
-        raise PermissionDenied
-    _require_open(oppdrag)
+    OPPDRAG.check("brief", oppdrag, actor)
     breaches = []
     if orientert_dato > _today():
         breaches.append(
@@ -547,12 +497,7 @@ def oppdrag_brief(*, actor: User, oppdrag_id: int, orientert_dato: date, notat: 
 def oppdrag_register_contract(*, actor: User, oppdrag_id: int, dato: date) -> Oppdrag:
     """OPP-04: the kontorfaglig made the work contract / pay notice from the agreement."""
     oppdrag = _lock_oppdrag_in_service(actor, oppdrag_id)
-    if not permissions.can_register_contract(oppdrag, actor):
-        raise PermissionDenied
-    if not oppdrag.trenger_arbeidskontrakt:
-        raise RuleViolation(
-            [RuleBreach("OPP-04", _("A company's invoice needs no work contract."), None)]
-        )
+    OPPDRAG.check("register_contract", oppdrag, actor)  # a company's invoice needs none
     if dato > _today():
         raise RuleViolation([RuleBreach("OPP-04", _("The date cannot be in the future."), "dato")])
     oppdrag.arbeidskontrakt_dato = dato
@@ -570,9 +515,7 @@ def oppdrag_register_contract(*, actor: User, oppdrag_id: int, dato: date) -> Op
 def oppdrag_end(*, actor: User, oppdrag_id: int, dato: date, reason: str) -> Oppdrag:
     """The contractor stops on this measure (the measure itself ends only by a decision)."""
     oppdrag = _lock_oppdrag(actor, oppdrag_id)
-    if not permissions.can_edit_oppdrag(oppdrag, actor):
-        raise PermissionDenied
-    _require_open(oppdrag)
+    OPPDRAG.check("end", oppdrag, actor)
     breaches = []
     if not reason.strip():
         breaches.append(RuleBreach("OPP-04", _("Give the reason for ending."), "reason"))
@@ -608,8 +551,7 @@ def innlevering_register(
 ) -> Innlevering:
     """OPP-05: a timesheet or report for a month, or the final report, has arrived."""
     oppdrag = _lock_oppdrag_in_service(actor, oppdrag_id)
-    if not permissions.can_register_submission(oppdrag, actor):
-        raise PermissionDenied
+    OPPDRAG.check("register_submission", oppdrag, actor)
     breaches = []
     if type not in Innlevering.Type.values:
         breaches.append(RuleBreach("OPP-05", _("Choose what was received."), "type"))

@@ -11,66 +11,68 @@ Two kinds of page:
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from collections.abc import Callable
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.permissions import access_sak
-from core.exceptions import DomainError
-from core.forms import add_domain_error
+from core.actions import Machine
+from core.edge import service_form
 
 from . import documents, permissions, rules, selectors, services
-from .forms import (
-    InnleveringForm,
-    KontraktForm,
-    OppdragEndForm,
-    OppdragForm,
-    OppdragstakerFilterForm,
-    OppdragstakerForm,
-    OrienteringForm,
-    PolitiattestForm,
-    ReasonForm,
-    TaushetserklaeringForm,
-)
+from .actions import ONE_CLICK, OPPDRAG, OPPDRAGSTAKER, TILTAK, TRANSITIONS
+from .forms import OppdragstakerFilterForm, OppdragstakerForm
 from .models import Oppdrag
 
-ACTION_LABELS = {
-    "receive_documentation": gettext_lazy("Register documentation received"),
-    "approve": gettext_lazy("Approve"),
-    "suspend": gettext_lazy("Suspend"),
-    "resume": gettext_lazy("Lift the suspension"),
-    "end": gettext_lazy("End as contractor"),
-}
-SUCCESS = {
-    "receive_documentation": gettext_lazy("The documentation was registered as received."),
-    "approve": gettext_lazy("The contractor was approved."),
-    "suspend": gettext_lazy("The contractor was suspended."),
-    "resume": gettext_lazy("The suspension was lifted."),
-    "end": gettext_lazy("The contractor was ended."),
-}
-#: The transitions that ask for a reason on a page of their own.
-REASON_ACTIONS = ("suspend", "end")
 
+def _action_page(
+    request: HttpRequest,
+    machine: Machine,
+    name: str,
+    obj,
+    *,
+    ids: dict[str, int],
+    template: str,
+    context: dict[str, Any],
+    success: str | Callable[[Any], str],
+    form_kwargs: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The page of one action of a kernel table (:mod:`contractors.actions`) on ``obj``: its
+    form, and what blocks it; on a valid POST the action's service (with the actor, ``ids``
+    and what the form gives), then ``success``. The caller has checked the action's ``may``;
+    ``context`` may name the page (``title``, ``submit``) otherwise than the action."""
+    action = machine[name]
+    offer = machine.offer(obj, request.user, name)
+    # A bound form on every POST: a button that asks for nothing posts no fields.
+    data = request.POST if request.method == "POST" else None
+    form = action.form_class.for_action(data, obj=obj, **(form_kwargs or {}))
 
-def _form_view(request, form, call, success, redirect_to, template, context):
-    """The shared shape of a form page: validate, call one service, report, redirect."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = call(form.cleaned_data)
-        except PermissionDenied:
-            raise Http404 from None
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
-    return render(request, template, {"form": form, **context})
+    def call(_data: dict):
+        return action.service_function(actor=request.user, **ids, **form.service_kwargs())
+
+    return service_form(
+        request,
+        form,
+        call,
+        template=template,
+        context={
+            "title": action.label,
+            "submit": action.label,
+            "danger": action.danger,
+            "blocked": offer.blocked if offer else [],
+            # Why the action does not apply to the record as it is now (shown, no form).
+            "not_possible": None if offer else machine.state_breach(obj, False),
+            **context,
+        },
+        success=success,
+        done=action.done,
+    )
 
 
 # --- the service's contractors ----------------------------------------------------------------
@@ -104,14 +106,15 @@ def oppdragstaker_list(request: HttpRequest) -> HttpResponse:
 def oppdragstaker_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_create_contractor(request.user):
         raise Http404
-    return _form_view(
+    form = OppdragstakerForm(request.POST or None)
+    return service_form(
         request,
-        OppdragstakerForm(request.POST or None),
+        form,
         lambda d: services.oppdragstaker_create(actor=request.user, data=d),
-        _("The contractor was registered."),
-        lambda o: reverse("contractors:detail", kwargs={"oppdragstaker_id": o.pk}),
-        "contractors/oppdragstaker_form.html",
-        {"title": _("New contractor")},
+        template="contractors/oppdragstaker_form.html",
+        context={"title": _("New contractor"), "cancel": reverse("contractors:list")},
+        success=_detail_url,
+        done=_("The contractor was registered."),
     )
 
 
@@ -123,23 +126,21 @@ def oppdragstaker_detail(request: HttpRequest, oppdragstaker_id: int) -> HttpRes
         queryset=selectors.oppdragstaker_detail_queryset(),
     )
     today = timezone.localdate()
-    actions = services.available_actions(o, request.user)
-    for a in actions:
-        a["label"] = ACTION_LABELS[a["name"]]
-        a["needs_reason"] = a["name"] in REASON_ACTIONS
+    # The kernel's offers: the page renders exactly these, with the rules that block them.
+    offers = OPPDRAGSTAKER.offers(o, request.user)
     attest = rules.siste_politiattest(o)
     context = {
         "o": o,
         "oppdrag_rows": selectors.oppdrag_rows(request.user, o),
-        "opp02": rules.OPP_02.unmet(o, today) if o.status != o.Status.AVSLUTTET else [],
         "ready": rules.ready_problems(o, today),
         "siste_politiattest": attest,
         "politiattest_gammel": attest is not None and attest.er_for_gammel(today),
         "max_months": rules.politiattest_max_months(),
-        "actions": actions,
-        "can_manage": permissions.can_manage_contractor(o, request.user)
-        and o.status != o.Status.AVSLUTTET,
+        "actions": [a for a in offers if a.name in TRANSITIONS],
+        "offers": {a.name: a for a in offers},
+        "one_click": ONE_CLICK,
         "godkjenningsdokumenter": documents.documents_for(o, documents.GODKJENNINGSDOKUMENT),
+        "suspension_reason": o.suspendert_begrunnelse if o.status == o.Status.SUSPENDERT else "",
     }
     return render(request, "contractors/oppdragstaker_detail.html", context)
 
@@ -148,53 +149,44 @@ def _detail_url(o) -> str:
     return reverse("contractors:detail", kwargs={"oppdragstaker_id": o.pk})
 
 
+def _oppdragstaker_action(
+    request: HttpRequest, oppdragstaker_id: int, name: str, **context
+) -> HttpResponse:
+    """A contractor's action on its own page (``contractors/oppdragstaker_form.html``)."""
+    o = permissions.access_oppdragstaker(
+        request.user,
+        oppdragstaker_id,
+        queryset=selectors.oppdragstaker_action_queryset(),
+        check=OPPDRAGSTAKER[name].may,
+    )
+    return _action_page(
+        request,
+        OPPDRAGSTAKER,
+        name,
+        o,
+        ids={"oppdragstaker_id": o.pk},
+        template="contractors/oppdragstaker_form.html",
+        context={"o": o, "cancel": _detail_url(o), **context},
+        success=_detail_url(o),
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def oppdragstaker_edit(request: HttpRequest, oppdragstaker_id: int) -> HttpResponse:
-    o = permissions.access_oppdragstaker(
-        request.user, oppdragstaker_id, check=permissions.can_manage_contractor
-    )
-    return _form_view(
-        request,
-        OppdragstakerForm(request.POST or None, instance=o),
-        lambda d: services.oppdragstaker_update(actor=request.user, oppdragstaker_id=o.pk, data=d),
-        _("The contractor's details were saved."),
-        _detail_url(o),
-        "contractors/oppdragstaker_form.html",
-        {"title": _("Edit contractor"), "o": o},
+    return _oppdragstaker_action(
+        request, oppdragstaker_id, "edit", title=_("Edit contractor"), submit=_("Save")
     )
 
 
 @require_http_methods(["GET", "POST"])
 def politiattest_create(request: HttpRequest, oppdragstaker_id: int) -> HttpResponse:
-    o = permissions.access_oppdragstaker(
-        request.user, oppdragstaker_id, check=permissions.can_manage_contractor
-    )
-    return _form_view(
-        request,
-        PolitiattestForm(request.POST or None),
-        lambda d: services.politiattest_register(actor=request.user, oppdragstaker_id=o.pk, **d),
-        _("The police certificate was registered."),
-        _detail_url(o),
-        "contractors/oppdragstaker_form.html",
-        {"title": _("Police certificate"), "o": o, "rule": "OPP-02"},
-    )
+    return _oppdragstaker_action(request, oppdragstaker_id, "register_politiattest", rule="OPP-02")
 
 
 @require_http_methods(["GET", "POST"])
 def taushetserklaering_create(request: HttpRequest, oppdragstaker_id: int) -> HttpResponse:
-    o = permissions.access_oppdragstaker(
-        request.user, oppdragstaker_id, check=permissions.can_manage_contractor
-    )
-    return _form_view(
-        request,
-        TaushetserklaeringForm(request.POST or None),
-        lambda d: services.taushetserklaering_register(
-            actor=request.user, oppdragstaker_id=o.pk, **d
-        ),
-        _("The confidentiality declaration was registered."),
-        _detail_url(o),
-        "contractors/oppdragstaker_form.html",
-        {"title": _("Confidentiality declaration"), "o": o, "rule": "OPP-02"},
+    return _oppdragstaker_action(
+        request, oppdragstaker_id, "register_taushetserklaering", rule="OPP-02"
     )
 
 
@@ -202,52 +194,11 @@ def taushetserklaering_create(request: HttpRequest, oppdragstaker_id: int) -> Ht
 def oppdragstaker_transition(
     request: HttpRequest, oppdragstaker_id: int, action: str
 ) -> HttpResponse:
-    """One approval action. Suspend and end ask for a reason on a page of their own; the
-    others are buttons on the contractor page (POST, then back to it)."""
-    if action not in ACTION_LABELS:
+    """One approval action on its page: its form (a reason for suspend and end), what blocks
+    it; the contractor page posts the actions that ask for nothing straight here."""
+    if action not in TRANSITIONS:
         raise Http404
-    o = permissions.access_oppdragstaker(
-        request.user,
-        oppdragstaker_id,
-        check=permissions.can_suspend_contractor
-        if action in ("suspend", "resume", "end")
-        else permissions.can_manage_contractor,
-    )
-    actor = request.user
-    if action in REASON_ACTIONS:
-        call = {
-            "suspend": lambda d: services.oppdragstaker_suspend(
-                actor=actor, oppdragstaker_id=o.pk, reason=d["reason"]
-            ),
-            "end": lambda d: services.oppdragstaker_end(
-                actor=actor, oppdragstaker_id=o.pk, reason=d["reason"]
-            ),
-        }[action]
-        return _form_view(
-            request,
-            ReasonForm(request.POST or None),
-            call,
-            SUCCESS[action],
-            _detail_url(o),
-            "contractors/oppdragstaker_form.html",
-            {"title": ACTION_LABELS[action], "o": o, "submit": ACTION_LABELS[action]},
-        )
-    if request.method != "POST":
-        return redirect(_detail_url(o))
-    call = {
-        "receive_documentation": services.oppdragstaker_receive_documentation,
-        "approve": services.oppdragstaker_approve,
-        "resume": services.oppdragstaker_resume,
-    }[action]
-    try:
-        call(actor=actor, oppdragstaker_id=o.pk)
-    except PermissionDenied:
-        raise Http404 from None
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, SUCCESS[action])
-    return redirect(_detail_url(o))
+    return _oppdragstaker_action(request, oppdragstaker_id, action, rule="OPP-02")
 
 
 @require_GET
@@ -288,12 +239,9 @@ def godkjenningsdokument_download(
 def arbeidsliste(request: HttpRequest) -> HttpResponse:
     if not permissions.can_see_worklist(request.user):
         raise Http404
-    liste = selectors.arbeidsliste(request.user)
-    context = {
-        "liste": liste,
-        "can_register": bool(permissions.clerical_tjeneste_ids(request.user)),
-    }
-    return render(request, "contractors/arbeidsliste.html", context)
+    return render(
+        request, "contractors/arbeidsliste.html", {"liste": selectors.arbeidsliste(request.user)}
+    )
 
 
 def _back_to(request: HttpRequest, default: str) -> str:
@@ -307,55 +255,48 @@ def _back_to(request: HttpRequest, default: str) -> str:
     return default
 
 
-@require_http_methods(["GET", "POST"])
-def kontrakt_register(request: HttpRequest, oppdrag_id: int) -> HttpResponse:
-    """OPP-04: the kontorfaglig records the work contract / pay notice."""
+def _clerical_action(
+    request: HttpRequest, oppdrag_id: int, name: str, title: str, **form_kwargs
+) -> HttpResponse:
+    """An assignment's clerical step (the terms, nothing of the case), back to ``next``."""
     oppdrag = permissions.access_oppdrag_in_service(
         request.user,
         oppdrag_id,
-        check=permissions.can_register_contract,
+        check=OPPDRAG[name].may,
         queryset=Oppdrag.objects.select_related("oppdragstaker", "tiltak__type", "sak"),
     )
     back = _back_to(request, reverse("contractors:worklist"))
-    return _form_view(
+    return _action_page(
         request,
-        KontraktForm(request.POST or None),
-        lambda d: services.oppdrag_register_contract(
-            actor=request.user, oppdrag_id=oppdrag.pk, dato=d["dato"]
-        ),
-        _("The work contract / pay notice was registered."),
-        back,
-        "contractors/clerical_form.html",
-        {"title": _("Work contract / pay notice"), "oppdrag": oppdrag, "next": back},
+        OPPDRAG,
+        name,
+        oppdrag,
+        ids={"oppdrag_id": oppdrag.pk},
+        template="contractors/clerical_form.html",
+        context={"oppdrag": oppdrag, "cancel": back, "title": title},
+        success=back,
+        form_kwargs=form_kwargs,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def kontrakt_register(request: HttpRequest, oppdrag_id: int) -> HttpResponse:
+    """OPP-04: the kontorfaglig records the work contract / pay notice."""
+    return _clerical_action(
+        request, oppdrag_id, "register_contract", _("Work contract / pay notice")
     )
 
 
 @require_http_methods(["GET", "POST"])
 def innlevering_create(request: HttpRequest, oppdrag_id: int) -> HttpResponse:
     """OPP-05: a timesheet, report or final report received."""
-    oppdrag = permissions.access_oppdrag_in_service(
-        request.user,
-        oppdrag_id,
-        check=permissions.can_register_submission,
-        queryset=Oppdrag.objects.select_related("oppdragstaker", "tiltak__type", "sak"),
-    )
     initial = {k: request.GET[k] for k in ("type", "periode") if request.GET.get(k)}
-    back = _back_to(request, reverse("contractors:worklist"))
-    return _form_view(
+    return _clerical_action(
         request,
-        InnleveringForm(request.POST or None, initial=initial),
-        lambda d: services.innlevering_register(
-            actor=request.user,
-            oppdrag_id=oppdrag.pk,
-            type=d["type"],
-            periode=d.get("periode"),
-            mottatt=d["mottatt"],
-            merknad=d.get("merknad") or "",
-        ),
-        _("Registered as received."),
-        back,
-        "contractors/clerical_form.html",
-        {"title": _("Register timesheet or report"), "oppdrag": oppdrag, "next": back},
+        oppdrag_id,
+        "register_submission",
+        _("Register timesheet or report"),
+        initial=initial,
     )
 
 
@@ -368,15 +309,16 @@ def _case_oppdrag(request: HttpRequest, sak_id: int, oppdrag_id: int, check=None
 
     def in_case(user, sak) -> bool:
         oppdrag = selectors.oppdrag_detail_queryset().filter(pk=oppdrag_id, sak_id=sak.pk).first()
-        if oppdrag is None or (check is not None and not check(oppdrag, user)):
+        if oppdrag is None:
+            return False
+        oppdrag.sak = sak
+        if check is not None and not check(oppdrag, user):
             return False
         found["oppdrag"] = oppdrag
         return True
 
-    sak = access_sak(request, sak_id, check=in_case)
-    oppdrag = found["oppdrag"]
-    oppdrag.sak = sak
-    return oppdrag
+    access_sak(request, sak_id, check=in_case)
+    return found["oppdrag"]
 
 
 def _oppdrag_url(oppdrag) -> str:
@@ -389,37 +331,31 @@ def _oppdrag_url(oppdrag) -> str:
 def oppdrag_create(request: HttpRequest, sak_id: int, tiltak_id: int) -> HttpResponse:
     """OPP-04: assign a contractor to a measure, with the written agreement."""
     found = {}
+    may = TILTAK["assign"].may
 
     def can_assign_here(user, sak) -> bool:
         tiltak = selectors.tiltak_for_assignment(sak, tiltak_id)
-        if tiltak is None or not permissions.can_assign(user, sak):
+        if tiltak is None:
             return False
+        tiltak.vedtak.sak = sak
         found["tiltak"] = tiltak
-        return True
+        return may(tiltak, user)
 
     sak = access_sak(request, sak_id, check=can_assign_here)
     tiltak = found["tiltak"]
-    initial = {"fra_dato": tiltak.fra_dato or tiltak.startdato}
-    if request.GET.get("oppdragstaker"):
-        initial["oppdragstaker"] = request.GET["oppdragstaker"]
-    form = OppdragForm(
-        request.POST or None,
-        initial=initial,
-        oppdragstakere=selectors.oppdragstakere_for_assignment(request.user, sak),
-    )
-    return _form_view(
+    return _action_page(
         request,
-        form,
-        lambda d: services.oppdrag_create(
-            actor=request.user,
-            tiltak_id=tiltak.pk,
-            oppdragstaker_id=d["oppdragstaker"].pk,
-            data=form.agreement_data(),
-        ),
-        _("The contractor was assigned and the agreement written."),
-        _oppdrag_url,
-        "contractors/oppdrag_form.html",
-        {"title": _("Assign a contractor"), "sak": sak, "tiltak": tiltak},
+        TILTAK,
+        "assign",
+        tiltak,
+        ids={"tiltak_id": tiltak.pk},
+        template="contractors/oppdrag_form.html",
+        context={"sak": sak, "tiltak": tiltak, "cancel": reverse("cases:detail", args=[sak.pk])},
+        success=_oppdrag_url,
+        form_kwargs={
+            "oppdragstakere": selectors.oppdragstakere_for_assignment(request.user, sak),
+            "oppdragstaker": request.GET.get("oppdragstaker"),
+        },
     )
 
 
@@ -427,75 +363,51 @@ def oppdrag_create(request: HttpRequest, sak_id: int, tiltak_id: int) -> HttpRes
 def oppdrag_detail(request: HttpRequest, sak_id: int, oppdrag_id: int) -> HttpResponse:
     oppdrag = _case_oppdrag(request, sak_id, oppdrag_id)
     today = timezone.localdate()
-    can_edit = permissions.can_edit_oppdrag(oppdrag, request.user)
+    status = oppdrag.status(today)
     context = {
         "sak": oppdrag.sak,
         "oppdrag": oppdrag,
         "o": oppdrag.oppdragstaker,
-        "status": oppdrag.status(today),
+        "status": status,
         "missing": selectors.missing_for_oppdrag(oppdrag, today),
-        "ready": rules.ready_problems(oppdrag.oppdragstaker, today),
+        # An ended assignment keeps no warning: its contractor acts no more.
+        "ready": rules.ready_problems(oppdrag.oppdragstaker, today)
+        if status != "avsluttet"
+        else [],
         "start_block": selectors.start_block(oppdrag, today),
         "innleveringer": list(oppdrag.innleveringer.all()),
         "avtaler": documents.dokumenter_for_oppdrag([oppdrag.pk]).get(oppdrag.pk, []),
-        "can_edit": can_edit and oppdrag.status(today) != "avsluttet",
-        "can_register": permissions.can_register_submission(oppdrag, request.user),
+        # The kernel's offers (OPP-04 … OPP-06): the page renders exactly these.
+        "offers": {a.name: a for a in OPPDRAG.offers(oppdrag, request.user, today)},
     }
     return render(request, "contractors/oppdrag_detail.html", context)
 
 
+def _oppdrag_action(request: HttpRequest, sak_id: int, oppdrag_id: int, name: str) -> HttpResponse:
+    oppdrag = _case_oppdrag(request, sak_id, oppdrag_id, check=OPPDRAG[name].may)
+    return _action_page(
+        request,
+        OPPDRAG,
+        name,
+        oppdrag,
+        ids={"oppdrag_id": oppdrag.pk},
+        template="contractors/oppdrag_form.html",
+        context={"sak": oppdrag.sak, "oppdrag": oppdrag, "cancel": _oppdrag_url(oppdrag)},
+        success=_oppdrag_url(oppdrag),
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def oppdrag_edit(request: HttpRequest, sak_id: int, oppdrag_id: int) -> HttpResponse:
-    oppdrag = _case_oppdrag(request, sak_id, oppdrag_id, check=permissions.can_edit_oppdrag)
-    return _form_view(
-        request,
-        OppdragForm(request.POST or None, instance=oppdrag, edit=True),
-        lambda d: services.oppdrag_update(actor=request.user, oppdrag_id=oppdrag.pk, data=d),
-        _("The agreement was changed; a new version of the document is being made."),
-        _oppdrag_url(oppdrag),
-        "contractors/oppdrag_form.html",
-        {"title": _("Change the assignment agreement"), "sak": oppdrag.sak, "oppdrag": oppdrag},
-    )
+    return _oppdrag_action(request, sak_id, oppdrag_id, "edit")
 
 
 @require_http_methods(["GET", "POST"])
 def oppdrag_brief(request: HttpRequest, sak_id: int, oppdrag_id: int) -> HttpResponse:
     """OPP-06: the veileder/terapeut was briefed on the case."""
-    oppdrag = _case_oppdrag(request, sak_id, oppdrag_id, check=permissions.can_edit_oppdrag)
-    form = OrienteringForm(
-        request.POST or None,
-        initial={
-            "orientert_dato": oppdrag.orientert_dato or timezone.localdate(),
-            "orientering_notat": oppdrag.orientering_notat,
-        },
-    )
-    return _form_view(
-        request,
-        form,
-        lambda d: services.oppdrag_brief(
-            actor=request.user,
-            oppdrag_id=oppdrag.pk,
-            orientert_dato=d["orientert_dato"],
-            notat=d["orientering_notat"],
-        ),
-        _("The briefing was recorded."),
-        _oppdrag_url(oppdrag),
-        "contractors/oppdrag_form.html",
-        {"title": _("Briefing on the case"), "sak": oppdrag.sak, "oppdrag": oppdrag},
-    )
+    return _oppdrag_action(request, sak_id, oppdrag_id, "brief")
 
 
 @require_http_methods(["GET", "POST"])
 def oppdrag_end(request: HttpRequest, sak_id: int, oppdrag_id: int) -> HttpResponse:
-    oppdrag = _case_oppdrag(request, sak_id, oppdrag_id, check=permissions.can_edit_oppdrag)
-    return _form_view(
-        request,
-        OppdragEndForm(request.POST or None),
-        lambda d: services.oppdrag_end(
-            actor=request.user, oppdrag_id=oppdrag.pk, dato=d["dato"], reason=d["reason"]
-        ),
-        _("The assignment was ended."),
-        _oppdrag_url(oppdrag),
-        "contractors/oppdrag_form.html",
-        {"title": _("End the assignment"), "sak": oppdrag.sak, "oppdrag": oppdrag},
-    )
+    return _oppdrag_action(request, sak_id, oppdrag_id, "end")

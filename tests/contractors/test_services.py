@@ -4,13 +4,12 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contractors import services
 from contractors.models import Innlevering, Oppdrag, Oppdragstaker
-from core.exceptions import RuleViolation
+from core.exceptions import NotFound, RuleViolation
 from documents.models import Dokument
 from vedtak import services as vs
 from vedtak.models import Tiltak
@@ -284,9 +283,9 @@ def test_OPP_04_assignment_only_under_an_approved_decision(world):
 def test_OPP_04_assignment_by_the_cases_team_only(world):
     tiltak = f.godkjent_tiltak(world)
     o = f.make_oppdragstaker(world.saksbehandler)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         f.assign(world.saksbehandler_b, tiltak, o)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         f.assign(world.kontorfaglig, tiltak, o)
     with pytest.raises(PermissionDenied):
         f.assign(world.barnevernleder, tiltak, o)
@@ -318,7 +317,7 @@ def test_OPP_04_the_kontorfaglig_makes_the_work_contract(world):
     oppdrag = f.assign(sb, f.godkjent_tiltak(world), f.make_oppdragstaker(sb))
     with pytest.raises(PermissionDenied):
         services.oppdrag_register_contract(actor=sb, oppdrag_id=oppdrag.pk, dato=today())
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.oppdrag_register_contract(
             actor=world.annen_tjeneste, oppdrag_id=oppdrag.pk, dato=today()
         )
@@ -395,7 +394,7 @@ def test_OPP_05_only_the_clerical_officer_and_the_cases_team_register(world):
                 periode=today(),
                 mottatt=today(),
             )
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.innlevering_register(
             actor=world.annen_tjeneste,
             oppdrag_id=oppdrag.pk,
