@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.utils import timezone
 
 from .exceptions import DomainError, RuleViolation
 
@@ -20,6 +24,39 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+#: A time typed a moment ahead of the clock still counts as the time just passed.
+_TYPED_AHEAD = timedelta(minutes=5)
+
+
+def wall_clock_instant(naive: datetime) -> datetime:
+    """The instant a wall-clock time of the current time zone means, when the clocks changed.
+
+    In the night the clocks fall back, 02:00–02:59 happens twice: the later of the two is taken
+    unless it is still to come (a time just typed is one that has just passed). A time in the
+    hour skipped in spring reads as if the clocks had not yet moved (02:30 is 03:30 summer
+    time)."""
+    tz = timezone.get_current_timezone()
+    first, second = naive.replace(tzinfo=tz, fold=0), naive.replace(tzinfo=tz, fold=1)
+    first_utc, second_utc = first.astimezone(UTC), second.astimezone(UTC)
+    if first.utcoffset() < second.utcoffset():  # the skipped hour
+        return first_utc
+    return second_utc if second_utc <= timezone.now() + _TYPED_AHEAD else first_utc
+
+
+class WallClockDateTimeField(forms.DateTimeField):
+    """A date and time typed on the wall clock (``datetime-local``). Django refuses a time the
+    clocks make ambiguous or skip, and so refused the form's own default (now) for an hour
+    every autumn; this field reads such a time with :func:`wall_clock_instant`."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as exc:
+            if exc.code != "ambiguous_timezone":
+                raise
+            return wall_clock_instant(exc.params["datetime"])
 
 
 def _mark_invalid(form: forms.BaseForm) -> None:

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import Form
+from core.forms import Form, WallClockDateTimeField
 
 from .models import Utsending
 
@@ -34,7 +34,7 @@ class UtsendingForm(Form):
         help_text=_("Only when the recipient is not a party, e.g. the contractor."),
     )
     kanal = forms.ChoiceField(label=_("How it was sent"), choices=Utsending.Kanal.choices)
-    tidspunkt = forms.DateTimeField(
+    tidspunkt = WallClockDateTimeField(
         label=_("Date and time sent"),
         widget=DateTimeInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"],

@@ -12,7 +12,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, Form
+from core.forms import DateInput, Form, WallClockDateTimeField
 
 from .models import Aktivitet, Maal, Planversjon
 from .rules import ACTIVITY_KEYS, GOAL_KEYS
@@ -310,7 +310,7 @@ class IntervalForm(Form):
 class DispatchForm(Form):
     """DOK-02: how every party got the document (one channel per recipient)."""
 
-    tidspunkt = forms.DateTimeField(
+    tidspunkt = WallClockDateTimeField(
         label=_("Sent on"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
