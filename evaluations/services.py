@@ -41,6 +41,8 @@ TEXT_FIELDS = (
     "barnet_ikke_spurt_begrunnelse",
     "oppsummering",
 )
+
+
 def _lock(actor: User, evaluering_id: int) -> Evaluering:
     """The evaluation locked for update, through the need-to-know scope (ROLE-02)."""
     try:
@@ -65,9 +67,7 @@ def evaluering_create(*, actor: User, sak_id: int, dato: date | None = None) -> 
     if not START.may(summary, actor, "create"):
         raise NotFound
     plan = Tiltaksplan.objects.filter(sak=sak).first()
-    existing = (
-        plan.evalueringer.filter(status=Evaluering.Status.UTKAST).first() if plan else None
-    )
+    existing = plan.evalueringer.filter(status=Evaluering.Status.UTKAST).first() if plan else None
     if existing is not None:
         return existing
     START.check("create", summary, actor)

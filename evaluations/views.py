@@ -27,9 +27,7 @@ from .actions import MACHINE, START
 from .models import Evaluering
 
 
-def _evaluation(
-    request: HttpRequest, sak_id: int, evaluering_id: int, check=None
-) -> Evaluering:
+def _evaluation(request: HttpRequest, sak_id: int, evaluering_id: int, check=None) -> Evaluering:
     return permissions.access_evaluering(
         request,
         sak_id,
@@ -130,9 +128,7 @@ def evaluation_edit(request: HttpRequest, sak_id: int, evaluering_id: int) -> Ht
                 konklusjoner=conclusions.values(),
             )
             if completing:
-                return services.evaluering_complete(
-                    actor=request.user, evaluering_id=evaluering.pk
-                )
+                return services.evaluering_complete(actor=request.user, evaluering_id=evaluering.pk)
             return saved
 
         ok, _result = run_service(form, call)
