@@ -73,9 +73,11 @@ system-deps:
 services:
 	./scripts/ensure-services.sh
 
+## lint: ruff, and the import contract of docs/architecture.md (apps import only downwards)
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: venv
 	$(VENV)/bin/ruff check --fix .
