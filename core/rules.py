@@ -28,17 +28,22 @@ SHOULD = "should"
 class Rule:
     """A rule about a record: ``problems(obj, on)`` lists what is missing on day ``on``.
 
-    ``strength`` is the rulebook's: a *must* rule blocks, a *should* rule warns and lets the
-    user go on with a recorded reason."""
+    A problem is a sentence (shown after the rule's summary, under the rule's ID), or a whole
+    :class:`RuleBreach` when the check files it under its own ID or next to a form field
+    (PLAN-01 on how the child took part). ``strength`` is the rulebook's: a *must* rule
+    blocks, a *should* rule warns and lets the user go on with a recorded reason."""
 
     id: str
     summary: str | Promise
-    problems: Callable[[Any, date], list[str]]
+    problems: Callable[[Any, date], list[str | Promise | RuleBreach]]
     strength: Literal["must", "should"] = MUST
 
     def unmet(self, obj: Any, on: date | None = None) -> list[RuleBreach]:
         found = self.problems(obj, on or timezone.localdate())
-        return [RuleBreach(self.id, f"{self.summary} {p}".strip(), None) for p in found]
+        return [
+            p if isinstance(p, RuleBreach) else RuleBreach(self.id, f"{self.summary} {p}".strip())
+            for p in found
+        ]
 
     def is_met(self, obj: Any, on: date | None = None) -> bool:
         return not self.problems(obj, on or timezone.localdate())

@@ -10,10 +10,9 @@ measure is covered on a day when an approved version in force that day names it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -277,17 +276,9 @@ GOAL_KEYS = ("beskrivelse", "indikator", "niva_na", "malniva", "frist", "barnets
 ACTIVITY_KEYS = ("hva", "hvor", "hvor_ofte", "ansvarlig")
 
 
-@dataclass(frozen=True)
-class BreachRule(Rule):
-    """A :class:`core.rules.Rule` whose ``problems(obj, on)`` are whole breaches, each with its
-    own rule ID and the field it concerns (PLAN-01 on how the child took part, EVAL-02 on the
-    next date …), so that a refused form shows each next to its field. The kernel lists and
-    enforces it as any other rule; ``id`` names the rule the check is filed under."""
-
-    problems: Callable[[Any, date], list[RuleBreach]]
-
-    def unmet(self, obj: Any, on: date | None = None) -> list[RuleBreach]:
-        return list(self.problems(obj, on or timezone.localdate()))
+#: A rule whose problems are whole breaches (their own IDs and fields): core.rules.Rule
+#: takes those as they are.
+BreachRule = Rule
 
 
 def next_date_breaches(versjon, tiltak_ids, field: str = "neste_evaluering") -> list[RuleBreach]:
