@@ -121,7 +121,7 @@ def test_idle_warning_lets_the_user_stay_and_then_ends_the_login(
 
 
 def _translated() -> bool:
-    """The Norwegian texts of this change arrive when the lead merges locale/pending/auth.po."""
+    """Whether the Norwegian catalogue has this change's texts."""
     from django.utils import translation
 
     with translation.override("nb"):
