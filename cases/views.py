@@ -47,7 +47,8 @@ def sak_list(request: HttpRequest) -> HttpResponse:
         posted = SakFilterForm(request.POST, teams=permissions.teams_visible_to(request.user))
         posted.is_valid()
         params = {
-            k: request.POST[k]
+            # A checkbox stands as "on" whatever was posted (any text is "true" to Django).
+            k: "on" if k == "mine" else request.POST[k]
             for k in SakFilterForm.URL_FIELDS
             if k not in posted.errors and request.POST.get(k)
         }

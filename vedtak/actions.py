@@ -47,7 +47,7 @@ MACHINE = Machine(
     [
         Action(
             "approve_measures",
-            label=gettext_lazy("Approve the proposed measures"),
+            label=gettext_lazy("Approve the measures"),
             done=gettext_lazy("You approved the proposed measures."),
             may=permissions.can_approve_measures,
             transition=None,

@@ -319,6 +319,7 @@ def approve_measures(request: HttpRequest, sak_id: int, vedtak_id: int):
         "approve_measures",
         template="vedtak/confirm.html",
         extra=lambda vedtak: {
+            "title": _("Approve the proposed measures"),
             "submit": _("Approve the measures"),
             "rule": "VED-05",
             "tiltak": list(vedtak.tiltak.all()),
