@@ -144,7 +144,7 @@ OPPDRAGSTAKER = Machine(
 )
 
 #: The approval's transitions (the contractor page's «Approval» section and its URL).
-TRANSITIONS = tuple(a.name for a in OPPDRAGSTAKER if a.method_name is not None)
+TRANSITIONS = OPPDRAGSTAKER.transitions
 #: The transitions that ask for nothing: a button on the contractor page posts them.
 ONE_CLICK = ("receive_documentation", "approve", "resume")
 

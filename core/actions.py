@@ -178,6 +178,11 @@ class Machine:
     def __iter__(self):
         return iter(self.actions.values())
 
+    @property
+    def transitions(self) -> tuple[str, ...]:
+        """The names of the actions that are state transitions (the model's ``@transition``)."""
+        return tuple(a.name for a in self if a.method_name is not None)
+
     # --- what the pages list ---------------------------------------------------------------
 
     def offer(self, obj, user, name: str, on: date | None = None) -> Offer | None:

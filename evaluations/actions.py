@@ -78,7 +78,7 @@ MACHINE = Machine(
 )
 
 #: The actions that move an evaluation through its states.
-TRANSITIONS = tuple(a.name for a in MACHINE if a.method_name is not None)
+TRANSITIONS = MACHINE.transitions
 
 
 def _start_state_breach(summary, stale: bool) -> RuleBreach:

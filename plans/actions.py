@@ -124,7 +124,7 @@ MACHINE = Machine(
 )
 
 #: The actions that move the version through its states.
-TRANSITIONS = tuple(a.name for a in MACHINE if a.method_name is not None)
+TRANSITIONS = MACHINE.transitions
 
 
 # --- The case's plan ------------------------------------------------------------------------

@@ -124,4 +124,4 @@ MACHINE = Machine(
 )
 
 #: The actions that move the decision through its states (the page's «Next step»).
-TRANSITIONS = tuple(a.name for a in MACHINE if a.method_name is not None)
+TRANSITIONS = MACHINE.transitions
