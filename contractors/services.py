@@ -20,7 +20,6 @@ from django_fsm import ConcurrentTransition
 
 from accounts.models import User
 from cases.permissions import saker_visible_to
-from core.actions import Offer
 from core.exceptions import NotFound, RuleBreach, RuleViolation
 from core.history import full_clean_or_violation
 from core.history import save_with_history as _save
@@ -220,12 +219,6 @@ def _save_oppdragstaker(o: Oppdragstaker, *, actor: User, reason: str) -> None:
                 )
             ]
         ) from None
-
-
-def available_actions(o: Oppdragstaker, user: User) -> list[Offer]:
-    """The approval's actions this user could take now, each with the rules that block it
-    (the kernel's offers, :data:`contractors.actions.OPPDRAGSTAKER`)."""
-    return [offer for offer in OPPDRAGSTAKER.offers(o, user) if offer.action.method_name]
 
 
 def _transition(

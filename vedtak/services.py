@@ -21,7 +21,6 @@ from django_fsm import ConcurrentTransition
 from accounts.models import User
 from cases.models import Part, Sak
 from cases.permissions import can_edit_sak, saker_visible_to
-from core.actions import Offer
 from core.exceptions import NotFound, RuleBreach, RuleViolation
 from core.history import full_clean_or_violation as _full_clean
 from core.history import save_with_history as _save
@@ -233,12 +232,6 @@ def tiltak_remove(*, actor: User, tiltak_id: int, versjon: int) -> None:
 
 
 # --- the transitions (VED-03) ---------------------------------------------------------------
-
-
-def available_actions(vedtak: Vedtak, user: User) -> list[Offer]:
-    """The actions this user could take from the current state, each with the reasons it is
-    blocked (rule breaches, VED-04) and its warnings. The page shows exactly this list."""
-    return MACHINE.offers(vedtak, user)
 
 
 def _transition(
