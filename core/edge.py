@@ -8,7 +8,8 @@
   :class:`~core.exceptions.DomainError` goes back to the form, each message next to its field,
   the user's input kept; the stale-form message of VED-12 is one of them.
 
-:func:`service_form` is the form → service → redirect loop every form view shares.
+:func:`service_form` is the form → service → redirect loop every form view shares;
+:func:`action_page` is that loop for one action of a kernel table (:mod:`core.actions`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from .actions import Machine
 from .exceptions import DomainError, NotFound
 from .forms import add_domain_error
 
@@ -76,3 +78,61 @@ def service_form(
                 return target
             return redirect(target or request.get_full_path())
     return render(request, template, {**(context or {}), "form": form})
+
+
+def action_page(
+    request: HttpRequest,
+    machine: Machine,
+    name: str,
+    obj,
+    *,
+    ids: dict[str, Any],
+    success: str | Callable[[Any], HttpResponse | str],
+    cancel: str,
+    template: str = "components/action_page.html",
+    context: dict[str, Any] | None = None,
+    form_kwargs: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The page of one action of a kernel table on ``obj``.
+
+    Answers 404 (:class:`NotFound`) when the action is not the user's (ROLE-02). Otherwise it
+    shows why the action does not apply now (``not_possible``), or what blocks it, what it
+    warns of and its form (``action.form_class.for_action(data, obj=…, offer=…,
+    **form_kwargs)``, see :class:`core.forms.ActionForm`). On a valid POST it calls the
+    action's service with ``actor``, ``ids`` and the form's ``service_kwargs()``; the service
+    checks everything again on the locked row (:meth:`Machine.perform`). Then ``done`` and
+    ``success``. ``context`` may name the page otherwise than the action (``title``,
+    ``submit``) and adds what the template shows."""
+    action = machine[name]
+    if not action.is_permitted(obj, request.user):
+        raise NotFound
+    offer = machine.offer(obj, request.user, name)
+    # A bound form on every POST: a button that asks for nothing posts no fields.
+    data = request.POST if request.method == "POST" else None
+    form = action.form_class.for_action(data, obj=obj, offer=offer, **(form_kwargs or {}))
+
+    def call(_data: dict):
+        return action.service_function(actor=request.user, **ids, **form.service_kwargs())
+
+    return service_form(
+        request,
+        form,
+        call,
+        template=template,
+        context={
+            "action": action,
+            "offer": offer,
+            "title": action.label,
+            "submit": action.label,
+            "help": action.help,
+            "danger": action.danger,
+            "blocked": offer.blocked if offer else [],
+            "warnings": offer.warnings if offer else [],
+            # Why the action does not apply to the record as it is now (shown, no form).
+            "not_possible": None if offer else machine.state_breach(obj, False),
+            "cancel": cancel,
+            **(context or {}),
+        },
+        success=success,
+        done=action.done,
+    )

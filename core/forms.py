@@ -94,3 +94,23 @@ def add_domain_error(form: forms.BaseForm, exc: DomainError) -> None:
     else:
         form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
     _mark_invalid(form)
+
+
+class ActionForm:
+    """The protocol of an action's form (:func:`core.edge.action_page`).
+
+    ``for_action(data, *, obj, offer, **kwargs)`` builds the form for the record the action is
+    on (``offer`` is what :meth:`core.actions.Machine.offer` gave, ``None`` when the action does
+    not apply now); ``service_kwargs()`` gives the service's keyword arguments from the valid
+    form. By default the form's fields are the service's keywords."""
+
+    @classmethod
+    def for_action(cls, data, *, obj, offer=None, **kwargs):
+        return cls(data, **kwargs)
+
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class ConfirmActionForm(ActionForm, Form):
+    """An action that asks for nothing: the button is the form."""
