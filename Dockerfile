@@ -40,15 +40,14 @@ RUN pip install /tmp/deps \
 WORKDIR /app
 COPY . .
 
-# Production settings need a SECRET_KEY and a database URL just to load. These values exist
-# for this one build step only: they are not in the image's environment and are never used
-# at run time (the real SECRET_KEY comes from .env).
+# Production settings need a SECRET_KEY and a PostgreSQL URL just to load. These values exist
+# for this one build step only: the key is drawn at random and forgotten, the database is never
+# connected to, and neither is in the image's environment (the real ones come from .env).
 RUN export DJANGO_SETTINGS_MODULE=hjelpetiltak.settings.production \
-        SECRET_KEY="build-time-only-dummy-key-not-used-at-runtime-0123456789-abcdefghijklmnop" \
-        DATABASE_URL="sqlite:////tmp/build.sqlite3" \
+        SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+        DATABASE_URL="postgres://build@127.0.0.1:1/build" \
  && python manage.py compilemessages -l nb \
- && python manage.py collectstatic --noinput -v 1 \
- && rm -f /tmp/build.sqlite3
+ && python manage.py collectstatic --noinput -v 1
 
 # --- runtime -----------------------------------------------------------------------------------
 FROM base AS runtime

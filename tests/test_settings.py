@@ -10,12 +10,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD_KEY = "k" * 20 + "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ"
+PRODUCTION_DATABASE_URL = "postgres://hjelpetiltak_app:pw@db.example:5432/hjelpetiltak"
 
 
 def settings_of(module: str, env: dict[str, str], expr: str) -> subprocess.CompletedProcess:
     clean = {
         k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
     }
+    if module.endswith(".production"):
+        # Production refuses SQLite (issue 19): a PostgreSQL URL, never connected to here.
+        clean["DATABASE_URL"] = PRODUCTION_DATABASE_URL
     clean.update(env)
     clean["DJANGO_SETTINGS_MODULE"] = module
     code = f"import django; django.setup(); from django.conf import settings as s; print({expr})"
@@ -118,6 +122,7 @@ def test_check_deploy_is_clean_under_production_settings():
         DJANGO_SETTINGS_MODULE="hjelpetiltak.settings.production",
         SECRET_KEY=GOOD_KEY,
         ALLOWED_HOSTS="hjelpetiltak.example",
+        DATABASE_URL=PRODUCTION_DATABASE_URL,
     )
     out = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

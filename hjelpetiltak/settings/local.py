@@ -5,12 +5,13 @@ sees the project's Norwegian error pages, not Django's English debug page with i
 data.
 """
 
+from ._secret_key import LOCAL_KEY
 from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = env.bool("DEBUG", default=False)
 DEMO_MODE = env.bool("DEMO_MODE", default=True)
-SECRET_KEY = env("SECRET_KEY", default="local-development-key-not-for-production-use-0123456789")
+SECRET_KEY = env("SECRET_KEY", default=LOCAL_KEY)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,11 +1,12 @@
 """The test suite: PostgreSQL in CI (``DATABASE_URL``), eager Celery, locmem e-mail."""
 
+from ._secret_key import TEST_KEY
 from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
 DEMO_MODE = False
-SECRET_KEY = "test-key-not-for-production-use-0123456789-abcdefghijklmnopqrstuvwxyz"
+SECRET_KEY = TEST_KEY
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
