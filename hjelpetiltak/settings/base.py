@@ -6,6 +6,7 @@ to PostgreSQL (psycopg 3) and ``CELERY_BROKER_URL`` to a real broker (Redis).
 """
 
 from datetime import timedelta
+from ipaddress import ip_network
 from pathlib import Path
 
 import environ
@@ -28,6 +29,17 @@ SECRET_KEY = env("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
+# ...and then only from these peers (addresses or networks, comma separated): the reverse
+# proxy in front. From any other peer X-Forwarded-For is ignored (core.http.client_ip).
+# docker-compose.yml sets the proxy's fixed address.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network."
+        ) from None
 
 # Demo mode: demo users with known passwords, synthetic data. Never in production.
 DEMO_MODE = env.bool("DEMO_MODE", default=False)
