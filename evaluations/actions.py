@@ -96,6 +96,7 @@ START = Machine(
             transition=None,
             applies=lambda summary: summary.plan is not None,
             rules=(rules.IN_FORCE,),
+            form="core.forms.ConfirmActionForm",
             service="evaluations.services.evaluering_create",
         ),
     ],

@@ -1,7 +1,8 @@
 """Evaluation pages under a case: start, fill in and complete (EVAL-03 … EVAL-05), read, and
 register the dispatch to the parties (DOK-02). Access through the ROLE-02 scope (404
 otherwise), the action as the kernel's tables offer it (:mod:`evaluations.actions`), and
-:mod:`core.edge` for the form → service → redirect loop. The pages render the offers they are
+:mod:`core.edge` for the form → service → redirect loop (:func:`core.edge.action_page` for
+starting one). The pages render the offers they are
 given; none decides a state or a role itself."""
 
 from __future__ import annotations
@@ -15,12 +16,11 @@ from django.views.decorators.http import require_http_methods
 
 from cases.permissions import access_sak
 from cases.selectors import sak_detail_queryset
-from core.edge import run_service, service_form
+from core.edge import action_page, run_service
 from core.rules import format_date
 from documents.selectors import dokumenter_for
 from plans import selectors as plan_selectors
 from plans.dispatch import dispatch_page
-from plans.forms import ConfirmForm, posted
 
 from . import documents, forms, permissions, rules, selectors, services
 from .actions import MACHINE, START
@@ -67,22 +67,16 @@ def evaluation_create(request: HttpRequest, sak_id: int) -> HttpResponse:
         return START.may(found["summary"], user, "create")
 
     sak = access_sak(request, sak_id, queryset=sak_detail_queryset(), check=check)
-    summary = found["summary"]
-    offer = START.offer(summary, request.user, "create")
-    return service_form(
+    return action_page(
         request,
-        ConfirmForm(posted(request)),
-        lambda d: services.evaluering_create(actor=request.user, sak_id=sak.pk),
+        START,
+        "create",
+        found["summary"],
+        ids={"sak_id": sak.pk},
         template="evaluations/evaluation_create.html",
-        context={
-            "sak": sak,
-            "summary": summary,
-            "title": _("Evaluate the plan"),
-            "offer": offer,
-            "refused": None if offer else START.state_breach(summary, False),
-        },
+        context={"sak": sak, "summary": found["summary"], "submit": _("Start the evaluation")},
         success=lambda evaluering: reverse("evaluations:edit", args=[sak.pk, evaluering.pk]),
-        done=START["create"].done,
+        cancel=reverse("plans:detail", args=[sak.pk]),
     )
 
 

@@ -12,7 +12,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, Form, WallClockDateTimeField
+from core.forms import ActionForm, DateInput, Form, WallClockDateTimeField
 
 from .models import Aktivitet, Maal, Planversjon
 from .rules import ACTIVITY_KEYS, GOAL_KEYS
@@ -270,12 +270,7 @@ def posted(request):
     return request.POST if request.method == "POST" else None
 
 
-class ConfirmForm(Form):
-    """An action that asks for nothing but the button (send for approval, discard, approve,
-    start the plan): the form the service's refusals are put on."""
-
-
-class ReturnForm(Form):
+class ReturnForm(ActionForm, Form):
     """PLAN-03: a version goes back to the caseworker with what should be changed."""
 
     comment = forms.CharField(
@@ -285,7 +280,9 @@ class ReturnForm(Form):
     )
 
 
-class IntervalForm(Form):
+class IntervalForm(ActionForm, Form):
+    """EVAL-01: a longer evaluation interval for one plan, with the reason."""
+
     months = forms.TypedChoiceField(
         label=_("Evaluation interval"),
         coerce=int,
@@ -305,6 +302,17 @@ class IntervalForm(Form):
             ("", _("The service's interval: %(n)s months") % {"n": default}),
             *[(str(m), _("%(n)s months") % {"n": m}) for m in range(default + 1, 13)],
         ]
+
+    @classmethod
+    def for_action(cls, data, *, obj, offer=None, default: int):
+        """The form for the plan of ``obj`` (a :class:`plans.actions.PlanOfCase`), filled in
+        with its interval and reason."""
+        plan = obj.plan
+        return cls(
+            data,
+            default=default,
+            initial={"months": plan.intervall_maneder, "reason": plan.intervall_begrunnelse},
+        )
 
 
 class DispatchForm(Form):

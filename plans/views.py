@@ -1,8 +1,9 @@
 """Plan pages under a case. Each view: the case (and the version) through the ROLE-02 scope
 (404 otherwise, the read logged by ``access_sak``), the action as the kernel's tables offer it
 (:mod:`plans.actions`: 404 for a user who does not hold its role), and
-:func:`core.edge.service_form` for the form → service → redirect loop. The pages render the
-offers they are given; none decides a state or a role itself.
+:func:`core.edge.action_page` (or :func:`core.edge.service_form` for the editor and the
+approval page) for the form → service → redirect loop. The pages render the offers they are
+given; none decides a state or a role itself.
 
 Every action page also answers GET with a page that explains the action and holds its button,
 so each step works without JavaScript and can be linked to.
@@ -19,7 +20,8 @@ from django.views.decorators.http import require_http_methods
 
 from cases.permissions import access_sak
 from cases.selectors import sak_detail_queryset
-from core.edge import run_service, service_form
+from core.edge import action_page, run_service, service_form
+from core.forms import ConfirmActionForm
 from core.rules import format_date
 from documents.selectors import dokumenter_for
 
@@ -75,6 +77,14 @@ def _version_url(versjon: Planversjon) -> str:
     return reverse("plans:version", args=[versjon.sak_id, versjon.pk])
 
 
+def _plan_url(sak) -> str:
+    return reverse("plans:detail", args=[sak.pk])
+
+
+def _edit_url(versjon: Planversjon) -> str:
+    return reverse("plans:edit", args=[versjon.sak_id, versjon.pk])
+
+
 # --- The plan page -------------------------------------------------------------------------------
 
 
@@ -106,21 +116,22 @@ def plan_create(request: HttpRequest, sak_id: int) -> HttpResponse:
     """PLAN-01: start the plan. GET explains; POST starts it and opens the editor."""
     state = _plan_page(request, sak_id, "create")
     sak = state.sak
-    action = PLAN["create"]
     if PLAN.offer(state, request.user, "create") is None:
         return redirect("plans:detail", sak_id=sak.pk)
-    return service_form(
+    return action_page(
         request,
-        forms.ConfirmForm(forms.posted(request)),
-        lambda d: services.tiltaksplan_create(actor=request.user, sak_id=sak.pk),
+        PLAN,
+        "create",
+        state,
+        ids={"sak_id": sak.pk},
         template="plans/plan_create.html",
         context={
             "sak": sak,
-            "title": action.label,
+            "submit": _("Start the plan"),
             "measures": selectors.measure_choices(sak.pk),
         },
-        success=lambda versjon: reverse("plans:edit", args=[sak.pk, versjon.pk]),
-        done=action.done,
+        success=_edit_url,
+        cancel=_plan_url(sak),
     )
 
 
@@ -131,23 +142,23 @@ def version_create(request: HttpRequest, sak_id: int) -> HttpResponse:
     if state.plan is None:
         raise Http404
     sak = state.sak
-    action = PLAN["new_version"]
-    offer = PLAN.offer(state, request.user, "new_version")
-    return service_form(
+    return action_page(
         request,
-        forms.ConfirmForm(forms.posted(request)),
-        lambda d: services.planversjon_create(actor=request.user, sak_id=sak.pk),
+        PLAN,
+        "new_version",
+        state,
+        ids={"sak_id": sak.pk},
         template="plans/version_create.html",
         context={
             "sak": sak,
             "plan": state.plan,
-            "open_version": state.open_version,
             "title": _("Change the plan"),
-            "offer": offer,
-            "refused": None if offer else PLAN.state_breach(state, False),
+            "submit": _("Make a new version"),
+            # The version being written or waiting for approval, when that is what stops a new one.
+            "open_version_url": _version_url(state.open_version) if state.open_version else "",
         },
-        success=lambda versjon: reverse("plans:edit", args=[sak.pk, versjon.pk]),
-        done=action.done,
+        success=_edit_url,
+        cancel=_plan_url(sak),
     )
 
 
@@ -317,35 +328,35 @@ def _mark_focus(focus: str | None, *formsets) -> None:
 # --- PLAN-03: the version's transitions -----------------------------------------------------------
 
 
-def _action_page(
+def _version_action(
     request: HttpRequest,
     sak_id: int,
     versjon_id: int,
     name: str,
     *,
     template: str,
-    extra=None,
+    context=None,
+    cancel=None,
 ) -> HttpResponse:
-    """The page of one action of the version's table: what blocks it, its button, and on a
-    valid POST the action's service, then back to the version."""
-    action = MACHINE[name]
-    versjon = _version(request, sak_id, versjon_id, action.may)
+    """The page of one action of the version's table (:func:`core.edge.action_page`): what
+    blocks it, its button, and on a valid POST the action's service, then back to the version.
+    ``context(versjon, offer)`` adds what the page shows besides."""
+    versjon = _version(request, sak_id, versjon_id, MACHINE[name].may)
     offer = MACHINE.offer(versjon, request.user, name)
-    return service_form(
+    return action_page(
         request,
-        forms.ConfirmForm(forms.posted(request)),
-        lambda d: action.service_function(actor=request.user, versjon_id=versjon.pk),
+        MACHINE,
+        name,
+        versjon,
+        ids={"versjon_id": versjon.pk},
         template=template,
         context={
             "sak": versjon.plan.sak,
             "versjon": versjon,
-            "title": action.label,
-            "offer": offer,
-            "refused": None if offer else MACHINE.state_breach(versjon, False),
-            **(extra(versjon, offer) if extra else {}),
+            **(context(versjon, offer) if context else {}),
         },
         success=_version_url(versjon),
-        done=action.done,
+        cancel=cancel(versjon) if cancel else _version_url(versjon),
     )
 
 
@@ -355,21 +366,23 @@ def version_submit(request: HttpRequest, sak_id: int, versjon_id: int) -> HttpRe
     missing (PLAN-01, PLAN-02, EVAL-02), what would stop the approval (PLAN-04) and what
     should be looked at (EVAL-01)."""
 
-    def extra(versjon, offer) -> dict:
+    def context(versjon, offer) -> dict:
         if offer is None:
             return {}
         return {
             "coverage": services.approval_problems(versjon) if versjon.gyldig_fra else [],
-            "warnings": services.submission_warnings(versjon),
+            # Not the kernel's warnings (those ask for a reason): what a leader should look at.
+            "should": services.submission_warnings(versjon),
         }
 
-    return _action_page(
+    return _version_action(
         request,
         sak_id,
         versjon_id,
         "send_for_approval",
         template="plans/version_submit.html",
-        extra=extra,
+        context=context,
+        cancel=_edit_url,
     )
 
 
@@ -381,7 +394,7 @@ def version_approve(request: HttpRequest, sak_id: int, versjon_id: int) -> HttpR
     user = request.user
     returning = request.method == "POST" and request.POST.get("op") == "return"
     name = "return_to_draft" if returning else "approve"
-    approve_form = forms.ConfirmForm(
+    approve_form = ConfirmActionForm(
         request.POST if request.method == "POST" and not returning else None
     )
     # The comment goes through its form (LOG-02: a NUL byte or other bad input is a message
@@ -409,7 +422,7 @@ def version_approve(request: HttpRequest, sak_id: int, versjon_id: int) -> HttpR
             "approve_offer": approve_offer,
             "return_offer": MACHINE.offer(versjon, user, "return_to_draft"),
             "refused": None if approve_offer else MACHINE.state_breach(versjon, False),
-            "warnings": services.submission_warnings(versjon) if approve_offer else [],
+            "should": services.submission_warnings(versjon) if approve_offer else [],
             "return_form": return_form,
         },
         success=_version_url(versjon),
@@ -419,7 +432,7 @@ def version_approve(request: HttpRequest, sak_id: int, versjon_id: int) -> HttpR
 
 @require_http_methods(["GET", "POST"])
 def version_discard(request: HttpRequest, sak_id: int, versjon_id: int) -> HttpResponse:
-    return _action_page(
+    return _version_action(
         request, sak_id, versjon_id, "discard", template="plans/version_discard.html"
     )
 
@@ -453,19 +466,15 @@ def plan_interval(request: HttpRequest, sak_id: int) -> HttpResponse:
     if plan is None:
         raise Http404
     sak = state.sak
-    form = forms.IntervalForm(
-        forms.posted(request),
-        default=schedule.default_interval(),
-        initial={"months": plan.intervall_maneder, "reason": plan.intervall_begrunnelse},
-    )
-    return service_form(
+    return action_page(
         request,
-        form,
-        lambda d: services.tiltaksplan_set_interval(
-            actor=request.user, sak_id=sak.pk, months=d["months"], reason=d["reason"]
-        ),
+        PLAN,
+        "set_interval",
+        state,
+        ids={"sak_id": sak.pk},
         template="plans/plan_interval.html",
-        context={"sak": sak, "plan": plan, "title": _("Evaluation interval")},
-        success=reverse("plans:detail", args=[sak.pk]),
-        done=PLAN["set_interval"].done,
+        context={"sak": sak, "plan": plan, "title": _("Evaluation interval"), "submit": _("Save")},
+        success=_plan_url(sak),
+        cancel=_plan_url(sak),
+        form_kwargs={"default": schedule.default_interval()},
     )
