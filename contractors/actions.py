@@ -1,6 +1,8 @@
-"""The actions on contractors and their assignments: three tables, read by the pages, the
+"""The actions on contractors and their assignments: the tables read by the pages, the
 services and the tests (see :mod:`core.actions`).
 
+- :data:`TJENESTE`: what the service's staff may do with its contractors as a whole (register
+  one, the clerical officer's work list); no record of its own.
 - :data:`OPPDRAGSTAKER`: the contractor's approval state machine (OPP-02, OPP-03) and what the
   contractor page offers besides (edit the details, register a police certificate or a
   confidentiality declaration). Each transition's ``may`` is the model's
@@ -8,9 +10,12 @@ services and the tests (see :mod:`core.actions`).
 - :data:`OPPDRAG`: what is done with an assignment (OPP-04 … OPP-06). It has no states of its
   own: ``applies`` says when an action is open (an ended assignment is kept as it was).
 - :data:`TILTAK`: assigning a contractor to a measure (OPP-04), offered on the case page.
+- :data:`GODKJENNINGSDOKUMENT`: making a failed approval document again (OPP-03, DOK-01).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,9 +23,49 @@ from django.utils.translation import gettext_lazy
 
 from core.actions import Action, Machine
 from core.exceptions import RuleBreach
+from documents.models import Dokument
 
 from . import permissions, rules
 from .models import Oppdrag, Oppdragstaker
+
+CONFIRM = "core.forms.ConfirmActionForm"
+
+# --- the service's contractors as a whole -----------------------------------------------------
+
+
+def _tjeneste_state(_obj, stale: bool) -> RuleBreach:
+    # Never asked: the service-level actions always apply (who may is their only condition).
+    return RuleBreach("ROLE-01", _("This action is not possible."))
+
+
+_TJENESTE_URLS = {"create": "contractors:create", "worklist": "contractors:worklist"}
+
+#: The service-level actions take no record: ``obj`` is ``None``.
+TJENESTE = Machine(
+    "oppdragstakere",
+    [
+        Action(
+            "worklist",
+            label=gettext_lazy("Work list"),
+            done="",
+            may=lambda _obj, user: permissions.can_see_worklist(user),
+            transition=None,
+            variant="secondary",
+        ),
+        Action(
+            "create",
+            label=gettext_lazy("New contractor"),
+            done=gettext_lazy("The contractor was registered."),
+            may=lambda _obj, user: permissions.can_create_contractor(user),
+            transition=None,
+            form="contractors.forms.OppdragstakerForm",
+            service="contractors.services.oppdragstaker_create",
+        ),
+    ],
+    state_breach=_tjeneste_state,
+    url=lambda _obj, name: reverse(_TJENESTE_URLS[name]),
+)
+
 
 # --- the contractor ---------------------------------------------------------------------------
 
@@ -61,7 +106,7 @@ OPPDRAGSTAKER = Machine(
             done=gettext_lazy("The documentation was registered as received."),
             may=permissions.can_manage_contractor,
             rules=rules.TRANSITION_RULES["receive_documentation"],
-            form="contractors.forms.ConfirmForm",
+            form=CONFIRM,
             service="contractors.services.oppdragstaker_receive_documentation",
         ),
         Action(
@@ -70,7 +115,7 @@ OPPDRAGSTAKER = Machine(
             done=gettext_lazy("The contractor was approved."),
             may=permissions.can_manage_contractor,
             rules=rules.TRANSITION_RULES["approve"],
-            form="contractors.forms.ConfirmForm",
+            form=CONFIRM,
             service="contractors.services.oppdragstaker_approve",
         ),
         Action(
@@ -89,7 +134,7 @@ OPPDRAGSTAKER = Machine(
             done=gettext_lazy("The suspension was lifted."),
             may=permissions.can_suspend_contractor,
             rules=rules.TRANSITION_RULES["resume"],
-            form="contractors.forms.ConfirmForm",
+            form=CONFIRM,
             service="contractors.services.oppdragstaker_resume",
         ),
         Action(
@@ -153,11 +198,22 @@ ONE_CLICK = ("receive_documentation", "approve", "resume")
 
 
 def _open(oppdrag: Oppdrag) -> bool:
-    return oppdrag.status() != "avsluttet"
+    return oppdrag.status() != Oppdrag.Status.AVSLUTTET
+
+
+def _briefing_applies(oppdrag: Oppdrag) -> bool:
+    """OPP-06: a veileder/terapeut (or a guidance measure) is briefed before the start."""
+    return _open(oppdrag) and oppdrag.trenger_orientering
 
 
 def _oppdrag_state(oppdrag: Oppdrag, stale: bool) -> RuleBreach:
-    # Every action that does not always apply needs an open assignment.
+    # Every action that does not always apply needs an open assignment; the briefing also a
+    # contractor OPP-06 asks it of.
+    if _open(oppdrag):
+        return RuleBreach(
+            "OPP-06",
+            _("Only a guidance counsellor or therapist is briefed on the case before the start."),
+        )
     return RuleBreach("OPP-04", _("The assignment has ended and is kept as it was."))
 
 
@@ -199,8 +255,7 @@ OPPDRAG = Machine(
             done=gettext_lazy("The briefing was recorded."),
             may=permissions.can_edit_oppdrag,
             transition=None,
-            # OPP-06 asks it of a veileder/terapeut (the page says so); anyone may be briefed.
-            applies=_open,
+            applies=_briefing_applies,
             form="contractors.forms.OrienteringForm",
             service="contractors.services.oppdrag_brief",
             variant="secondary",
@@ -284,5 +339,47 @@ TILTAK = Machine(
     url=lambda tiltak, name: reverse(
         "contractors:oppdrag_create",
         kwargs={"sak_id": tiltak.vedtak.sak_id, "tiltak_id": tiltak.pk},
+    ),
+)
+
+
+# --- the approval document: made again when it failed ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Godkjenningsdokument:
+    """A contractor's approval document (OPP-03) as its action sees it: whose it is, and the
+    document (which belongs to no case)."""
+
+    oppdragstaker: Oppdragstaker
+    dokument: Dokument
+
+
+GODKJENNINGSDOKUMENT = Machine(
+    "godkjenningsdokument",
+    [
+        Action(
+            "retry",
+            label=gettext_lazy("Try again"),
+            done=gettext_lazy("The document is being made again."),
+            # Those who approve order it: the service's caseworkers and team leaders.
+            may=lambda g, user: permissions.can_manage_contractor(g.oppdragstaker, user),
+            transition=None,
+            applies=lambda g: g.dokument.is_failed,
+            form=CONFIRM,
+            service="contractors.services.godkjenningsdokument_retry",
+            variant="secondary",
+            help=gettext_lazy(
+                "The letter could not be made. Try again, or contact the system administrator "
+                "if it fails again."
+            ),
+        ),
+    ],
+    state_breach=lambda g, stale: RuleBreach(
+        "DOK-01", _("Only a document that could not be made can be tried again.")
+    ),
+    url=lambda g, name: reverse(
+        "contractors:approval_retry",
+        kwargs={"oppdragstaker_id": g.oppdragstaker.pk, "dokument_id": g.dokument.pk},
     ),
 )

@@ -12,35 +12,41 @@ The letters are whole bokmål templates under ``templates/documents/nb/`` (STYLE
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
+from functools import partial
 from typing import Any
 
-from django.apps import apps
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-OPPDRAGSAVTALE = "oppdragsavtale"
-GODKJENNINGSDOKUMENT = "godkjenningsdokument"
+from core.exceptions import NotFound
+from core.history import save_with_history
+from documents import registry
+from documents.models import Dokument
+from documents.services import dokument_create, render_enqueue
+
+from .models import Oppdrag, Oppdragstaker
+from .selectors import godkjenningsdokument_context, oppdragsavtale_document_context
+
+logger = logging.getLogger(__name__)
+
+OPPDRAGSAVTALE = Dokument.Type.OPPDRAGSAVTALE
+GODKJENNINGSDOKUMENT = Dokument.Type.GODKJENNINGSDOKUMENT
 
 
-def _enabled() -> bool:
-    return apps.is_installed("documents")
-
-
-def _context_oppdragsavtale(oppdrag) -> dict[str, Any]:
-    from .selectors import oppdragsavtale_document_context
-
+def _context_oppdragsavtale(oppdrag: Oppdrag) -> dict[str, Any]:
     return oppdragsavtale_document_context(oppdrag.pk)
 
 
-def _context_godkjenningsdokument(oppdragstaker) -> dict[str, Any]:
-    from .selectors import godkjenningsdokument_context
-
+def _context_godkjenningsdokument(oppdragstaker: Oppdragstaker) -> dict[str, Any]:
     return godkjenningsdokument_context(oppdragstaker.pk)
 
 
 def register() -> None:
-    if not _enabled():
-        return
-    from documents import registry
-
     registry.register(
         OPPDRAGSAVTALE,
         template="documents/nb/oppdragsavtale.html",
@@ -53,58 +59,69 @@ def register() -> None:
     )
 
 
-def order_oppdragsavtale(oppdrag, *, actor) -> None:
+def order_oppdragsavtale(oppdrag: Oppdrag, *, actor) -> None:
     """OPP-04: the agreement as a document of the measure's case, the next version."""
-    if not _enabled():
-        return
-    from documents.services import dokument_create
-
     dokument_create(actor=actor, sak=oppdrag.sak, type=OPPDRAGSAVTALE, source=oppdrag)
 
 
-def case_less_documents_supported() -> bool:
-    """Whether ``documents.Dokument.sak`` may be empty (a document of no case)."""
-    if not _enabled():
-        return False
-    from documents.models import Dokument
-
-    return Dokument._meta.get_field("sak").null
-
-
-def order_godkjenningsdokument(oppdragstaker, *, actor) -> None:
+def order_godkjenningsdokument(oppdragstaker: Oppdragstaker, *, actor) -> None:
     """OPP-03: the approval document of an engaged contractor.
 
     A contractor is approved once for the service, not for one case, so the document is
-    stored against no case (``sak=None``) when the documents app allows it. It is never filed
-    on the case of an assignment: that would show the contractor's approval to that case's
-    readers only, and file it on a child's case it has nothing to do with.
+    stored against no case (``sak=None``, one of ``Dokument.CASELESS_TYPES``). It is never
+    filed on the case of an assignment: that would show the contractor's approval to that
+    case's readers only, and file it on a child's case it has nothing to do with.
     """
-    if not case_less_documents_supported():
-        return
-    from documents.services import dokument_create
-
     dokument_create(actor=actor, sak=None, type=GODKJENNINGSDOKUMENT, source=oppdragstaker)
 
 
-def documents_for(source, type: str) -> list:
-    if not _enabled():
-        return []
-    from documents.models import Dokument
-
+def documents_for(source, type: str) -> list[Dokument]:
     return list(Dokument.objects.for_source(source).filter(type=type).order_by("-versjon"))
 
 
-def dokumenter_for_oppdrag(oppdrag_ids: list[int]) -> dict[int, list]:
+def lock_godkjenningsdokument(oppdragstaker: Oppdragstaker, dokument_id: int) -> Dokument:
+    """The contractor's approval document ``dokument_id``, locked; :class:`NotFound` when it
+    is not one of theirs."""
+    dokument = (
+        Dokument.objects.for_source(oppdragstaker)
+        .select_for_update(of=("self",))
+        .filter(pk=dokument_id, type=GODKJENNINGSDOKUMENT, sak__isnull=True)
+        .first()
+    )
+    if dokument is None:
+        raise NotFound
+    return dokument
+
+
+def order_godkjenningsdokument_again(dokument: Dokument, *, actor) -> Dokument:
+    """DOK-01: a failed approval document (locked, checked by the caller) is made again: its
+    attempts start over and the first is enqueued on commit.
+
+    As ``documents.services.dokument_retry`` does for a case's letter; that service reaches
+    the document through its case, and this one belongs to none (OPP-03)."""
+    dokument.status = Dokument.Status.BESTILT
+    dokument.forsok = 0
+    dokument.feil = ""
+    # The sweep waits for the task enqueued below as it waits for a new order's.
+    dokument.neste_forsok = timezone.now() + timedelta(
+        seconds=settings.DOCUMENTS_RENDER_STALLED_AFTER
+    )
+    save_with_history(
+        dokument,
+        actor=actor,
+        reason=_("Document ordered again"),
+        update_fields=["status", "forsok", "feil", "neste_forsok"],
+    )
+    logger.info("contractors.approval_document_ordered_again", extra={"dokument_id": dokument.pk})
+    transaction.on_commit(partial(render_enqueue, dokument.pk, attempt=1))
+    return dokument
+
+
+def dokumenter_for_oppdrag(oppdrag_ids: list[int]) -> dict[int, list[Dokument]]:
     """The agreement documents of many assignments, in one query."""
-    if not _enabled() or not oppdrag_ids:
+    if not oppdrag_ids:
         return {}
-    from django.contrib.contenttypes.models import ContentType
-
-    from documents.models import Dokument
-
-    from .models import Oppdrag
-
-    found: dict[int, list] = {}
+    found: dict[int, list[Dokument]] = {}
     for d in Dokument.objects.filter(
         content_type=ContentType.objects.get_for_model(Oppdrag),
         object_id__in=oppdrag_ids,

@@ -1,15 +1,16 @@
 """Forms of the contractor pages. Each form parses input; the services decide (OPP-…).
 
-The forms of the action tables (:mod:`contractors.actions`) have ``for_action(data, *, obj,
-…)``, which builds the form for the record the action is on, and ``service_kwargs()``, what the
-action's service takes from the form besides the actor and the record's id.
+The forms of the action tables (:mod:`contractors.actions`) follow
+:class:`core.forms.ActionForm`: ``for_action(data, *, obj, offer, …)`` builds the form for the
+record the action is on, and ``service_kwargs()`` gives what the action's service takes from
+the form besides the actor and the record's id.
 """
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, Form, ModelForm
+from core.forms import ActionForm, DateInput, Form, ModelForm
 
 from .models import Innlevering, Oppdrag, Oppdragstaker, Politiattest
 from .selectors import OppdragstakerFilter
@@ -39,24 +40,12 @@ class OppdragstakerFilterForm(forms.Form):
         )
 
 
-class ActionForm:
-    """``for_action``/``service_kwargs`` for a form whose fields are the service's keywords."""
+class OppdragstakerForm(ActionForm, ModelForm):
+    """OPP-01: a contractor's details; a new one when the action has no record (``obj`` is
+    ``None``: registering a contractor)."""
 
     @classmethod
-    def for_action(cls, data, *, obj, **kwargs):
-        return cls(data, **kwargs)
-
-    def service_kwargs(self) -> dict:
-        return dict(self.cleaned_data)
-
-
-class ConfirmForm(ActionForm, Form):
-    """An action that asks for nothing: the button is the form."""
-
-
-class OppdragstakerForm(ModelForm):
-    @classmethod
-    def for_action(cls, data, *, obj):
+    def for_action(cls, data, *, obj, offer=None):
         return cls(data, instance=obj)
 
     def service_kwargs(self) -> dict:
@@ -123,7 +112,7 @@ class ReasonForm(ActionForm, Form):
     )
 
 
-class OppdragForm(ModelForm):
+class OppdragForm(ActionForm, ModelForm):
     """OPP-04: the assignment agreement; here with the contractor, for a new assignment."""
 
     oppdragstaker = forms.ModelChoiceField(
@@ -187,7 +176,7 @@ class OppdragForm(ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k != "oppdragstaker"}
 
     @classmethod
-    def for_action(cls, data, *, obj, oppdragstakere, oppdragstaker=None):
+    def for_action(cls, data, *, obj, offer=None, oppdragstakere, oppdragstaker=None):
         """The agreement for the measure ``obj``, from its start (or its planned start)."""
         initial = {"fra_dato": obj.fra_dato or obj.startdato}
         if oppdragstaker:
@@ -205,16 +194,16 @@ class OppdragEditForm(OppdragForm):
     """OPP-04: a change of the agreement (the contractor stays)."""
 
     @classmethod
-    def for_action(cls, data, *, obj):
+    def for_action(cls, data, *, obj, offer=None):
         return cls(data, instance=obj, edit=True)
 
     def service_kwargs(self) -> dict:
         return {"data": self.cleaned_data}
 
 
-class OrienteringForm(Form):
+class OrienteringForm(ActionForm, Form):
     @classmethod
-    def for_action(cls, data, *, obj):
+    def for_action(cls, data, *, obj, offer=None):
         return cls(
             data,
             initial={

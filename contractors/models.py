@@ -62,6 +62,15 @@ class Oppdragstaker(ConcurrentTransitionMixin, models.Model):
         SUSPENDERT = "suspendert", _("Suspended")
         AVSLUTTET = "avsluttet", _("Ended")
 
+    #: The colour of each state's tag (components/status_tag.html).
+    STATUS_COLORS = {
+        Status.REGISTRERT: "warning",
+        Status.DOKUMENTASJON_MOTTATT: "info",
+        Status.GODKJENT: "success",
+        Status.SUSPENDERT: "danger",
+        Status.AVSLUTTET: "neutral",
+    }
+
     tjeneste = models.ForeignKey(
         Tjeneste,
         on_delete=models.PROTECT,
@@ -173,6 +182,14 @@ class Oppdragstaker(ConcurrentTransitionMixin, models.Model):
         if self.firmanavn:
             return f"{self.fullt_navn} ({self.firmanavn})"
         return self.fullt_navn
+
+    @property
+    def status_color(self) -> str:
+        return self.STATUS_COLORS.get(self.status, "neutral")
+
+    def status_steps(self) -> list[tuple[str, bool]]:
+        """The approval's states in order, each ``(label, current)``: the page's step list."""
+        return [(label, value == self.status) for value, label in self.Status.choices]
 
     @property
     def trenger_godkjenningsdokument(self) -> bool:
@@ -302,6 +319,11 @@ class Politiattest(models.Model):
     def er_godtatt(self) -> bool:
         return self.resultat in self.GODTATT
 
+    @property
+    def resultat_color(self) -> str:
+        """The colour of the result's tag: accepted or not (OPP-02)."""
+        return "success" if self.er_godtatt else "danger"
+
     def er_for_gammel(self, on: date | None = None) -> bool:
         """Older than the service's limit (``POLITIATTEST_MAKS_ALDER_MANEDER``): flagged."""
         return rules.politiattest_for_gammel(self.utstedt_dato, on or timezone.localdate())
@@ -363,6 +385,21 @@ class Oppdrag(models.Model):
     class OmfangPer(models.TextChoices):
         UKE = "uke", _("per week")
         MANED = "maned", _("per month")
+
+    class Status(models.TextChoices):
+        """Not stored: an assignment's state on a day follows from its dates and its measure's
+        (:meth:`Oppdrag.status`)."""
+
+        PLANLAGT = "planlagt", _("Planned")
+        AKTIV = "aktiv", _("Active")
+        AVSLUTTET = "avsluttet", _("Ended")
+
+    #: The colour of each state's tag (components/status_tag.html).
+    STATUS_COLORS = {
+        Status.PLANLAGT: "info",
+        Status.AKTIV: "success",
+        Status.AVSLUTTET: "neutral",
+    }
 
     oppdragstaker = models.ForeignKey(
         Oppdragstaker,
@@ -497,15 +534,24 @@ class Oppdrag(models.Model):
         ]
         return min(ends) if ends else None
 
-    def status(self, on: date | None = None) -> str:
-        """``planlagt`` (measure not started), ``aktiv`` or ``avsluttet``."""
+    def status(self, on: date | None = None) -> Status:
+        """``planlagt`` (measure not started), ``aktiv`` or ``avsluttet`` on ``on`` (today)."""
         on = on or timezone.localdate()
         end = self.sluttdato()
         if (end is not None and end < on) or self.tiltak.bortfalt_dato or self.avsluttet_dato:
-            return "avsluttet"
+            return self.Status.AVSLUTTET
         if self.tiltak.fra_dato is None or max(self.tiltak.fra_dato, self.fra_dato) > on:
-            return "planlagt"
-        return "aktiv"
+            return self.Status.PLANLAGT
+        return self.Status.AKTIV
+
+    # Today's state as a tag (components/status_tag.html reads a record's state this way).
+
+    @property
+    def status_color(self) -> str:
+        return self.STATUS_COLORS[self.status()]
+
+    def get_status_display(self) -> str:
+        return self.status().label
 
     @property
     def trenger_orientering(self) -> bool:

@@ -85,7 +85,7 @@ OPP_02 = Rule(
 
 
 def _opp04_end(oppdragstaker: Oppdragstaker, on: date) -> list[str]:
-    running = [o for o in oppdragstaker.oppdrag.all() if o.status(on) != "avsluttet"]
+    running = [o for o in oppdragstaker.oppdrag.all() if o.status(on) != o.Status.AVSLUTTET]
     if running:
         return [
             _("End the %(count)s assignment(s) that are still in force first.")
@@ -214,6 +214,11 @@ class StartBlock:
         if self.started:
             return _("May not work: missing %(items)s") % {"items": items}
         return _("Cannot start: missing %(items)s") % {"items": items}
+
+    @property
+    def color(self) -> str:
+        """The tag's colour: a contractor who must stop working is worse than a late start."""
+        return "danger" if self.started else "warning"
 
     def __str__(self) -> str:
         return f"{self.label} ({self.rule_id})"

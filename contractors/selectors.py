@@ -25,15 +25,20 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from cases.models import Sak
 from cases.permissions import visibility_filter
 from core.actions import Offer
+from documents import letter
+from documents.models import Dokument
+from vedtak.models import Tiltak
+from vedtak.selectors import running_tiltak_for_sak
 
 from . import permissions, rules
-from .actions import OPPDRAG, TILTAK
+from .actions import GODKJENNINGSDOKUMENT, OPPDRAG, TILTAK, Godkjenningsdokument
 from .models import Innlevering, Oppdrag, Oppdragstaker, Politiattest, Taushetserklaering
 
 # --- shared SQL pieces -----------------------------------------------------------------------
@@ -108,7 +113,7 @@ def start_block(oppdrag: Oppdrag, on: date) -> rules.StartBlock | None:
     them, else from the contractor's prefetched records. Needs ``tiltak`` and
     ``oppdragstaker`` joined."""
     status = oppdrag.status(on)
-    if status == "avsluttet":
+    if status == Oppdrag.Status.AVSLUTTET:
         return None
     if hasattr(oppdrag, "opp02_politiattest"):
         facts = (oppdrag.opp02_politiattest, oppdrag.opp02_taushetserklaering)
@@ -118,7 +123,7 @@ def start_block(oppdrag: Oppdrag, on: date) -> rules.StartBlock | None:
         oppdrag.oppdragstaker,
         politiattest=facts[0],
         taushetserklaering=facts[1],
-        started=status == "aktiv",
+        started=status == Oppdrag.Status.AKTIV,
     )
 
 
@@ -209,6 +214,48 @@ def oppdragstaker_action_queryset() -> QuerySet:
     )
 
 
+@dataclass(frozen=True)
+class GodkjenningsdokumentRow:
+    """An approval document on the contractor page (OPP-03): its download address when it is
+    made, and the user's offer to make it again when it failed (DOK-01)."""
+
+    dokument: Dokument
+    download_url: str
+    retry: Offer | None
+
+
+def godkjenningsdokument(oppdragstaker: Oppdragstaker, dokument_id: int) -> Dokument | None:
+    """One of the contractor's approval documents (they belong to no case), or ``None``."""
+    return (
+        Dokument.objects.for_source(oppdragstaker)
+        .filter(pk=dokument_id, type=Dokument.Type.GODKJENNINGSDOKUMENT, sak__isnull=True)
+        .first()
+    )
+
+
+def godkjenningsdokument_rows(
+    user: User, oppdragstaker: Oppdragstaker
+) -> list[GodkjenningsdokumentRow]:
+    """The contractor's approval documents, the latest first (one query)."""
+    rows = []
+    for d in (
+        Dokument.objects.for_source(oppdragstaker)
+        .filter(type=Dokument.Type.GODKJENNINGSDOKUMENT)
+        .order_by("-versjon")
+    ):
+        download = (
+            reverse(
+                "contractors:approval_download",
+                kwargs={"oppdragstaker_id": oppdragstaker.pk, "dokument_id": d.pk},
+            )
+            if d.is_downloadable
+            else ""
+        )
+        retry = GODKJENNINGSDOKUMENT.offer(Godkjenningsdokument(oppdragstaker, d), user, "retry")
+        rows.append(GodkjenningsdokumentRow(d, download, retry))
+    return rows
+
+
 @dataclass
 class OppdragRow:
     oppdrag: Oppdrag
@@ -223,7 +270,7 @@ def missing_for_oppdrag(oppdrag: Oppdrag, today: date) -> list[dict[str, Any]]:
     """What is outstanding on one assignment, from its prefetched rows (OPP-04/05/06)."""
     found: list[dict[str, Any]] = []
     status = oppdrag.status(today)
-    if status != "avsluttet":
+    if status != Oppdrag.Status.AVSLUTTET:
         if oppdrag.trenger_arbeidskontrakt and oppdrag.arbeidskontrakt_dato is None:
             found.append({"rule": "OPP-04", "key": "contract"})
         if oppdrag.trenger_orientering and oppdrag.orientert_dato is None:
@@ -232,9 +279,10 @@ def missing_for_oppdrag(oppdrag: Oppdrag, today: date) -> list[dict[str, Any]]:
     month = rules.last_month(today)
     month_end = rules.month_start(today) - timedelta(days=1)
     if _ran_in(oppdrag, month, month_end):
-        if oppdrag.trenger_arbeidskontrakt and ("timeliste", month) not in received:
+        if oppdrag.trenger_arbeidskontrakt and (Innlevering.Type.TIMELISTE, month) not in received:
             found.append({"rule": "OPP-05", "key": "timesheet", "month": month})
-        if rules.report_due_in(oppdrag.rapportering, month) and ("rapport", month) not in received:
+        due = rules.report_due_in(oppdrag.rapportering, month)
+        if due and (Innlevering.Type.RAPPORT, month) not in received:
             found.append({"rule": "OPP-05", "key": "report", "month": month})
     return found
 
@@ -306,8 +354,6 @@ def sak_panel(user: User, sak: Sak, *, approved_tiltak: list | None = None) -> S
     that can take one. Two queries, whatever their number; one when the caller has read the
     case's measures under approved decisions already (``approved_tiltak``, as
     ``vedtak.selectors.tiltak_for_sak`` reads them for the same page)."""
-    from vedtak.selectors import running_tiltak_for_sak
-
     today = timezone.localdate()
     oppdrag = list(
         with_opp02_facts(Oppdrag.objects.filter(sak=sak), today)
@@ -316,7 +362,6 @@ def sak_panel(user: User, sak: Sak, *, approved_tiltak: list | None = None) -> S
     )
     blocked: dict[int, list[Oppdrag]] = {}
     for o in _with_start_blocks(oppdrag, today):
-        o.current_status = o.status(today)
         if o.start_block is not None:
             blocked.setdefault(o.tiltak_id, []).append(o)
     if approved_tiltak is not None:
@@ -347,8 +392,6 @@ def sak_panel(user: User, sak: Sak, *, approved_tiltak: list | None = None) -> S
 
 def tiltak_for_assignment(sak: Sak, tiltak_id: int):
     """A measure of the case that can take a contractor (an approved decision, not ended)."""
-    from vedtak.models import Tiltak
-
     return (
         Tiltak.objects.filter(pk=tiltak_id, vedtak__sak=sak)
         .select_related("type", "vedtak")
@@ -430,9 +473,10 @@ def with_missing_submissions(qs: QuerySet, today: date) -> QuerySet:
         qs.filter(_running_in(month, month_end))
         .annotate(
             mangler_timeliste=_bool(
-                ~Q(godtgjoring=Oppdrag.Godtgjoring.FAKTURA) & ~_received("timeliste", month)
+                ~Q(godtgjoring=Oppdrag.Godtgjoring.FAKTURA)
+                & ~_received(Innlevering.Type.TIMELISTE, month)
             ),
-            mangler_rapport=_bool(report_q & ~_received("rapport", month)),
+            mangler_rapport=_bool(report_q & ~_received(Innlevering.Type.RAPPORT, month)),
         )
         .filter(Q(mangler_timeliste=True) | Q(mangler_rapport=True))
         .order_by("oppdragstaker__etternavn", "oppdragstaker__fornavn", "pk")
@@ -476,8 +520,10 @@ def due_politiattest(today: date, window: int | timedelta) -> QuerySet:
     """
     if isinstance(window, int):
         window = timedelta(days=window)
-    ot = "oppdragstaker"
-    applies = ~Q(**{f"{ot}__tilknytning": "firma"}) | Q(**{f"{ot}__arbeider_med_barnet": True})
+    status, tilknytning = Oppdragstaker.Status, Oppdragstaker.Tilknytning
+    applies = ~Q(oppdragstaker__tilknytning=tilknytning.FIRMA) | Q(
+        oppdragstaker__arbeider_med_barnet=True
+    )
     return (
         Oppdrag.objects.filter(
             avsluttet_dato__isnull=True,
@@ -501,8 +547,17 @@ def due_politiattest(today: date, window: int | timedelta) -> QuerySet:
             ),
             mangler_taushetserklaering=_bool(applies & Q(har_taushetserklaering=False)),
             mangler_godkjenning=_bool(
-                (Q(**{f"{ot}__tilknytning": "oppdragstaker"}) & ~Q(**{f"{ot}__status": "godkjent"}))
-                | Q(**{f"{ot}__status__in": ["registrert", "suspendert", "avsluttet"]})
+                (
+                    Q(oppdragstaker__tilknytning=tilknytning.OPPDRAGSTAKER)
+                    & ~Q(oppdragstaker__status=status.GODKJENT)
+                )
+                | Q(
+                    oppdragstaker__status__in=[
+                        status.REGISTRERT,
+                        status.SUSPENDERT,
+                        status.AVSLUTTET,
+                    ]
+                )
             ),
         )
         .filter(
@@ -532,8 +587,6 @@ def stale_politiattest(today: date) -> QuerySet:
 
 
 def oppdragsavtale_document_context(oppdrag_id: int) -> dict[str, Any]:
-    from documents import letter
-
     oppdrag = Oppdrag.objects.select_related(
         "oppdragstaker",
         "tiltak",
@@ -557,8 +610,6 @@ def oppdragsavtale_document_context(oppdrag_id: int) -> dict[str, Any]:
 
 
 def godkjenningsdokument_context(oppdragstaker_id: int) -> dict[str, Any]:
-    from documents import letter
-
     o = (
         Oppdragstaker.objects.select_related("tjeneste", "godkjent_av")
         .prefetch_related(

@@ -23,9 +23,11 @@ from cases.permissions import saker_visible_to
 from core.exceptions import NotFound, RuleBreach, RuleViolation
 from core.history import full_clean_or_violation
 from core.history import save_with_history as _save
+from documents.models import Dokument
+from vedtak.models import Tiltak
 
 from . import documents, permissions, rules
-from .actions import OPPDRAG, OPPDRAGSTAKER, TILTAK
+from .actions import GODKJENNINGSDOKUMENT, OPPDRAG, OPPDRAGSTAKER, TILTAK, Godkjenningsdokument
 from .models import Innlevering, Oppdrag, Oppdragstaker, Politiattest, Taushetserklaering
 
 logger = logging.getLogger(__name__)
@@ -258,6 +260,16 @@ def oppdragstaker_approve(*, actor: User, oppdragstaker_id: int) -> Oppdragstake
 
 
 @transaction.atomic
+def godkjenningsdokument_retry(*, actor: User, oppdragstaker_id: int, dokument_id: int) -> Dokument:
+    """DOK-01, OPP-03: an approval document that could not be made is ordered again, by those
+    who approve (as a case's letter is by its team, ``documents.services.dokument_retry``)."""
+    o = _lock_oppdragstaker(actor, oppdragstaker_id)
+    dokument = documents.lock_godkjenningsdokument(o, dokument_id)
+    GODKJENNINGSDOKUMENT.check("retry", Godkjenningsdokument(o, dokument), actor)
+    return documents.order_godkjenningsdokument_again(dokument, actor=actor)
+
+
+@transaction.atomic
 def oppdragstaker_suspend(*, actor: User, oppdragstaker_id: int, reason: str) -> Oppdragstaker:
     if not reason.strip():
         raise RuleViolation(
@@ -302,9 +314,7 @@ def oppdragstaker_end(
 # --- assignments (OPP-04) ---------------------------------------------------------------------
 
 
-def _tiltak_for_update(actor: User, tiltak_id: int):
-    from vedtak.models import Tiltak
-
+def _tiltak_for_update(actor: User, tiltak_id: int) -> Tiltak:
     try:
         return (
             Tiltak.objects.select_for_update(of=("self",))

@@ -34,6 +34,11 @@ urlpatterns = [
         name="approval_download",
     ),
     path(
+        "oppdragstakere/<int:oppdragstaker_id>/godkjenning/<int:dokument_id>/nytt-forsok/",
+        views.godkjenningsdokument_retry,
+        name="approval_retry",
+    ),
+    path(
         "oppdragstakere/oppdrag/<int:oppdrag_id>/kontrakt/",
         views.kontrakt_register,
         name="contract",

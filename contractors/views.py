@@ -11,75 +11,43 @@ Two kinds of page:
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.permissions import access_sak
-from core.actions import Machine
-from core.edge import service_form
+from core.edge import action_page
+from documents.services import dokument_read_verified
 
-from . import documents, permissions, rules, selectors, services
-from .actions import ONE_CLICK, OPPDRAG, OPPDRAGSTAKER, TILTAK, TRANSITIONS
-from .forms import OppdragstakerFilterForm, OppdragstakerForm
+from . import documents, permissions, rules, selectors
+from .actions import (
+    GODKJENNINGSDOKUMENT,
+    ONE_CLICK,
+    OPPDRAG,
+    OPPDRAGSTAKER,
+    TILTAK,
+    TJENESTE,
+    TRANSITIONS,
+    Godkjenningsdokument,
+)
+from .forms import OppdragstakerFilterForm
 from .models import Oppdrag
-
-
-def _action_page(
-    request: HttpRequest,
-    machine: Machine,
-    name: str,
-    obj,
-    *,
-    ids: dict[str, int],
-    template: str,
-    context: dict[str, Any],
-    success: str | Callable[[Any], str],
-    form_kwargs: dict[str, Any] | None = None,
-) -> HttpResponse:
-    """The page of one action of a kernel table (:mod:`contractors.actions`) on ``obj``: its
-    form, and what blocks it; on a valid POST the action's service (with the actor, ``ids``
-    and what the form gives), then ``success``. The caller has checked the action's ``may``;
-    ``context`` may name the page (``title``, ``submit``) otherwise than the action."""
-    action = machine[name]
-    offer = machine.offer(obj, request.user, name)
-    # A bound form on every POST: a button that asks for nothing posts no fields.
-    data = request.POST if request.method == "POST" else None
-    form = action.form_class.for_action(data, obj=obj, **(form_kwargs or {}))
-
-    def call(_data: dict):
-        return action.service_function(actor=request.user, **ids, **form.service_kwargs())
-
-    return service_form(
-        request,
-        form,
-        call,
-        template=template,
-        context={
-            "title": action.label,
-            "submit": action.label,
-            "danger": action.danger,
-            "blocked": offer.blocked if offer else [],
-            # Why the action does not apply to the record as it is now (shown, no form).
-            "not_possible": None if offer else machine.state_breach(obj, False),
-            **context,
-        },
-        success=success,
-        done=action.done,
-    )
-
 
 # --- the service's contractors ----------------------------------------------------------------
 
 
 def _require_staff(request: HttpRequest) -> None:
     if not permissions.can_see_contractors(request.user):
+        raise Http404
+
+
+def _require(request: HttpRequest, name: str) -> None:
+    """404 unless the user holds the service-level action ``name`` (ROLE-01)."""
+    if not TJENESTE.may(None, request.user, name):
         raise Http404
 
 
@@ -95,8 +63,8 @@ def oppdragstaker_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "rows": rows,
-        "can_create": permissions.can_create_contractor(request.user),
-        "can_see_worklist": permissions.can_see_worklist(request.user),
+        # The kernel's offers: the work list and registering a contractor, for those they are.
+        "actions": TJENESTE.offers(None, request.user),
         "max_months": rules.politiattest_max_months(),
     }
     return render(request, "contractors/oppdragstaker_list.html", context)
@@ -104,17 +72,17 @@ def oppdragstaker_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def oppdragstaker_create(request: HttpRequest) -> HttpResponse:
-    if not permissions.can_create_contractor(request.user):
-        raise Http404
-    form = OppdragstakerForm(request.POST or None)
-    return service_form(
+    """OPP-01: register a contractor in the user's service."""
+    return action_page(
         request,
-        form,
-        lambda d: services.oppdragstaker_create(actor=request.user, data=d),
+        TJENESTE,
+        "create",
+        None,
+        ids={},
         template="contractors/oppdragstaker_form.html",
-        context={"title": _("New contractor"), "cancel": reverse("contractors:list")},
+        context={"submit": _("Save")},
         success=_detail_url,
-        done=_("The contractor was registered."),
+        cancel=reverse("contractors:list"),
     )
 
 
@@ -131,6 +99,7 @@ def oppdragstaker_detail(request: HttpRequest, oppdragstaker_id: int) -> HttpRes
     attest = rules.siste_politiattest(o)
     context = {
         "o": o,
+        "steps": o.status_steps(),
         "oppdrag_rows": selectors.oppdrag_rows(request.user, o),
         "ready": rules.ready_problems(o, today),
         "siste_politiattest": attest,
@@ -139,7 +108,8 @@ def oppdragstaker_detail(request: HttpRequest, oppdragstaker_id: int) -> HttpRes
         "actions": [a for a in offers if a.name in TRANSITIONS],
         "offers": {a.name: a for a in offers},
         "one_click": ONE_CLICK,
-        "godkjenningsdokumenter": documents.documents_for(o, documents.GODKJENNINGSDOKUMENT),
+        # OPP-03, DOK-01: each approval document, its download, and «Try again» when it failed.
+        "godkjenningsdokumenter": selectors.godkjenningsdokument_rows(request.user, o),
         "suspension_reason": o.suspendert_begrunnelse if o.status == o.Status.SUSPENDERT else "",
     }
     return render(request, "contractors/oppdragstaker_detail.html", context)
@@ -159,15 +129,16 @@ def _oppdragstaker_action(
         queryset=selectors.oppdragstaker_action_queryset(),
         check=OPPDRAGSTAKER[name].may,
     )
-    return _action_page(
+    return action_page(
         request,
         OPPDRAGSTAKER,
         name,
         o,
         ids={"oppdragstaker_id": o.pk},
         template="contractors/oppdragstaker_form.html",
-        context={"o": o, "cancel": _detail_url(o), **context},
+        context={"o": o, **context},
         success=_detail_url(o),
+        cancel=_detail_url(o),
     )
 
 
@@ -217,10 +188,6 @@ def godkjenningsdokument_download(
     )
     if dokument is None:
         raise Http404
-    from django.utils.http import content_disposition_header
-
-    from documents.services import dokument_read_verified
-
     content = dokument_read_verified(dokument)
     if content is None:
         return render(request, "documents/dokument_integrity_error.html", {"sak": None}, status=500)
@@ -235,18 +202,38 @@ def godkjenningsdokument_download(
 # --- the clerical officer's work list and steps ---------------------------------------------------
 
 
+@require_http_methods(["GET", "POST"])
+def godkjenningsdokument_retry(
+    request: HttpRequest, oppdragstaker_id: int, dokument_id: int
+) -> HttpResponse:
+    """DOK-01: make a failed approval document again (OPP-03). GET tells what it does; the
+    contractor page posts here straight from its «Try again» button."""
+    o = permissions.access_oppdragstaker(request.user, oppdragstaker_id)
+    dokument = selectors.godkjenningsdokument(o, dokument_id)
+    if dokument is None:
+        raise Http404
+    return action_page(
+        request,
+        GODKJENNINGSDOKUMENT,
+        "retry",
+        Godkjenningsdokument(o, dokument),
+        ids={"oppdragstaker_id": o.pk, "dokument_id": dokument.pk},
+        template="contractors/godkjenningsdokument_retry.html",
+        context={"o": o, "dokument": dokument, "title": _("Try again to make the document")},
+        success=_detail_url(o),
+        cancel=_detail_url(o),
+    )
+
+
 @require_GET
 def arbeidsliste(request: HttpRequest) -> HttpResponse:
-    if not permissions.can_see_worklist(request.user):
-        raise Http404
+    _require(request, "worklist")
     return render(
         request, "contractors/arbeidsliste.html", {"liste": selectors.arbeidsliste(request.user)}
     )
 
 
 def _back_to(request: HttpRequest, default: str) -> str:
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -266,15 +253,16 @@ def _clerical_action(
         queryset=Oppdrag.objects.select_related("oppdragstaker", "tiltak__type", "sak"),
     )
     back = _back_to(request, reverse("contractors:worklist"))
-    return _action_page(
+    return action_page(
         request,
         OPPDRAG,
         name,
         oppdrag,
         ids={"oppdrag_id": oppdrag.pk},
         template="contractors/clerical_form.html",
-        context={"oppdrag": oppdrag, "cancel": back, "title": title},
+        context={"oppdrag": oppdrag, "title": title},
         success=back,
+        cancel=back,
         form_kwargs=form_kwargs,
     )
 
@@ -343,15 +331,16 @@ def oppdrag_create(request: HttpRequest, sak_id: int, tiltak_id: int) -> HttpRes
 
     sak = access_sak(request, sak_id, check=can_assign_here)
     tiltak = found["tiltak"]
-    return _action_page(
+    return action_page(
         request,
         TILTAK,
         "assign",
         tiltak,
         ids={"tiltak_id": tiltak.pk},
         template="contractors/oppdrag_form.html",
-        context={"sak": sak, "tiltak": tiltak, "cancel": reverse("cases:detail", args=[sak.pk])},
+        context={"sak": sak, "tiltak": tiltak},
         success=_oppdrag_url,
+        cancel=reverse("cases:detail", args=[sak.pk]),
         form_kwargs={
             "oppdragstakere": selectors.oppdragstakere_for_assignment(request.user, sak),
             "oppdragstaker": request.GET.get("oppdragstaker"),
@@ -372,7 +361,7 @@ def oppdrag_detail(request: HttpRequest, sak_id: int, oppdrag_id: int) -> HttpRe
         "missing": selectors.missing_for_oppdrag(oppdrag, today),
         # An ended assignment keeps no warning: its contractor acts no more.
         "ready": rules.ready_problems(oppdrag.oppdragstaker, today)
-        if status != "avsluttet"
+        if status != Oppdrag.Status.AVSLUTTET
         else [],
         "start_block": selectors.start_block(oppdrag, today),
         "innleveringer": list(oppdrag.innleveringer.all()),
@@ -385,15 +374,16 @@ def oppdrag_detail(request: HttpRequest, sak_id: int, oppdrag_id: int) -> HttpRe
 
 def _oppdrag_action(request: HttpRequest, sak_id: int, oppdrag_id: int, name: str) -> HttpResponse:
     oppdrag = _case_oppdrag(request, sak_id, oppdrag_id, check=OPPDRAG[name].may)
-    return _action_page(
+    return action_page(
         request,
         OPPDRAG,
         name,
         oppdrag,
         ids={"oppdrag_id": oppdrag.pk},
         template="contractors/oppdrag_form.html",
-        context={"sak": oppdrag.sak, "oppdrag": oppdrag, "cancel": _oppdrag_url(oppdrag)},
+        context={"sak": oppdrag.sak, "oppdrag": oppdrag},
         success=_oppdrag_url(oppdrag),
+        cancel=_oppdrag_url(oppdrag),
     )
 
 

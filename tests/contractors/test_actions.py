@@ -87,7 +87,8 @@ def test_ROLE_01_OPP_04_the_assignments_offers_for_each_role(world):
     arrives (OPP-05); the kontorfaglig makes the work contract (OPP-04) and registers what
     arrives; the other team and the head of service are offered nothing."""
     sb = world.saksbehandler
-    oppdrag = f.assign(sb, f.godkjent_tiltak(world), f.make_oppdragstaker(sb))
+    veileder = f.make_oppdragstaker(sb, type=Oppdragstaker.Type.VEILEDER)
+    oppdrag = f.assign(sb, f.godkjent_tiltak(world), veileder)
     team = ("edit", "brief", "end", "register_submission")
     clerical = ("register_contract", "register_submission")
     assert _offered(OPPDRAG, oppdrag, world) == _expect(
@@ -105,6 +106,38 @@ def test_ROLE_01_OPP_04_the_assignments_offers_for_each_role(world):
         teamleder=("register_submission",),
         kontorfaglig=clerical,
     )
+
+
+@pytest.mark.django_db
+def test_OPP_06_the_briefing_is_offered_only_where_the_rule_asks_for_it(client, world):
+    """OPP-06 asks a briefing before a veileder/terapeut starts (or anyone delivering a
+    guidance measure): only there is it offered; elsewhere its page says why."""
+    sb = world.saksbehandler
+    support = f.assign(sb, f.godkjent_tiltak(world), f.make_oppdragstaker(sb))
+    assert not support.trenger_orientering
+    assert "brief" not in {o.name for o in OPPDRAG.offers(support, sb)}
+    guidance = f.assign(
+        sb,
+        f.godkjent_tiltak(world, f.new_sak(world), kode="foreldreveiledning"),
+        f.make_oppdragstaker(sb),
+    )
+    assert guidance.trenger_orientering
+    assert OPPDRAG.offer(guidance, sb, "brief").possible
+
+    client.force_login(sb)
+    kwargs = {"sak_id": support.sak_id, "oppdrag_id": support.pk}
+    brief = reverse("contractors:oppdrag_brief", kwargs=kwargs)
+    assert (
+        brief
+        not in client.get(reverse("contractors:oppdrag_detail", kwargs=kwargs)).content.decode()
+    )
+    response = client.post(
+        brief, {"orientert_dato": timezone.localdate(), "orientering_notat": "Gjennomgått."}
+    )
+    assert response.status_code == 200
+    assert response.context["not_possible"].rule_id == "OPP-06"
+    support.refresh_from_db()
+    assert support.orientert_dato is None
 
 
 @pytest.mark.django_db

@@ -7,15 +7,14 @@ import subprocess
 from datetime import timedelta
 
 import pytest
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
-from contractors import documents as contractor_documents
-from contractors import selectors
+from contractors import services
+from core.exceptions import NotFound
 from documents import letter
 from documents import services as dokument_services
 from documents.models import Dokument
-from documents.pdf import letter_to_pdf
 
 from . import factories as f
 
@@ -63,22 +62,10 @@ def test_OPP_04_DOK_01_the_assignment_agreement_reads_back(world):
 
 
 def _godkjenning_pdf(o) -> bytes:
-    """The approval document: through the documents app when it stores documents of no case,
-    else rendered from the same template and context (so the letter is tested either way)."""
-    if contractor_documents.case_less_documents_supported():
-        dokument = Dokument.objects.for_source(o).get(type="godkjenningsdokument")
-        dokument = dokument_services.dokument_render(dokument_id=dokument.pk)
-        return dokument_services.dokument_read_verified(dokument)
-    context = {
-        "dato": timezone.localdate(),
-        "unntatt_offentlighet": True,
-        "vedlegg": [],
-        "kopi_til": [],
-        **selectors.godkjenningsdokument_context(o.pk),
-    }
-    return letter_to_pdf(
-        render_to_string("documents/nb/godkjenningsdokument.html", context)
-    ).content
+    """The approval document, made through the documents app (a document of no case)."""
+    dokument = Dokument.objects.for_source(o).get(type=Dokument.Type.GODKJENNINGSDOKUMENT)
+    dokument = dokument_services.dokument_render(dokument_id=dokument.pk)
+    return dokument_services.dokument_read_verified(dokument)
 
 
 def test_OPP_03_DOK_01_the_approval_document_reads_back(world):
@@ -110,15 +97,9 @@ def test_OPP_03_no_approval_document_for_the_exceptions(world):
     assert letter.adresselinjer(o) == ["Fjordgata 1", "9999 Fjordvik"]
 
 
-@pytest.mark.skipif(
-    not contractor_documents.case_less_documents_supported(),
-    reason="the documents app stores documents of no case (documents 0003)",
-)
 def test_OPP_03_the_approval_document_belongs_to_no_case_and_only_the_service_reads_it(
     client, world
 ):
-    from django.urls import reverse
-
     o = f.make_oppdragstaker(world.saksbehandler)
     dokument = Dokument.objects.for_source(o).get(type="godkjenningsdokument")
     assert (dokument.sak_id, dokument.versjon) == (None, 1)
@@ -142,3 +123,66 @@ def test_OPP_03_the_approval_document_belongs_to_no_case_and_only_the_service_re
         dokument_services.dokument_create(
             actor=world.saksbehandler, sak=None, type="oppdragsavtale", source=o
         )
+
+
+def _failed_godkjenningsdokument(world):
+    o = f.make_oppdragstaker(world.saksbehandler)
+    dokument = Dokument.objects.for_source(o).get(type=Dokument.Type.GODKJENNINGSDOKUMENT)
+    # Every attempt failed (DOK-01): what the documents' sweep leaves after the last one.
+    dokument.status, dokument.feil, dokument.forsok = Dokument.Status.FEILET, "OSError", 5
+    dokument.save(update_fields=["status", "feil", "forsok"])
+    return o, dokument
+
+
+def test_DOK_01_OPP_03_a_failed_approval_document_is_tried_again_from_the_contractor_page(
+    client, world, django_capture_on_commit_callbacks
+):
+    o, dokument = _failed_godkjenningsdokument(world)
+    detail = reverse("contractors:detail", kwargs={"oppdragstaker_id": o.pk})
+    retry = reverse(
+        "contractors:approval_retry", kwargs={"oppdragstaker_id": o.pk, "dokument_id": dokument.pk}
+    )
+    # Offered to those who approve; the head of service and the clerical officer see no button.
+    for user, offered in (
+        (world.saksbehandler, True),
+        (world.teamleder, True),
+        (world.barnevernleder, False),
+        (world.kontorfaglig, False),
+    ):
+        client.force_login(user)
+        assert (retry in client.get(detail).content.decode()) is offered, user
+        assert client.get(retry).status_code == (200 if offered else 404), user
+    client.force_login(world.saksbehandler)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(retry)
+    assert response["Location"] == detail
+    dokument.refresh_from_db()
+    assert (dokument.status, dokument.forsok, dokument.feil) == ("ferdig", 1, "")
+    page = client.get(detail).content.decode()
+    assert retry not in page
+    assert (
+        reverse(
+            "contractors:approval_download",
+            kwargs={"oppdragstaker_id": o.pk, "dokument_id": dokument.pk},
+        )
+        in page
+    )
+    # A second click finds it made: the page says why, and nothing is ordered.
+    response = client.post(retry)
+    assert response.status_code == 200
+    assert response.context["not_possible"].rule_id == "DOK-01"
+
+
+def test_DOK_01_ROLE_02_only_the_service_retries_its_approval_document(world):
+    o, dokument = _failed_godkjenningsdokument(world)
+    for user in (world.annen_tjeneste, world.kontorfaglig, world.barnevernleder):
+        with pytest.raises(NotFound):
+            services.godkjenningsdokument_retry(
+                actor=user, oppdragstaker_id=o.pk, dokument_id=dokument.pk
+            )
+    other = f.make_oppdragstaker(world.saksbehandler)
+    with pytest.raises(NotFound):
+        services.godkjenningsdokument_retry(
+            actor=world.saksbehandler, oppdragstaker_id=other.pk, dokument_id=dokument.pk
+        )
+    assert Dokument.objects.get(pk=dokument.pk).status == Dokument.Status.FEILET

@@ -72,8 +72,9 @@ def test_ROLE_02_every_service_page_is_in_the_matrix():
     case_pages = {
         n for n, conv in iter_named_urls() if n.startswith("contractors:") and "sak_id" in conv
     }
-    # The approval document's download is tested with the document itself.
-    assert names - case_pages - {"contractors:approval_download"} == set(EXPECTED)
+    # The approval document's download and «Try again» are tested with the document itself.
+    documents = {"contractors:approval_download", "contractors:approval_retry"}
+    assert names - case_pages - documents == set(EXPECTED)
 
 
 @pytest.mark.parametrize("role", list(World.USERS))
