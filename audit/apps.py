@@ -11,15 +11,18 @@ class AuditConfig(AppConfig):
     verbose_name = _("Access and audit")
 
     def ready(self) -> None:
+        # Imported here, not at the top: these modules import models, which Django loads only
+        # after every app's config is created (the AppConfig pattern, not a cycle).
+        from cases.pages import CASE_LINKS
         from cases.permissions import BREAK_GLASS
+        from reminders.services import register_nightly
 
         from . import grants
+        from .pages import access_log_links
+        from .services import nodtilgang_notice_plan, render_nodtilgang_notice
 
         # ROLE-04: the access check of every case page asks for an active grant here.
         BREAK_GLASS.register(grants)
-
-        from reminders.services import register_nightly
-
-        from .services import nodtilgang_notice_plan, render_nodtilgang_notice
-
+        # ROLE-03: the case page links to the case's access log.
+        CASE_LINKS.register("access_log", access_log_links)
         register_nightly("nodtilgang", nodtilgang_notice_plan, render_nodtilgang_notice)

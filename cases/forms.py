@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import TeamChoiceField
 from accounts.models import Team, User
-from core.forms import DateInput, Form, ModelForm
+from core.forms import ActionForm, DateInput, Form, ModelForm
 
 from . import permissions
 from .models import Barn, Part, Sak, Undersokelse
@@ -115,7 +115,9 @@ class ShieldedAddressMixin:
         return data
 
 
-class BarnForm(ShieldedAddressMixin, ModelForm):
+class BarnForm(ActionForm, ShieldedAddressMixin, ModelForm):
+    """The child's details (cases.actions.SAK ``edit_child``; the new case's form adds more)."""
+
     class Meta:
         model = Barn
         fields = BARN_FIELDS
@@ -125,6 +127,13 @@ class BarnForm(ShieldedAddressMixin, ModelForm):
 
     def clean_fodselsnummer(self):
         return "".join(self.cleaned_data["fodselsnummer"].split())
+
+    @classmethod
+    def for_action(cls, data, *, obj, offer=None, user=None):
+        return cls(data, instance=obj.barn, user=user)
+
+    def service_kwargs(self) -> dict:
+        return {"data": self.cleaned_data}
 
 
 class SakCreateForm(BarnForm):
@@ -154,7 +163,10 @@ class SakCreateForm(BarnForm):
         pass
 
 
-class PartForm(ShieldedAddressMixin, ModelForm):
+class PartForm(ActionForm, ShieldedAddressMixin, ModelForm):
+    """A party: added to a case (cases.actions.SAK ``add_party``, ``obj`` the case) or
+    edited (cases.actions.PART ``edit``, ``obj`` the party)."""
+
     class Meta:
         model = Part
         fields = [
@@ -179,8 +191,15 @@ class PartForm(ShieldedAddressMixin, ModelForm):
     def clean_fodselsnummer(self):
         return "".join(self.cleaned_data["fodselsnummer"].split())
 
+    @classmethod
+    def for_action(cls, data, *, obj, offer=None, user=None):
+        return cls(data, instance=obj if isinstance(obj, Part) else None, user=user)
 
-class OverforingForm(Form):
+    def service_kwargs(self) -> dict:
+        return {"data": self.cleaned_data}
+
+
+class OverforingForm(ActionForm, Form):
     til_team = TeamChoiceField(label=_("To team"), queryset=Team.objects.none())
     til_saksbehandler = forms.ModelChoiceField(
         label=_("To caseworker"), queryset=User.objects.none()
@@ -199,23 +218,37 @@ class OverforingForm(Form):
         self.fields["til_team"].queryset = teams
         self.fields["til_saksbehandler"].queryset = caseworkers
 
+    @classmethod
+    def for_action(cls, data, *, obj, offer=None, caseworkers):
+        """SAK-04: to a team of the case's service and a caseworker the view found."""
+        return cls(
+            data,
+            teams=obj.team.tjeneste.team.order_by("navn"),
+            caseworkers=caseworkers,
+            initial={"til_team": obj.team_id},
+        )
 
-class ForlengelseForm(Form):
+
+class ForlengelseForm(ActionForm, Form):
     begrunnelse = forms.CharField(
         label=_("Reason for extending the deadline to 6 months"),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 
-class UndersokelseAvsluttForm(Form):
+class UndersokelseAvsluttForm(ActionForm, Form):
     avsluttet = forms.DateField(label=_("Completed on"), widget=DateInput())
     konklusjon = forms.ChoiceField(label=_("Conclusion"), choices=Undersokelse.Konklusjon.choices)
 
 
-class PartsstatusForm(Form):
+class PartsstatusForm(ActionForm, Form):
     innvilget = forms.DateField(label=_("Decision date"), widget=DateInput())
     begrunnelse = forms.CharField(
         label=_("Grounds"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Why the child is granted party status before the age of 15 (SAK-02)."),
     )
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        return {"granted_on": d["innvilget"], "grounds": d["begrunnelse"]}

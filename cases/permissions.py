@@ -213,3 +213,34 @@ def cleared_for_address(user: User, person) -> bool:
 def can_read_access_log(user: User, sak: Sak) -> bool:
     """ROLE-03: the case's team leaders and the heads of its service read who looked at it."""
     return leads_team(user, sak.team_id) or heads_service_of(user, sak.tjeneste_id)
+
+
+# --- The same predicates as the action tables ask them: (obj, user) ---------------------------
+# core.actions calls a predicate with the record first, as django-fsm calls ``permission=``;
+# access_sak's ``check`` and the other apps call the (user, sak) forms above.
+
+
+def may_open_case(_on, user: User) -> bool:
+    """SAK-01: the user opens cases in their own teams (``_on`` is the user's own work)."""
+    return can_create_sak(user)
+
+
+def may_edit(sak: Sak, user: User) -> bool:
+    return can_edit_sak(user, sak)
+
+
+def may_transfer(sak: Sak, user: User) -> bool:
+    return can_transfer_sak(user, sak)
+
+
+def may_extend_investigation(sak: Sak, user: User) -> bool:
+    return can_manage_investigation(user, sak)
+
+
+def may_complete_investigation(sak: Sak, user: User) -> bool:
+    return can_complete_investigation(user, sak)
+
+
+def may_edit_part(part, user: User) -> bool:
+    """A party is kept by the case's team (the part's case is cached by ``sak.parter``)."""
+    return can_edit_sak(user, part.sak)

@@ -8,6 +8,8 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
+from core.rules import Rule
+
 # --- SAK-01: fødselsnummer and D-number ------------------------------------------------------
 
 _K1_WEIGHTS = (3, 7, 6, 1, 8, 9, 4, 5, 2)
@@ -162,6 +164,27 @@ def investigation_deadline(received: date, *, extended: bool) -> date:
         else settings.UNDERSOKELSE_FRIST_MANEDER
     )
     return add_months(received, months)
+
+
+def _extended(sak, on: date) -> list[str]:
+    return [""] if sak.undersokelse.forlenget else []
+
+
+def _deadline_passed(sak, on: date) -> list[str]:
+    u = sak.undersokelse
+    return [""] if not u.forlenget and u.frist < on else []
+
+
+#: SAK-03: the deadline is extended once, from 3 months to 6.
+SAK_03_ONE_EXTENSION = Rule("SAK-03", _("The deadline is already extended to 6 months."), _extended)
+#: SAK-03: … and before the 3 months have run out.
+SAK_03_BEFORE_DEADLINE = Rule(
+    "SAK-03",
+    _("The 3-month deadline has passed; it can only be extended before it runs out."),
+    _deadline_passed,
+)
+#: What blocks extending an investigation of a case (``problems(sak, on)``).
+EXTEND_INVESTIGATION = (SAK_03_ONE_EXTENSION, SAK_03_BEFORE_DEADLINE)
 
 
 def validate_id_number(value: str) -> None:

@@ -19,6 +19,7 @@ from core.exceptions import RuleBreach, RuleViolation
 from core.history import save_with_history as _save
 
 from . import permissions
+from .actions import PART, SAK, UNDERSOKELSE
 from .models import Barn, Overforing, Part, Sak, Saksnummerserie, Undersokelse
 
 
@@ -95,11 +96,6 @@ def _caseworker_not_in_team(user: User, team: Team, *, field: str) -> RuleBreach
     )
 
 
-def _require_edit(actor: User, sak: Sak) -> None:
-    if not permissions.can_edit_sak(actor, sak):
-        raise PermissionDenied
-
-
 def _guard_shielded(actor: User, person, data: dict[str, Any]) -> None:
     """SAK-05: only a user cleared for a shielded address may change it or lift its shield
     (anyone may shield an address)."""
@@ -130,7 +126,7 @@ def _guard_shielded(actor: User, person, data: dict[str, Any]) -> None:
 @transaction.atomic
 def barn_update(*, actor: User, sak_id: int, data: dict[str, Any]) -> Barn:
     sak = permissions.get_visible_sak_for_update(actor, sak_id)
-    _require_edit(actor, sak)
+    SAK.perform("edit_child", sak, actor)
     barn = Barn.objects.select_for_update().get(pk=sak.barn_id)
     _guard_shielded(actor, barn, data)
     for field, value in data.items():
@@ -143,7 +139,7 @@ def barn_update(*, actor: User, sak_id: int, data: dict[str, Any]) -> Barn:
 @transaction.atomic
 def part_create(*, actor: User, sak_id: int, data: dict[str, Any]) -> Part:
     sak = permissions.get_visible_sak_for_update(actor, sak_id)
-    _require_edit(actor, sak)
+    SAK.perform("add_party", sak, actor)
     part = Part(sak=sak, **data)
     _full_clean(part)
     _save(part, actor=actor, reason=_("Party added"))
@@ -153,8 +149,8 @@ def part_create(*, actor: User, sak_id: int, data: dict[str, Any]) -> Part:
 @transaction.atomic
 def part_update(*, actor: User, sak_id: int, part_id: int, data: dict[str, Any]) -> Part:
     sak = permissions.get_visible_sak_for_update(actor, sak_id)
-    _require_edit(actor, sak)
-    part = Part.objects.select_for_update().get(pk=part_id, sak=sak)
+    part = sak.parter.select_for_update().get(pk=part_id)
+    PART.perform("edit", part, actor)
     _guard_shielded(actor, part, data)
     for field, value in data.items():
         setattr(part, field, value)
@@ -169,8 +165,7 @@ def sak_grant_child_party_status(
 ) -> Sak:
     """SAK-02: a child under 15 granted party status by a recorded decision."""
     sak = permissions.get_visible_sak_for_update(actor, sak_id)
-    if not permissions.can_transfer_sak(actor, sak):
-        raise PermissionDenied
+    SAK.perform("grant_party_status", sak, actor)
     if not grounds.strip():
         raise RuleViolation(
             [RuleBreach("SAK-02", _("State the grounds for the decision."), "grounds")]
@@ -198,8 +193,7 @@ def sak_transfer(
 ) -> Overforing:
     """SAK-04: hand the case to another caseworker (and team), recording the overgangsmøte."""
     sak = permissions.get_visible_sak_for_update(actor, sak_id)
-    if not permissions.can_transfer_sak(actor, sak):
-        raise PermissionDenied
+    SAK.perform("transfer", sak, actor)
     breaches: list[RuleBreach] = []
     if not overgangsmote_notat.strip():
         breaches.append(
@@ -250,34 +244,26 @@ def sak_transfer(
     return overforing
 
 
+def _investigation_for_update(actor: User, sak_id: int) -> tuple[Sak, Undersokelse | None]:
+    """The case and its investigation, both locked (the actions' rules read the one locked)."""
+    sak = permissions.get_visible_sak_for_update(actor, sak_id)
+    undersokelse = None
+    if sak.undersokelse_id is not None:
+        undersokelse = Undersokelse.objects.select_for_update().get(pk=sak.undersokelse_id)
+    sak.undersokelse = undersokelse
+    return sak, undersokelse
+
+
 @transaction.atomic
 def undersokelse_extend(*, actor: User, sak_id: int, begrunnelse: str) -> Undersokelse:
-    """SAK-03: extend the investigation deadline from 3 to 6 months, with a reason."""
-    sak = permissions.get_visible_sak_for_update(actor, sak_id)
-    if not permissions.can_manage_investigation(actor, sak):  # also: the case has one
-        raise PermissionDenied
-    undersokelse = Undersokelse.objects.select_for_update().get(pk=sak.undersokelse_id)
-    breaches = []
-    if undersokelse.forlenget:
-        breaches.append(
-            RuleBreach("SAK-03", _("The deadline is already extended to 6 months."), None)
-        )
-    if undersokelse.avsluttet is not None:
-        breaches.append(RuleBreach("SAK-03", _("The investigation is completed."), None))
-    if undersokelse.frist < timezone.localdate():
-        breaches.append(
-            RuleBreach(
-                "SAK-03",
-                _("The 3-month deadline has passed; it can only be extended before it runs out."),
-                None,
-            )
-        )
+    """SAK-03: extend the investigation deadline from 3 to 6 months (once, before the 3 months
+    have run out), with a reason."""
+    sak, undersokelse = _investigation_for_update(actor, sak_id)
+    UNDERSOKELSE.perform("extend", sak, actor)
     if not begrunnelse.strip():
-        breaches.append(
-            RuleBreach("SAK-03", _("State the reason for the extension."), "begrunnelse")
+        raise RuleViolation(
+            [RuleBreach("SAK-03", _("State the reason for the extension."), "begrunnelse")]
         )
-    if breaches:
-        raise RuleViolation(breaches)
     undersokelse.forlenget = True
     undersokelse.forlengelse_begrunnelse = begrunnelse.strip()
     _save(
@@ -294,13 +280,9 @@ def undersokelse_complete(
     *, actor: User, sak_id: int, avsluttet: date, konklusjon: str
 ) -> Undersokelse:
     """SAK-03: record that the investigation is completed, with its conclusion."""
-    sak = permissions.get_visible_sak_for_update(actor, sak_id)
-    if not permissions.can_complete_investigation(actor, sak):  # also: the case has one
-        raise PermissionDenied
-    undersokelse = Undersokelse.objects.select_for_update().get(pk=sak.undersokelse_id)
+    sak, undersokelse = _investigation_for_update(actor, sak_id)
+    UNDERSOKELSE.perform("complete", sak, actor)
     breaches = []
-    if undersokelse.avsluttet is not None:
-        breaches.append(RuleBreach("SAK-03", _("The investigation is completed."), None))
     if avsluttet < undersokelse.melding_mottatt or avsluttet > timezone.localdate():
         breaches.append(
             RuleBreach(

@@ -6,30 +6,20 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.exceptions import DomainError
-from core.forms import add_domain_error
+from core.edge import action_page, service_form
 from core.models import AccessLogEntry
 
 from . import permissions, selectors, services
-from .forms import (
-    BarnForm,
-    ForlengelseForm,
-    OverforingForm,
-    PartForm,
-    PartsstatusForm,
-    SakCreateForm,
-    SakFilterForm,
-    UndersokelseAvsluttForm,
-)
+from .actions import PART, SAK, SAKER, UNDERSOKELSE
+from .forms import SakCreateForm, SakFilterForm
 from .models import Part
-from .pages import CASE_PAGE
+from .pages import CASE_LINKS, CASE_PAGE
 from .pagination import keyset_page
 
 #: The free-text search may be a child's name or fødselsnummer, so it never goes in a URL
@@ -78,7 +68,8 @@ def sak_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "query": query.urlencode(),
-        "can_create": permissions.can_create_sak(request.user),
+        # «New case»: an action on the user's own work (cases.actions.SAKER).
+        "actions": SAKER.offers(request.user, request.user),
     }
     template = "cases/sak_list.html#results" if request.htmx else "cases/sak_list.html"
     return render(request, template, context)
@@ -86,42 +77,55 @@ def sak_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def sak_create(request: HttpRequest) -> HttpResponse:
-    if not permissions.can_create_sak(request.user):
+    action = SAKER["create"]
+    if not action.is_permitted(request.user, request.user):
         raise Http404
     teams = permissions.teams_for_new_sak(request.user).order_by("navn")
     form = SakCreateForm(request.POST or None, teams=teams)
-    if request.method == "POST" and form.is_valid():
-        try:
-            sak = services.sak_create(
-                actor=request.user,
-                team=form.cleaned_data["team"],
-                barn_data=form.barn_data(),
-                melding_mottatt=form.cleaned_data.get("melding_mottatt"),
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(
-                request, _("The case %(number)s was opened.") % {"number": sak.saksnummer}
-            )
-            return redirect("cases:detail", sak_id=sak.pk)
-    return render(request, "cases/sak_form.html", {"form": form, "title": _("New case")})
+
+    def opened(sak) -> HttpResponse:
+        messages.success(request, str(action.done) % {"number": sak.saksnummer})
+        return redirect("cases:detail", sak_id=sak.pk)
+
+    return service_form(
+        request,
+        form,
+        lambda d: services.sak_create(
+            actor=request.user,
+            team=d["team"],
+            barn_data=form.barn_data(),
+            melding_mottatt=d.get("melding_mottatt"),
+        ),
+        template="cases/sak_form.html",
+        context={"title": action.label},
+        success=opened,
+    )
 
 
 def sak_detail(request: HttpRequest, sak_id: int) -> HttpResponse:
     sak = _case(request, sak_id)
+    user = request.user
     panels = _panels(request, sak)
+    parter = selectors.parter_for(sak)
+    for part in parter:
+        # One link per row: what the user may do with this party (cases.actions.PART).
+        part.offers = PART.offers(part, user)
     context = {
         "sak": sak,
         "barn": sak.barn,
-        "parter": selectors.parter_for(sak),
-        "soskensaker": selectors.soskensaker_for(request.user, sak),
+        "parter": parter,
+        "soskensaker": selectors.soskensaker_for(user, sak),
         "overforing": selectors.siste_overforing(sak),
         **panels,
-        "can_edit": permissions.can_edit_sak(request.user, sak),
-        "can_transfer": permissions.can_transfer_sak(request.user, sak),
-        "can_manage_investigation": permissions.can_manage_investigation(request.user, sak),
-        "can_read_access_log": permissions.can_read_access_log(request.user, sak),
+        # What the user may do, where the page shows it (cases.actions): the template renders
+        # these offers and decides nothing.
+        "case_actions": SAK.offers(sak, user, names=["transfer"]),
+        "child_actions": SAK.offers(sak, user, names=["edit_child"]),
+        "party_status_actions": SAK.offers(sak, user, names=["grant_party_status"]),
+        "party_actions": SAK.offers(sak, user, names=["add_party"]),
+        "investigation_actions": UNDERSOKELSE.offers(sak, user),
+        # The links other apps give the case page (the access log: audit, ROLE-03).
+        "case_links": [link for links in CASE_LINKS.collect(user, sak).values() for link in links],
     }
     return render(request, "cases/sak_detail.html", context)
 
@@ -190,124 +194,129 @@ def _case(request: HttpRequest, sak_id: int, check=None, action=None):
     )
 
 
-def _edit_view(request, sak, form, call, success_message, template, title, extra=None):
-    """The shared shape of a case form view: validate, call one service, report, redirect."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            call(form.cleaned_data)
-        except PermissionDenied:
-            raise Http404 from None
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, success_message)
-            return redirect("cases:detail", sak_id=sak.pk)
-    context = {"sak": sak, "form": form, "title": title, **(extra or {})}
-    return render(request, template, context)
+def _action(
+    request: HttpRequest,
+    machine,
+    name: str,
+    obj,
+    sak,
+    *,
+    template: str,
+    title,
+    submit=None,
+    ids: dict | None = None,
+    form_kwargs: dict | None = None,
+) -> HttpResponse:
+    """The page of one action of the case's tables (:mod:`cases.actions`): 404 when it is not
+    the user's (ROLE-02), why it is blocked, the form, the service, back to the case page."""
+    back = reverse("cases:detail", kwargs={"sak_id": sak.pk})
+    return action_page(
+        request,
+        machine,
+        name,
+        obj,
+        ids={"sak_id": sak.pk, **(ids or {})},
+        success=back,
+        cancel=back,
+        template=template,
+        context={"sak": sak, "title": title, "submit": submit or _("Save")},
+        form_kwargs=form_kwargs,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def barn_edit(request: HttpRequest, sak_id: int) -> HttpResponse:
     sak = _case(request, sak_id, permissions.can_edit_sak)
-    form = BarnForm(request.POST or None, instance=sak.barn, user=request.user)
-    return _edit_view(
+    return _action(
         request,
+        SAK,
+        "edit_child",
         sak,
-        form,
-        lambda data: services.barn_update(actor=request.user, sak_id=sak.pk, data=data),
-        _("The child's details were saved."),
-        "cases/barn_form.html",
-        _("Edit the child's details"),
+        sak,
+        template="cases/barn_form.html",
+        title=_("Edit the child's details"),
+        form_kwargs={"user": request.user},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def part_edit(request: HttpRequest, sak_id: int, part_id: int | None = None) -> HttpResponse:
     sak = _case(request, sak_id, permissions.can_edit_sak)
-    part = None
-    if part_id is not None:
-        part = Part.objects.filter(sak=sak, pk=part_id).first()
-        if part is None:
+    if part_id is None:
+        machine, name, obj, ids, title = SAK, "add_party", sak, {}, _("Add party")
+    else:
+        obj = sak.parter.filter(pk=part_id).first()
+        if obj is None:
             raise Http404
-    form = PartForm(request.POST or None, instance=part, user=request.user)
-
-    def call(data):
-        if part is None:
-            return services.part_create(actor=request.user, sak_id=sak.pk, data=data)
-        return services.part_update(actor=request.user, sak_id=sak.pk, part_id=part.pk, data=data)
-
-    return _edit_view(
+        machine, name, ids, title = PART, "edit", {"part_id": obj.pk}, _("Edit party")
+    return _action(
         request,
+        machine,
+        name,
+        obj,
         sak,
-        form,
-        call,
-        _("The party was saved."),
-        "cases/part_form.html",
-        _("Edit party") if part else _("Add party"),
+        ids=ids,
+        template="cases/part_form.html",
+        title=title,
+        form_kwargs={"user": request.user},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def sak_transfer(request: HttpRequest, sak_id: int) -> HttpResponse:
     sak = _case(request, sak_id, permissions.can_transfer_sak)
-    form = OverforingForm(
-        request.POST or None,
-        teams=sak.team.tjeneste.team.order_by("navn"),
-        caseworkers=selectors.caseworkers_for_transfer(request.user, sak),
-        initial={"til_team": sak.team_id},
-    )
-    return _edit_view(
+    return _action(
         request,
+        SAK,
+        "transfer",
         sak,
-        form,
-        lambda d: services.sak_transfer(actor=request.user, sak_id=sak.pk, **d),
-        _("The case was transferred."),
-        "cases/sak_transfer.html",
-        _("Transfer case"),
+        sak,
+        template="cases/sak_transfer.html",
+        title=_("Transfer case"),
+        submit=_("Transfer"),
+        form_kwargs={"caseworkers": selectors.caseworkers_for_transfer(request.user, sak)},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def undersokelse_extend(request: HttpRequest, sak_id: int) -> HttpResponse:
     sak = _case(request, sak_id, permissions.can_manage_investigation)
-    return _edit_view(
+    return _action(
         request,
+        UNDERSOKELSE,
+        "extend",
         sak,
-        ForlengelseForm(request.POST or None),
-        lambda d: services.undersokelse_extend(
-            actor=request.user, sak_id=sak.pk, begrunnelse=d["begrunnelse"]
-        ),
-        _("The investigation deadline was extended to 6 months."),
-        "cases/undersokelse_extend.html",
-        _("Extend the investigation deadline"),
+        sak,
+        template="cases/undersokelse_extend.html",
+        title=_("Extend the investigation deadline"),
+        submit=_("Extend to 6 months"),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def undersokelse_complete(request: HttpRequest, sak_id: int) -> HttpResponse:
     sak = _case(request, sak_id, permissions.can_complete_investigation)
-    return _edit_view(
+    return _action(
         request,
+        UNDERSOKELSE,
+        "complete",
         sak,
-        UndersokelseAvsluttForm(request.POST or None),
-        lambda d: services.undersokelse_complete(actor=request.user, sak_id=sak.pk, **d),
-        _("The investigation was marked as completed."),
-        "cases/undersokelse_complete.html",
-        _("Complete the investigation"),
+        sak,
+        template="cases/undersokelse_complete.html",
+        title=_("Complete the investigation"),
+        submit=_("Mark as completed"),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def partsstatus_grant(request: HttpRequest, sak_id: int) -> HttpResponse:
     sak = _case(request, sak_id, permissions.can_transfer_sak)
-    return _edit_view(
+    return _action(
         request,
+        SAK,
+        "grant_party_status",
         sak,
-        PartsstatusForm(request.POST or None),
-        lambda d: services.sak_grant_child_party_status(
-            actor=request.user, sak_id=sak.pk, granted_on=d["innvilget"], grounds=d["begrunnelse"]
-        ),
-        _("The child's party status was recorded."),
-        "cases/partsstatus_form.html",
-        _("Party status for the child"),
+        sak,
+        template="cases/partsstatus_form.html",
+        title=_("Party status for the child"),
     )
