@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import Form, WallClockDateTimeField
+from core.forms import ActionForm, Form, WallClockDateTimeField
 
 from .models import Utsending
 
@@ -20,8 +20,8 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
-class UtsendingForm(Form):
-    """DOK-02: who got the document, how and when."""
+class UtsendingForm(ActionForm, Form):
+    """DOK-02: who got the document, how and when (documents.actions ``register_dispatch``)."""
 
     part = forms.ChoiceField(
         label=_("Recipient"),
@@ -57,6 +57,20 @@ class UtsendingForm(Form):
             choices.append((CHILD, _("%(name)s (the child)") % {"name": child.fullt_navn}))
         choices.append((OTHER, _("Someone else (describe below)")))
         self.fields["part"].choices = choices
+
+    @classmethod
+    def for_action(cls, data, *, obj, offer=None):
+        """The recipients of ``obj`` (a document, its case loaded) not registered yet: the
+        active parties, and the child when a party (SAK-02)."""
+        sak = obj.sak
+        sent = list(obj.utsendinger.all())
+        child_got_it = any(u.barnet for u in sent)
+        return cls(
+            data,
+            parter=list(sak.parter.filter(aktiv=True)),
+            child=sak.barn if sak.barn_er_part() and not child_got_it else None,
+            registered_part_ids={u.part_id for u in sent if u.part_id},
+        )
 
     def clean(self):
         data = super().clean()

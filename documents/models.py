@@ -79,6 +79,13 @@ class Dokument(models.Model):
 
     #: The states in which the PDF exists and may be downloaded.
     DOWNLOADABLE = (Status.FERDIG, Status.SENDT)
+    #: The colour of each state's tag (components/status_tag.html).
+    STATUS_COLORS = {
+        Status.BESTILT: "neutral",
+        Status.FERDIG: "info",
+        Status.FEILET: "danger",
+        Status.SENDT: "success",
+    }
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sak = models.ForeignKey(
@@ -191,6 +198,10 @@ class Dokument(models.Model):
 
     def delete(self, *args, **kwargs):
         raise DokumentLocked(_("Documents are never deleted (LOG-01)."))
+
+    @property
+    def status_color(self) -> str:
+        return self.STATUS_COLORS.get(self.status, "neutral")
 
     @property
     def is_downloadable(self) -> bool:

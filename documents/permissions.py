@@ -25,3 +25,15 @@ def can_retry_dokument(user: User, sak: Sak) -> bool:
     return sak.team_id in user.team_ids(Rolle.SAKSBEHANDLER, Rolle.TEAMLEDER) or heads_service_of(
         user, sak.tjeneste_id
     )
+
+
+# --- The same, as the documents' action table asks them: (dokument, user) ---------------------
+# A document of no case (CASELESS_TYPES) is its owning app's to act on, never these actions'.
+
+
+def may_register_dispatch(dokument, user: User) -> bool:
+    return dokument.sak_id is not None and can_register_dispatch(user, dokument.sak)
+
+
+def may_retry(dokument, user: User) -> bool:
+    return dokument.sak_id is not None and can_retry_dokument(user, dokument.sak)

@@ -23,7 +23,6 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, models, transaction
 from django.db.models import Max, Q
@@ -34,13 +33,14 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from cases.models import Part, Sak
 from cases.permissions import get_visible_sak_for_update
-from core.exceptions import RuleBreach, RuleViolation
+from core.exceptions import NotFound, RuleBreach, RuleViolation
 from core.history import save_with_history as _save
 
 # The tasks module at import, not in the function: its tasks are registered with the Celery
 # app whenever the services are, whichever process and whatever order (tasks.py imports the
 # services only inside its functions).
-from . import letter, permissions, registry, tasks
+from . import letter, registry, tasks
+from .actions import DOKUMENT
 from .models import Dokument, Utsending
 from .pdf import letter_to_pdf, sha256_of
 from .storage import dokument_storage
@@ -466,11 +466,13 @@ def dokumenter_retry_stalled(*, now: datetime | None = None, limit: int = 500) -
 def dokument_retry(*, actor: User, dokument: Dokument) -> Dokument:
     """DOK-01: the caseworker orders a failed document again; its attempts start over and the
     first is enqueued on commit. Only the case's team and its head of service (those who order
-    its letters), else ``PermissionDenied``; a case the actor cannot see answers 404."""
+    its letters, :data:`documents.actions.DOKUMENT`), else ``NotFound``; a case the actor
+    cannot see answers 404."""
     sak = get_visible_sak_for_update(actor, dokument.sak_id)
-    if not permissions.can_retry_dokument(actor, sak):
-        raise PermissionDenied
     dokument = Dokument.objects.select_for_update(of=("self",)).get(pk=dokument.pk, sak=sak)
+    dokument.sak = sak
+    if not DOKUMENT.may(dokument, actor, "retry"):
+        raise NotFound
     if not dokument.is_failed:
         raise RuleViolation(
             [RuleBreach("DOK-01", _("Only a document that could not be made can be tried again."))]
@@ -537,9 +539,11 @@ def dokument_register_dispatch(
     document ``sendt``; from then on it never changes (DOK-01).
     """
     sak = get_visible_sak_for_update(actor, dokument.sak_id)
-    if not permissions.can_register_dispatch(actor, sak):
-        raise PermissionDenied
     dokument = Dokument.objects.select_for_update(of=("self",)).get(pk=dokument.pk)
+    dokument.sak = sak
+    # Who may (documents.actions.DOKUMENT); the state is one of the breaches below.
+    if not DOKUMENT.may(dokument, actor, "register_dispatch"):
+        raise NotFound
     tidspunkt = tidspunkt or timezone.now()
     mottaker = " ".join(mottaker.split())
     breaches: list[RuleBreach] = []

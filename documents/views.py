@@ -18,31 +18,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.permissions import access_sak
+from cases.selectors import sak_detail_queryset
+from core.edge import action_page
 from core.exceptions import DomainError
-from core.forms import add_domain_error
 from core.models import AccessLogEntry
 
-from . import permissions, selectors, services
-from .forms import UtsendingForm
+from . import actions, permissions, selectors, services
+from .actions import DOKUMENT
 from .models import Dokument
 
 logger = logging.getLogger(__name__)
 
 
-def _sak_queryset():
-    from cases.selectors import sak_detail_queryset
-
-    return sak_detail_queryset()
-
-
 @require_GET
 def dokument_list(request: HttpRequest, sak_id: int) -> HttpResponse:
-    sak = access_sak(request, sak_id, queryset=_sak_queryset())
+    sak = access_sak(request, sak_id, queryset=sak_detail_queryset())
     context = {
         "sak": sak,
         "dokumenter": selectors.dokumenter_for(sak.pk),
-        "can_register_dispatch": permissions.can_register_dispatch(request.user, sak),
-        "can_retry": permissions.can_retry_dokument(request.user, sak),
+        # The case's documents page offers every action of the table (each row what the
+        # user may do with that document now).
+        "dokument_actions": actions.ALL,
     }
     return render(request, "documents/dokument_list.html", context)
 
@@ -88,41 +84,27 @@ def _next_url(request: HttpRequest, sak_id: int) -> str:
 
 @require_http_methods(["GET", "POST"])
 def dokument_dispatch(request: HttpRequest, sak_id: int, dokument_id: int) -> HttpResponse:
-    """DOK-02: register that a recipient got the document. POST, then redirect."""
+    """DOK-02: register that a recipient got the document (the table's
+    ``register_dispatch``). POST, then back to where the user came from."""
     sak = access_sak(
-        request, sak_id, queryset=_sak_queryset(), check=permissions.can_register_dispatch
+        request, sak_id, queryset=sak_detail_queryset(), check=permissions.can_register_dispatch
     )
     dokument = selectors.dokument_in_sak(sak.pk, dokument_id)
-    if dokument is None or not dokument.is_downloadable:
+    if dokument is None:
         raise Http404
-    sent = list(dokument.utsendinger.all())
-    child_got_it = any(u.barnet for u in sent)
-    form = UtsendingForm(
-        request.POST or None,
-        parter=list(sak.parter.filter(aktiv=True)),
-        child=sak.barn if sak.barn_er_part() and not child_got_it else None,
-        registered_part_ids={u.part_id for u in sent if u.part_id},
+    dokument.sak = sak
+    back = _next_url(request, sak.pk)
+    return action_page(
+        request,
+        DOKUMENT,
+        "register_dispatch",
+        dokument,
+        ids={"dokument": dokument},
+        success=back,
+        cancel=back,
+        template="documents/utsending_form.html",
+        context={"sak": sak, "dokument": dokument},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.dokument_register_dispatch(
-                actor=request.user, dokument=dokument, **form.service_kwargs()
-            )
-        except PermissionDenied:
-            raise Http404 from None
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The dispatch was registered."))
-            return redirect(_next_url(request, sak.pk))
-    context = {
-        "sak": sak,
-        "dokument": dokument,
-        "form": form,
-        "title": _("Register dispatch"),
-        "next": _next_url(request, sak.pk),
-    }
-    return render(request, "documents/utsending_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -130,11 +112,12 @@ def dokument_retry(request: HttpRequest, sak_id: int, dokument_id: int) -> HttpR
     """DOK-01: order a document that could not be made again. GET tells what it does, POST
     does it and returns to the page it came from."""
     sak = access_sak(
-        request, sak_id, queryset=_sak_queryset(), check=permissions.can_retry_dokument
+        request, sak_id, queryset=sak_detail_queryset(), check=permissions.can_retry_dokument
     )
     dokument = selectors.dokument_in_sak(sak.pk, dokument_id)
     if dokument is None:
         raise Http404
+    dokument.sak = sak
     if request.method == "POST":
         try:
             services.dokument_retry(actor=request.user, dokument=dokument)
@@ -143,11 +126,13 @@ def dokument_retry(request: HttpRequest, sak_id: int, dokument_id: int) -> HttpR
         except DomainError as exc:
             messages.error(request, exc.message)  # e.g. a second click: it is made already
         else:
-            messages.success(request, _("The document is being made again."))
+            messages.success(request, DOKUMENT["retry"].done)
         return redirect(_next_url(request, sak.pk))
     context = {
         "sak": sak,
         "dokument": dokument,
+        # None when the letter is not one that failed (made, or being made).
+        "offer": DOKUMENT.offer(dokument, request.user, "retry"),
         "title": _("Try again to make the document"),
         "next": _next_url(request, sak.pk),
     }
