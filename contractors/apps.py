@@ -9,9 +9,11 @@ class ContractorsConfig(AppConfig):
     verbose_name = _("Contractors")
 
     def ready(self) -> None:
+        # Imported here, not at the top: apps.py is loaded before the app registry is ready,
+        # and these modules import models (Django's rule for AppConfig.ready()).
         from vedtak import hooks
 
-        from . import documents  # noqa: F401  (registers the letters, when documents exists)
+        from . import documents  # noqa: F401  (registers the letters)
         from .services import tiltak_end_guard, tiltak_start_guard
 
         # OPP-02/03/06: a measure does not start while its contractor may not act.

@@ -27,6 +27,12 @@ from django.utils import timezone
 
 from cases.models import Sak
 from core.clock import on_day
+from documents.recipients import Recipient, parties_of
+from plans import services as ps
+from plans.models import Tiltaksplan
+from vedtak import services as vs
+from vedtak.demo import tekst
+from vedtak.models import Tiltak, Tiltakstype, Vedtak
 
 from . import rules, services
 from .models import Oppdrag, Oppdragstaker, Politiattest
@@ -102,8 +108,6 @@ def load_contractor_demo(*, users: dict, saker: list[Sak], today: date, rng: ran
         ("besokshjem", "besok1", "complete"),
     ]
     start = today - timedelta(days=STARTED_DAYS_AGO)
-    from vedtak.services import tiltak_start
-
     for sak, (kode, key, follow_up) in zip(fresh, running, strict=False):
         tiltak = _approved_measure(sb, tl, bvl, sak, kode, start)
         with on_day(start - timedelta(days=3)):
@@ -117,7 +121,7 @@ def load_contractor_demo(*, users: dict, saker: list[Sak], today: date, rng: ran
                 )
             _approved_plan(sb, tl, sak, tiltak, start)
         with on_day(start):
-            tiltak_start(actor=sb, tiltak_id=tiltak.pk, fra_dato=start)
+            vs.tiltak_start(actor=sb, tiltak_id=tiltak.pk, fra_dato=start)
         _follow_up(sb, kf, oppdrag, today, follow_up)
     return len(made)
 
@@ -182,8 +186,6 @@ def _register(sb, kind, engagement, first, last, company, state, issued) -> Oppd
 
 
 def _open_measures(exclude_sak_ids: set[int]) -> list:
-    from vedtak.models import Tiltak, Vedtak
-
     return list(
         Tiltak.objects.filter(
             vedtak__status__in=[Vedtak.Status.GODKJENT, Vedtak.Status.EKSPEDERT],
@@ -230,9 +232,6 @@ def _approved_measure(sb, tl, bvl, sak: Sak, kode: str, start: date):
     """A decision with one measure planned from ``start``, each step replayed on its day:
     written a month before, the parties notified and answering, their consents given, and
     approved two weeks before the start."""
-    from vedtak import services as vs
-    from vedtak.demo import tekst
-    from vedtak.models import Tiltakstype, Vedtak
 
     def before(days: int) -> date:
         return start - timedelta(days=days)
@@ -256,9 +255,7 @@ def _approved_measure(sb, tl, bvl, sak: Sak, kode: str, start: date):
         vs.vedtak_send_to_guidance(actor=sb, vedtak_id=v.pk)
         vs.vedtak_approve_measures(actor=tl, vedtak_id=v.pk)
         vs.vedtak_release_for_approval(actor=tl, vedtak_id=v.pk)
-    keys = [f"part-{p.pk}" for p in sak.parter.filter(aktiv=True)]
-    if sak.barn_er_part():
-        keys.append("barn")
+    keys = [r.key for r in parties_of(sak, before(30))]
     with on_day(before(30)):
         notices = vs.forhandsvarsel_send(
             actor=sb, vedtak_id=v.pk, mottakere=keys, sendt=before(30), frist=before(16)
@@ -269,9 +266,9 @@ def _approved_measure(sb, tl, bvl, sak: Sak, kode: str, start: date):
                 actor=sb, forhandsvarsel_id=n.pk, mottatt=before(20), uttalelse="Enig i forslaget."
             )
     tiltak = Vedtak.objects.get(pk=v.pk).tiltak.get()
-    givers = [f"part-{p.pk}" for p in sak.parter.filter(aktiv=True, daglig_omsorg=True)]
-    if sak.barn_er_part() and tiltak.rettet_mot_barnet:
-        givers.append("barn")
+    givers = [Recipient(p).key for p in sak.parter.filter(aktiv=True, daglig_omsorg=True)]
+    if sak.barn_er_part(before(15)) and tiltak.rettet_mot_barnet:
+        givers.append(Recipient.child().key)
     with on_day(before(15)):
         for giver in givers:
             vs.samtykke_create(
@@ -299,9 +296,6 @@ def _approved_measure(sb, tl, bvl, sak: Sak, kode: str, start: date):
 
 def _approved_plan(sb, tl, sak: Sak, tiltak, start: date) -> None:
     """PLAN-04: an approved plan covers the measure from its start."""
-    from plans import services as ps
-    from plans.models import Tiltaksplan
-
     if Tiltaksplan.objects.filter(sak=sak).exists():
         return
     today = timezone.localdate()

@@ -47,14 +47,14 @@ def clerical_tjeneste_ids(user: User) -> set[int]:
 
 
 def oppdragstakere_visible_to(user: User) -> QuerySet:
-    from .models import Oppdragstaker
+    from .models import Oppdragstaker  # a cycle in the app: the models import these predicates
 
     return Oppdragstaker.objects.filter(tjeneste_id__in=sorted(staff_tjeneste_ids(user)))
 
 
 def oppdrag_visible_to(user: User) -> QuerySet:
     """Assignments of the user's service's contractors (their terms, not the case's content)."""
-    from .models import Oppdrag
+    from .models import Oppdrag  # a cycle in the app: the models import these predicates
 
     return Oppdrag.objects.filter(oppdragstaker__tjeneste_id__in=sorted(staff_tjeneste_ids(user)))
 

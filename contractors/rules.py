@@ -22,7 +22,7 @@ from cases.rules import add_months
 from core.exceptions import RuleBreach
 from core.rules import Rule, format_date
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # for the annotations only: the models import these rules (a cycle)
     from .models import Oppdrag, Oppdragstaker, Politiattest
 
 

@@ -13,6 +13,8 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Evaluations")
 
     def ready(self) -> None:
+        # Imported here, not at the top: apps.py is loaded before the app registry is ready,
+        # and these modules import models (Django's rule for AppConfig.ready()).
         from cases.selectors import register_history_source
         from plans import registry as plan_registry
 

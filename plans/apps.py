@@ -10,6 +10,8 @@ class PlansConfig(AppConfig):
     verbose_name = _("Plans")
 
     def ready(self) -> None:
+        # Imported here, not at the top: apps.py is loaded before the app registry is ready,
+        # and these modules import models (Django's rule for AppConfig.ready()).
         from vedtak import hooks
 
         from . import documents  # noqa: F401  (registers the letters)

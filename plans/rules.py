@@ -283,7 +283,7 @@ BreachRule = Rule
 
 def next_date_breaches(versjon, tiltak_ids, field: str = "neste_evaluering") -> list[RuleBreach]:
     """EVAL-02 for a version naming ``tiltak_ids``: its next evaluation within the limit."""
-    from . import selectors  # selectors reads the periods above: imported when asked
+    from . import selectors  # a cycle in the app: selectors imports these rules
 
     plan = versjon.plan
     return schedule.next_date_breaches(
@@ -317,7 +317,7 @@ def submission_breaches(versjon, on: date | None = None) -> list[RuleBreach]:
 
 def coverage_breaches(versjon, on: date | None = None) -> list[RuleBreach]:
     """PLAN-04 and EVAL-02 as they stand if this version were approved on ``on`` (today)."""
-    from . import selectors  # selectors reads the periods above: imported when asked
+    from . import selectors  # a cycle in the app: selectors imports these rules
 
     today = on or timezone.localdate()
     named = list(versjon.plantiltak.values_list("tiltak_id", flat=True))
