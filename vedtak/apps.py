@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cases.pages import CASE_PAGE
+from core.registry import START_PAGE
+
 
 class VedtakConfig(AppConfig):
     """Decisions (vedtak) with their measures (tiltak), consents and advance notices.
@@ -13,18 +16,13 @@ class VedtakConfig(AppConfig):
     verbose_name = _("Decisions")
 
     def ready(self) -> None:
-        from cases.selectors import register_history_source
+        # In ready(), not at the top: these modules read the models, loaded only now.
+        from cases.selectors import register_history_source  # models: after the app registry
 
-        from . import documents  # noqa: F401  (registers the letters, when documents exists)
-        from .selectors import history_sources
+        from . import documents  # noqa: F401  (registers the letters; models: as above)
+        from .selectors import history_sources, sak_panel, withdrawn_consents_for  # as above
 
         register_history_source(history_sources)
-
-        from cases.pages import CASE_PAGE
-        from core.registry import START_PAGE
-
-        from .selectors import sak_panel, withdrawn_consents_for
-
         CASE_PAGE.register("vedtak_panel", lambda user, sak, found: sak_panel(user, sak), order=10)
         # SAM-03: the measures whose consent was withdrawn, until a decision handles them.
         START_PAGE.register(

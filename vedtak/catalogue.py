@@ -2,6 +2,8 @@
 edits the list in the admin. Used by the data migration, and by the demo and the tests after
 a database flush."""
 
+from .models import Tiltakstype
+
 TYPER = [
     # kode, navn, rettet mot barnet, veiledning
     ("rad-og-veiledning", "Råd og veiledning", False, True),
@@ -22,8 +24,7 @@ TYPER = [
 
 def seed_tiltakstyper(model=None) -> None:
     """Create the types that are missing (``model`` is the historical model in a migration)."""
-    if model is None:
-        from .models import Tiltakstype as model
+    model = model or Tiltakstype
     for i, (kode, navn, barnet, veiledning) in enumerate(TYPER):
         model.objects.get_or_create(
             kode=kode,

@@ -15,9 +15,13 @@ from datetime import date, timedelta
 
 from cases.models import Sak
 from core.clock import on_day
+from documents.models import Dokument, Utsending
 from documents.recipients import CHILD_KEY, Recipient, parties_of
+from documents.services import dokument_render
 
 from . import services
+from .catalogue import seed_tiltakstyper
+from .documents import latest_vedtak_document
 from .models import Tiltakstype, Vedtak
 
 TEKST = {
@@ -76,8 +80,6 @@ PLAN = [
 
 
 def load_vedtak_demo(*, users: dict, saker: list[Sak], today: date, rng: random.Random) -> int:
-    from .catalogue import seed_tiltakstyper
-
     seed_tiltakstyper()
     sb, tl, bvl = users["saksbehandler"], users["teamleder"], users["barnevernleder"]
     typer = {t.kode: t for t in Tiltakstype.objects.all()}
@@ -147,9 +149,11 @@ def load_vedtak_demo(*, users: dict, saker: list[Sak], today: date, rng: random.
             override_reason="Tiltaksplan utarbeides i første møte med familien.",
         )
         if state == "ekspedert":
-            kanaler = {Recipient(p).key: "brev" for p in sak.parter.filter(aktiv=True)}
+            kanaler = {
+                Recipient(p).key: Utsending.Kanal.BREV for p in sak.parter.filter(aktiv=True)
+            }
             if sak.barn_er_part():
-                kanaler[CHILD_KEY] = "overlevert"
+                kanaler[CHILD_KEY] = Utsending.Kanal.OVERLEVERT
             _send_out_after_render(sb, v, kanaler)
     return made
 
@@ -211,15 +215,7 @@ def _send_out_after_render(actor, v: Vedtak, kanaler: dict[str, str]) -> None:
     """The decision letter is made by the worker after the approval's commit; the demo makes
     any letter still on its way at once (it runs outside a transaction), so that the sent
     decisions have their letter and a dispatch per party (DOK-02)."""
-    from django.apps import apps
-
-    if apps.is_installed("documents"):
-        from documents.models import Dokument
-        from documents.services import dokument_render
-
-        from .documents import latest_vedtak_document
-
-        doc = latest_vedtak_document(v)
-        if doc is not None and doc.status in (Dokument.Status.BESTILT, Dokument.Status.FEILET):
-            dokument_render(dokument_id=doc.pk)
+    doc = latest_vedtak_document(v)
+    if doc is not None and doc.status in (Dokument.Status.BESTILT, Dokument.Status.FEILET):
+        dokument_render(dokument_id=doc.pk)
     services.vedtak_send_out(actor=actor, vedtak_id=v.pk, kanaler=kanaler)

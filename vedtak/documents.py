@@ -11,75 +11,64 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
 from django.utils import timezone
 
+from documents import registry
+from documents.models import Dokument
 from documents.recipients import Recipient
+from documents.services import dokument_create, dokument_register_dispatch
 
+from .selectors import (
+    forhandsvarsel_document_context,
+    samtykke_document_context,
+    vedtak_document_context,
+)
 
-def _enabled() -> bool:
-    return apps.is_installed("documents")
+VEDTAK = Dokument.Type.VEDTAK
+FORHANDSVARSEL = Dokument.Type.FORHANDSVARSEL
+SAMTYKKEERKLAERING = Dokument.Type.SAMTYKKEERKLAERING
 
 
 def _context_vedtak(vedtak) -> dict[str, Any]:
-    from .selectors import vedtak_document_context
-
     return vedtak_document_context(vedtak.pk)
 
 
 def _context_forhandsvarsel(notice) -> dict[str, Any]:
-    from .selectors import forhandsvarsel_document_context
-
     return forhandsvarsel_document_context(notice.pk)
 
 
 def _context_samtykke(samtykke) -> dict[str, Any]:
-    from .selectors import samtykke_document_context
-
     return samtykke_document_context(samtykke.pk)
 
 
 def register() -> None:
-    if not _enabled():
-        return
-    from documents import registry
-
-    registry.register("vedtak", template="documents/nb/vedtak.html", context=_context_vedtak)
+    registry.register(VEDTAK, template="documents/nb/vedtak.html", context=_context_vedtak)
     registry.register(
-        "forhandsvarsel",
+        FORHANDSVARSEL,
         template="documents/nb/forhandsvarsel.html",
         context=_context_forhandsvarsel,
     )
     registry.register(
-        "samtykkeerklaering",
+        SAMTYKKEERKLAERING,
         template="documents/nb/samtykkeerklaering.html",
         context=_context_samtykke,
     )
 
 
-def _order(source, *, type: str, actor) -> None:
-    if not _enabled():
-        return
-    from documents.services import dokument_create
-
-    dokument_create(
-        actor=actor,
-        sak=source.sak if hasattr(source, "sak") else source.vedtak.sak,
-        type=type,
-        source=source,
-    )
+def _order(source, *, sak, type: str, actor) -> None:
+    dokument_create(actor=actor, sak=sak, type=type, source=source)
 
 
 def order_vedtak_document(vedtak, *, actor) -> None:
-    _order(vedtak, type="vedtak", actor=actor)
+    _order(vedtak, sak=vedtak.sak, type=VEDTAK, actor=actor)
 
 
 def order_forhandsvarsel_document(notice, *, actor) -> None:
-    _order(notice, type="forhandsvarsel", actor=actor)
+    _order(notice, sak=notice.vedtak.sak, type=FORHANDSVARSEL, actor=actor)
 
 
 def order_samtykke_document(samtykke, *, actor) -> None:
-    _order(samtykke, type="samtykkeerklaering", actor=actor)
+    _order(samtykke, sak=samtykke.sak, type=SAMTYKKEERKLAERING, actor=actor)
 
 
 #: The attribute :func:`remember_documents` puts on a vedtak.
@@ -93,31 +82,21 @@ def remember_documents(vedtak, dokumenter: list) -> None:
     setattr(vedtak, DOCUMENTS_ATTR, dokumenter)
 
 
-def latest_vedtak_document(vedtak):
-    if not _enabled():
-        return None
+def latest_vedtak_document(vedtak) -> Dokument | None:
     known = getattr(vedtak, DOCUMENTS_ATTR, None)
     if known is not None:
-        return max((d for d in known if d.type == "vedtak"), key=lambda d: d.versjon, default=None)
-    from documents.models import Dokument
-
-    return Dokument.objects.for_source(vedtak).filter(type="vedtak").order_by("-versjon").first()
+        return max((d for d in known if d.type == VEDTAK), key=lambda d: d.versjon, default=None)
+    return Dokument.objects.for_source(vedtak).filter(type=VEDTAK).order_by("-versjon").first()
 
 
 def vedtak_document_ready(vedtak) -> bool:
     """DOK-01: the decision's document exists and is rendered."""
-    if not _enabled():
-        return True
     doc = latest_vedtak_document(vedtak)
     return doc is not None and doc.is_downloadable
 
 
 def register_vedtak_dispatch(vedtak, *, recipients, kanaler, actor, tidspunkt=None) -> None:
     """DOK-02/VED-10: each party got the original, by the chosen channel."""
-    if not _enabled():
-        return
-    from documents.services import dokument_register_dispatch
-
     doc = latest_vedtak_document(vedtak)
     when = tidspunkt or timezone.now()
     for part, is_child in recipients:
