@@ -10,7 +10,7 @@ and enqueue documents.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -78,6 +78,16 @@ class Vedtak(ConcurrentTransitionMixin, models.Model):
     #: "Open": not yet approved and not withdrawn. Advance notices, consents and deadlines
     #: (VED-06, VED-08) concern the open decisions; the one meaning everywhere.
     OPEN_STATUSES = (Status.UTKAST, Status.TIL_VEILEDNING, Status.KLAR_FOR_GODKJENNING)
+
+    #: The colour of each state's tag (``components/status_tag.html``).
+    STATUS_COLORS = {
+        Status.UTKAST: "accent",
+        Status.TIL_VEILEDNING: "warning",
+        Status.KLAR_FOR_GODKJENNING: "info",
+        Status.GODKJENT: "success",
+        Status.EKSPEDERT: "success",
+        Status.TRUKKET: "neutral",
+    }
 
     sak = models.ForeignKey(
         Sak, on_delete=models.PROTECT, related_name="vedtak", verbose_name=_("case")
@@ -207,12 +217,47 @@ class Vedtak(ConcurrentTransitionMixin, models.Model):
     def er_godkjent(self) -> bool:
         return self.status in (self.Status.GODKJENT, self.Status.EKSPEDERT)
 
+    @property
+    def er_apen(self) -> bool:
+        """Not yet approved and not withdrawn (:attr:`OPEN_STATUSES`)."""
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def er_avslutning(self) -> bool:
+        return self.type == self.Type.AVSLUTNING
+
+    @property
+    def status_color(self) -> str:
+        return self.STATUS_COLORS.get(self.status, "neutral")
+
+    @property
+    def steps(self) -> list[tuple[str, bool]]:
+        """VED-03: the way through the states, as ``(label, current)``; a withdrawal is no
+        step on it."""
+        return [
+            (label, value == self.status)
+            for value, label in self.Status.choices
+            if value != self.Status.TRUKKET
+        ]
+
+    # --- VED-08: the approval deadline ------------------------------------------------------
+
+    @property
+    def frist_gjelder(self) -> bool:
+        """The approval deadline still matters: there is one and the decision is open (an
+        approved or withdrawn decision has met it or no longer needs to)."""
+        return self.fristdato is not None and self.er_apen
+
     def frist_overskredet(self, on: date | None = None) -> bool:
+        return self.frist_gjelder and (on or timezone.localdate()) > self.fristdato
+
+    def frist_snart(self, on: date | None = None) -> bool:
+        """Due within the warning window (``FRIST_VARSEL_DAGER``), not yet overdue."""
+        on = on or timezone.localdate()
         return (
-            self.fristdato is not None
-            and not self.er_godkjent
-            and self.status != self.Status.TRUKKET
-            and (on or timezone.localdate()) > self.fristdato
+            self.frist_gjelder
+            and not self.frist_overskredet(on)
+            and self.fristdato <= on + timedelta(days=settings.FRIST_VARSEL_DAGER)
         )
 
     # --- VED-03: the state machine ---------------------------------------------------------
@@ -422,6 +467,16 @@ class Samtykke(models.Model):
         PPT = "ppt", _("Educational-psychological service (PPT)")
         ANNET = "annet", _("Other")
 
+    class Status(models.TextChoices):
+        """Read from the dates (no field): valid, past its end date, or withdrawn (SAM-03)."""
+
+        GYLDIG = "gyldig", _("Valid")
+        UTLOPT = "utlopt", _("Expired")
+        TRUKKET = "trukket", _("Withdrawn")
+
+    #: The colour of each state's tag (``components/status_tag.html``).
+    STATUS_COLORS = {Status.GYLDIG: "success", Status.UTLOPT: "neutral", Status.TRUKKET: "danger"}
+
     sak = models.ForeignKey(
         Sak, on_delete=models.PROTECT, related_name="samtykker", verbose_name=_("case")
     )
@@ -510,8 +565,40 @@ class Samtykke(models.Model):
         return str(_("Consent from %(name)s")) % {"name": who}
 
     @property
+    def er_informasjonsdeling(self) -> bool:
+        """SAM-04: a consent to share information with one recipient."""
+        return self.formal_type == self.Formal.INFORMASJONSDELING
+
+    @property
+    def gitt_av_ungdom(self) -> bool:
+        """SAM-01 from 18: the child gave it on or after the 18th birthday, as the youth's own
+        consent (reads the case's child: load ``sak__barn`` with a list of consents)."""
+        return self.gitt_av_barnet and self.gitt_dato >= rules.adult_from(self.sak.barn.fodselsdato)
+
+    @property
     def gitt_av_navn(self) -> str:
-        return str(_("The child")) if self.gitt_av_barnet else self.part.fullt_navn
+        if not self.gitt_av_barnet:
+            return self.part.fullt_navn
+        return str(_("The youth")) if self.gitt_av_ungdom else str(_("The child"))
+
+    def status_on(self, on: date | None = None) -> str:
+        on = on or timezone.localdate()
+        if self.trukket_dato is not None:
+            return self.Status.TRUKKET
+        if self.gyldig_til is not None and self.gyldig_til < on:
+            return self.Status.UTLOPT
+        return self.Status.GYLDIG
+
+    @property
+    def status(self) -> str:
+        return self.status_on()
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label
+
+    @property
+    def status_color(self) -> str:
+        return self.STATUS_COLORS[self.status]
 
     def er_gyldig(self, on: date | None = None) -> bool:
         on = on or timezone.localdate()
@@ -624,3 +711,7 @@ class Kommentar(models.Model):
 
     def __str__(self) -> str:
         return self.get_type_display()
+
+    @property
+    def er_retur(self) -> bool:
+        return self.type == self.Type.RETUR

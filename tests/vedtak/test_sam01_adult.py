@@ -211,3 +211,27 @@ def test_SAM_01_the_letters_of_an_adult_youth_name_the_youths_own_consent(world)
             "documents/nb/samtykkeerklaering.html", selectors.samtykke_document_context(given.pk)
         )
         assert "Samtykke gitt av ungdommen" in " ".join(form.split())
+
+
+def test_SAM_01_a_consent_the_youth_gave_from_18_names_the_youth(world, client):
+    """SAM-01 from 18: the consent is the youth's own, and the pages say whose: «Ungdommen»,
+    not «Barnet». One the child gave at 17 years 364 days still names «Barnet»."""
+    from django.urls import reverse
+
+    from vedtak.models import Samtykke
+
+    with at(EIGHTEEN - timedelta(days=3)):
+        sak = make_sak(world.saksbehandler, world.team_a, born=BORN, parter=2)
+        v = f.draft(world, sak=sak, tiltak=("stottekontakt",))
+    with at(EIGHTEEN - timedelta(days=1)):
+        at_17 = consent(world, v, "barn", EIGHTEEN - timedelta(days=1))
+    with at(EIGHTEEN):
+        at_18 = consent(world, v, "barn", EIGHTEEN)
+        assert Samtykke.objects.get(pk=at_17.pk).gitt_av_navn == "Barnet"
+        assert Samtykke.objects.get(pk=at_18.pk).gitt_av_navn == "Ungdommen"
+        client.force_login(world.saksbehandler)
+        consents = client.get(reverse("vedtak:samtykker", args=[sak.pk])).content.decode()
+        assert '<th scope="row">Ungdommen</th>' in consents
+        assert '<th scope="row">Barnet</th>' in consents
+        page = client.get(reverse("vedtak:detail", args=[sak.pk, v.pk])).content.decode()
+        assert "Ungdommen" in page
