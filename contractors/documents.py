@@ -18,7 +18,6 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -115,20 +114,6 @@ def order_godkjenningsdokument_again(dokument: Dokument, *, actor) -> Dokument:
     logger.info("contractors.approval_document_ordered_again", extra={"dokument_id": dokument.pk})
     transaction.on_commit(partial(render_enqueue, dokument.pk, attempt=1))
     return dokument
-
-
-def dokumenter_for_oppdrag(oppdrag_ids: list[int]) -> dict[int, list[Dokument]]:
-    """The agreement documents of many assignments, in one query."""
-    if not oppdrag_ids:
-        return {}
-    found: dict[int, list[Dokument]] = {}
-    for d in Dokument.objects.filter(
-        content_type=ContentType.objects.get_for_model(Oppdrag),
-        object_id__in=oppdrag_ids,
-        type=OPPDRAGSAVTALE,
-    ).order_by("-versjon"):
-        found.setdefault(d.object_id, []).append(d)
-    return found
 
 
 register()

@@ -215,13 +215,28 @@ def oppdragstaker_action_queryset() -> QuerySet:
 
 
 @dataclass(frozen=True)
-class GodkjenningsdokumentRow:
-    """An approval document on the contractor page (OPP-03): its download address when it is
-    made, and the user's offer to make it again when it failed (DOK-01)."""
+class DokumentRow:
+    """A document on a contractor's or an assignment's page: its download address when it is
+    made (empty while it is not), and the user's offer to make it again when it failed
+    (DOK-01; the approval document's, OPP-03)."""
 
     dokument: Dokument
     download_url: str
-    retry: Offer | None
+    retry: Offer | None = None
+
+
+def oppdragsavtale_rows(oppdrag: Oppdrag) -> list[DokumentRow]:
+    """The assignment's agreement documents (OPP-04), the latest first: documents of its case,
+    downloaded (and made again) through the documents app's case pages."""
+    return [
+        DokumentRow(
+            d,
+            reverse("documents:download", args=[oppdrag.sak_id, d.pk]) if d.is_downloadable else "",
+        )
+        for d in Dokument.objects.for_source(oppdrag)
+        .filter(type=Dokument.Type.OPPDRAGSAVTALE)
+        .order_by("-versjon")
+    ]
 
 
 def godkjenningsdokument(oppdragstaker: Oppdragstaker, dokument_id: int) -> Dokument | None:
@@ -233,9 +248,7 @@ def godkjenningsdokument(oppdragstaker: Oppdragstaker, dokument_id: int) -> Doku
     )
 
 
-def godkjenningsdokument_rows(
-    user: User, oppdragstaker: Oppdragstaker
-) -> list[GodkjenningsdokumentRow]:
+def godkjenningsdokument_rows(user: User, oppdragstaker: Oppdragstaker) -> list[DokumentRow]:
     """The contractor's approval documents, the latest first (one query)."""
     rows = []
     for d in (
@@ -252,7 +265,7 @@ def godkjenningsdokument_rows(
             else ""
         )
         retry = GODKJENNINGSDOKUMENT.offer(Godkjenningsdokument(oppdragstaker, d), user, "retry")
-        rows.append(GodkjenningsdokumentRow(d, download, retry))
+        rows.append(DokumentRow(d, download, retry))
     return rows
 
 

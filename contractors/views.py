@@ -365,7 +365,7 @@ def oppdrag_detail(request: HttpRequest, sak_id: int, oppdrag_id: int) -> HttpRe
         else [],
         "start_block": selectors.start_block(oppdrag, today),
         "innleveringer": list(oppdrag.innleveringer.all()),
-        "avtaler": documents.dokumenter_for_oppdrag([oppdrag.pk]).get(oppdrag.pk, []),
+        "avtaler": selectors.oppdragsavtale_rows(oppdrag),
         # The kernel's offers (OPP-04 … OPP-06): the page renders exactly these.
         "offers": {a.name: a for a in OPPDRAG.offers(oppdrag, request.user, today)},
     }

@@ -186,3 +186,17 @@ def test_DOK_01_ROLE_02_only_the_service_retries_its_approval_document(world):
             actor=world.saksbehandler, oppdragstaker_id=other.pk, dokument_id=dokument.pk
         )
     assert Dokument.objects.get(pk=dokument.pk).status == Dokument.Status.FEILET
+
+
+def test_OPP_04_the_assignment_page_links_the_agreement_once_it_is_made(client, world):
+    sb = world.saksbehandler
+    oppdrag = f.assign(sb, f.godkjent_tiltak(world), f.make_oppdragstaker(sb))
+    dokument = Dokument.objects.for_source(oppdrag).get(type=Dokument.Type.OPPDRAGSAVTALE)
+    url = reverse(
+        "contractors:oppdrag_detail", kwargs={"sak_id": oppdrag.sak_id, "oppdrag_id": oppdrag.pk}
+    )
+    download = reverse("documents:download", args=[oppdrag.sak_id, dokument.pk])
+    client.force_login(sb)
+    assert download not in client.get(url).content.decode()
+    dokument_services.dokument_render(dokument_id=dokument.pk)
+    assert download in client.get(url).content.decode()
