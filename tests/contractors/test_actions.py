@@ -185,6 +185,9 @@ def test_OPP_04_an_ended_assignment_is_kept_as_it_was_and_its_pages_say_so(clien
     client.force_login(sb)
     kwargs = {"sak_id": oppdrag.sak_id, "oppdrag_id": oppdrag.pk}
     detail = client.get(reverse("contractors:oppdrag_detail", kwargs=kwargs)).content.decode()
+    oppdrag.refresh_from_db()
+    assert oppdrag.status() == oppdrag.Status.AVSLUTTET
+    assert 'app-status--avsluttet" data-color="neutral">Avsluttet</span>' in detail
     for name in ("oppdrag_edit", "oppdrag_brief", "oppdrag_end"):
         url = reverse(f"contractors:{name}", kwargs=kwargs)
         assert url not in detail, name

@@ -401,3 +401,36 @@ def test_OPP_02_the_case_page_query_count_is_constant_in_the_number_of_assignmen
     response = client.get(url)
     assert response.content.decode().count("Kan ikke starte: mangler politiattest") == 24
     assert _count(client, url) == small
+
+
+def test_ROLE_01_the_list_offers_what_each_role_may_do(client, world):
+    """The list's buttons are the service-level table's offers (actions.TJENESTE): the
+    caseworkers register contractors, the clerical officer and the head of service keep the
+    work list; the template decides nothing."""
+    create, worklist = reverse("contractors:create"), reverse("contractors:worklist")
+    for role, expected in (
+        ("saksbehandler", {"create"}),
+        ("teamleder", {"create"}),
+        ("kontorfaglig", {"worklist"}),
+        ("barnevernleder", {"worklist"}),
+    ):
+        client.force_login(getattr(world, role))
+        response = client.get(reverse("contractors:list"))
+        assert {a.name for a in response.context["actions"]} == expected, role
+        html = response.content.decode()
+        assert (f'href="{create}"' in html, f'href="{worklist}"' in html) == (
+            "create" in expected,
+            "worklist" in expected,
+        ), role
+
+
+def test_OPP_02_the_contractor_page_marks_where_the_approval_is(client, world):
+    o = f.make_oppdragstaker(world.saksbehandler, approved=False)
+    client.force_login(world.saksbehandler)
+    html = client.get(
+        reverse("contractors:detail", kwargs={"oppdragstaker_id": o.pk})
+    ).content.decode()
+    assert o.status == Oppdragstaker.Status.DOKUMENTASJON_MOTTATT
+    assert '<li aria-current="step">Dokumentasjon mottatt</li>' in html
+    assert html.count('aria-current="step"') == 1
+    assert 'app-status--dokumentasjon_mottatt" data-color="info"' in html
