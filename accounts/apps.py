@@ -10,6 +10,8 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in, user_login_failed
         from django.db.models.signals import post_save
 
+        # Imported here: they import the models, which Django loads only after every app's
+        # config is created (the AppConfig pattern, not a cycle).
         from . import receivers
         from .models import User
 

@@ -10,7 +10,7 @@ from base64 import b32decode
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import Rolle
+from .models import Rolle, User
 
 DEMO_PASSWORD = "demo-passord-2026"
 #: The demo users' TOTP secret (base32). Public: it is in the README and on the login page.
@@ -64,8 +64,6 @@ def is_demo_device(device) -> bool:
 def demo_totp_devices_ensure(usernames) -> int:
     """Give each demo user a confirmed authenticator device with the demo secret (once)."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from .models import User
 
     made = 0
     for user in User.objects.filter(username__in=list(usernames)):

@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .sessions import SessionStore
+
 
 class Rolle(models.TextChoices):
     """ROLE-01: the roles of the service. A role is held within an organisation unit."""
@@ -204,6 +206,4 @@ class UserSession(AbstractBaseSession):
 
     @classmethod
     def get_session_store_class(cls):
-        from .sessions import SessionStore
-
         return SessionStore

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .security import log
+from .services import user_sessions_end
 from .sessions import session_start
 
 
@@ -22,6 +23,4 @@ def on_user_saved(sender, instance, **kwargs) -> None:
     """A user who is not active has no sessions: whatever path deactivated the user (the
     admin, a service, the shell), every session ends at once."""
     if not instance.is_active and instance.pk:
-        from .services import user_sessions_end
-
         user_sessions_end(user_id=instance.pk)

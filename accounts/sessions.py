@@ -33,6 +33,8 @@ ABSOLUTE = "absolute"
 class SessionStore(DBStore):
     @classmethod
     def get_model_class(cls):
+        # Inside: accounts.models imports this module (the store of its session model), a
+        # cycle within the app; Django's own db store does the same.
         from .models import UserSession
 
         return UserSession

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp import login as otp_login
 
 from . import selectors, services, sessions
+from .demo import DEMO_TOTP_SECRET, demo_users, is_demo_device
 from .forms import LoginForm, OTPTokenForm
 from .security import (
     log,
@@ -46,8 +47,6 @@ class LoginView(auth_views.LoginView):
         return _with_next(reverse("accounts:otp_verify"), self.get_redirect_url())
 
     def get_context_data(self, **kwargs):
-        from .demo import DEMO_TOTP_SECRET, demo_users
-
         context = super().get_context_data(**kwargs)
         context["demo_users"] = demo_users() if settings.DEMO_MODE else []
         context["demo_totp_secret"] = DEMO_TOTP_SECRET
@@ -142,11 +141,8 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         _token_error(form, result)
 
     demo_code = None
-    if settings.DEMO_MODE:
-        from .demo import is_demo_device
-
-        if is_demo_device(device):
-            demo_code = next_code(device)
+    if settings.DEMO_MODE and is_demo_device(device):
+        demo_code = next_code(device)
     return render(
         request,
         "accounts/otp_verify.html",
