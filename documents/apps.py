@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import request_finished
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,8 +8,8 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self) -> None:
-        from django.core.signals import request_finished
-
+        # Imported here: they import the models (receivers through the services), which
+        # Django loads only after every app's config is created (the AppConfig pattern).
         from . import checks, receivers, storage
 
         checks.register_checks()

@@ -9,10 +9,10 @@ from django.core import checks
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 
+from . import registry
+
 
 def registered_templates_exist(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
-    from . import registry
-
     errors = []
     for kind in registry.registered():
         try:

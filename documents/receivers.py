@@ -17,6 +17,8 @@ import time
 from django.conf import settings
 from django.db import close_old_connections
 
+from .services import dokumenter_retry_stalled
+
 logger = logging.getLogger(__name__)
 
 _lock = threading.Lock()
@@ -36,8 +38,6 @@ def _due_to_run() -> bool:
 def sweep_after_request(sender=None, **kwargs) -> None:
     if not settings.DOCUMENTS_SWEEP_AFTER_REQUESTS or not _due_to_run():
         return
-    from .services import dokumenter_retry_stalled
-
     try:
         dokumenter_retry_stalled()
     except Exception:

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from cases.models import Part, Sak
 from core.exceptions import NotFound
-
-if TYPE_CHECKING:
-    from cases.models import Part, Sak
 
 CHILD_KEY = "barn"
 PART_PREFIX = "part-"

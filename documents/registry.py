@@ -27,6 +27,8 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
+from .models import Dokument
+
 ContextFunction = Callable[[Any], dict[str, Any]]
 
 
@@ -41,8 +43,6 @@ _kinds: dict[str, DocumentKind] = {}
 
 
 def _valid_types() -> set[str]:
-    from .models import Dokument
-
     return set(Dokument.Type.values)
 
 
