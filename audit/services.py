@@ -21,6 +21,7 @@ from core.exceptions import RuleBreach, RuleViolation
 from core.history import save_with_history
 from reminders.models import Paminnelse
 from reminders.services import outbox_email, recipients_to_write, system_user
+from reminders.tasks import send_digest
 
 from .models import Nodtilgang
 
@@ -113,8 +114,6 @@ def nodtilgang_notice_plan(*, run_date: date) -> list[int]:
     """ROLE-04: one notice per team leader of the grants opened before ``run_date`` that no
     night has told yet; the grants are stamped, so a re-run tells nobody twice. The notice
     holds case numbers and counts only – never the reason or a name. Returns the rows to send."""
-    from reminders.tasks import send_digest
-
     start = timezone.make_aware(datetime.combine(run_date, time.min))
     grants = list(
         Nodtilgang.objects.select_for_update(of=("self",))

@@ -28,6 +28,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Rolle
 from cases.models import Sak
 from cases.rules import add_months, add_years, investigation_deadline
+from cases.selectors import investigation_due_q
+from contractors.rules import month_start
+from contractors.selectors import due_politiattest, missing_reports
+from evaluations import rules as evaluation_rules
+from evaluations.selectors import due_evaluations
+from plans.selectors import measures_without_plan
+from vedtak.models import Forhandsvarsel, Vedtak
+from vedtak.selectors import withdrawn_consents_open
 
 OPEN_VEDTAK_EXCLUDED = ("godkjent", "ekspedert", "trukket")
 ETTERVERN_AGE = 18
@@ -98,8 +106,6 @@ class Kind:
 def advance_notices_open(today: date, window: int) -> QuerySet:
     """VED-06: advance notices not answered whose deadline falls within ``window`` days or has
     passed, on decisions not yet approved, sent out or withdrawn."""
-    from vedtak.models import Forhandsvarsel
-
     return Forhandsvarsel.objects.filter(
         uttalelse_mottatt__isnull=True,
         frist__lte=today + timedelta(days=window),
@@ -109,8 +115,6 @@ def advance_notices_open(today: date, window: int) -> QuerySet:
 def approval_deadlines(today: date, window: int) -> QuerySet:
     """VED-08: decisions with an approval deadline within ``window`` days or passed, not yet
     approved, sent out or withdrawn."""
-    from vedtak.models import Vedtak
-
     return Vedtak.objects.filter(
         fristdato__isnull=False, fristdato__lte=today + timedelta(days=window)
     ).exclude(status__in=OPEN_VEDTAK_EXCLUDED)
@@ -118,8 +122,6 @@ def approval_deadlines(today: date, window: int) -> QuerySet:
 
 def investigations_due(today: date, window: int) -> QuerySet:
     """SAK-03 through :func:`cases.selectors.investigation_due_q`."""
-    from cases.selectors import investigation_due_q
-
     return Sak.objects.filter(investigation_due_q(today + timedelta(days=window)))
 
 
@@ -137,34 +139,24 @@ def turning_18(today: date, window: int = 0) -> QuerySet:
 
 
 def _due_evaluations(today: date, window: int) -> QuerySet:
-    from evaluations.selectors import due_evaluations
-
     return due_evaluations(today, window)
 
 
 def _measures_without_plan(today: date, window: int) -> QuerySet:
-    from plans.selectors import measures_without_plan
-
     return measures_without_plan(today)
 
 
 def _due_politiattest(today: date, window: int) -> QuerySet:
-    from contractors.selectors import due_politiattest
-
     return due_politiattest(today, window)
 
 
 def _missing_reports(today: date, window: int) -> QuerySet:
-    from contractors.selectors import missing_reports
-
     return missing_reports(today)
 
 
 def _withdrawn_consents(today: date, window: int) -> QuerySet:
     """SAM-03: every open withdrawn consent, whatever the window (it is due the day it is
     withdrawn) – :func:`vedtak.selectors.withdrawn_consents_open`."""
-    from vedtak.selectors import withdrawn_consents_open
-
     return withdrawn_consents_open()
 
 
@@ -172,9 +164,7 @@ def _withdrawn_consents(today: date, window: int) -> QuerySet:
 
 
 def _evaluation_row(v: dict, today: date):
-    from evaluations import rules
-
-    s = rules.schedule(
+    s = evaluation_rules.schedule(
         first_start=v["forste_start"],
         last_completed=v["sist_gjennomfort"],
         planned=v["neste_evaluering"],
@@ -224,8 +214,6 @@ def _withdrawn_consent_note(f: Frist) -> str:
 
 
 def _reports_row(v: dict, today: date):
-    from contractors.rules import month_start
-
     missing = [key for key in ("timeliste", "rapport") if v[f"mangler_{key}"]]
     return month_start(today), ",".join(missing), None
 

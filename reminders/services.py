@@ -28,9 +28,11 @@ from django.utils import timezone, translation
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Rolletildeling, User
+from cases.models import Sak
 
 from .finders import KINDS, KINDS_BY_ID, Frist, Scope, iter_due_rows
 from .models import Paminnelse
+from .tasks import send_digest
 
 logger = logging.getLogger(__name__)
 
@@ -189,8 +191,6 @@ class _Tallies:
 def _case_numbers(ids: set[int]) -> dict[int, str]:
     """``{case id: case number}``. On PostgreSQL the ids go as one array parameter: a batch
     lists tens of thousands, which as ``IN (%s, …)`` cost a second a night to compile."""
-    from cases.models import Sak
-
     if connection.vendor != "postgresql":
         return dict(Sak.objects.filter(pk__in=sorted(ids)).values_list("pk", "saksnummer"))
     table = connection.ops.quote_name(Sak._meta.db_table)
@@ -287,8 +287,6 @@ def paminnelser_plan(*, run_date: date | None = None) -> list[int]:
 
     Set-based and streaming (issue 8, P5): one query per kind of deadline read in chunks,
     counted per person as it passes, and the rows written in batches with their history."""
-    from .tasks import send_digest
-
     run_date = run_date or timezone.localdate()
     _disable_jit()
     scopes = recipient_scopes()

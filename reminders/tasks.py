@@ -21,6 +21,8 @@ from django.db import InterfaceError, OperationalError
 def run_nightly(run_date: str | None = None) -> None:
     """FRIST-01: find every due deadline and fan out one digest per person (beat, or by hand
     with ``manage.py send_reminders``). Without a date: today in the service's time zone."""
+    # Inside: reminders.services imports this module at its top (to enqueue the digests) and
+    # would find it half-loaded (a cycle within the app).
     from reminders.services import plan_night
 
     plan_night(run_date=date.fromisoformat(run_date) if run_date else None)
@@ -38,6 +40,6 @@ def run_nightly(run_date: str | None = None) -> None:
 )
 def send_digest(paminnelse_id: int) -> None:
     """FRIST-02/03: send one person's digest once; a sent one is skipped."""
-    from reminders.services import paminnelse_send
+    from reminders.services import paminnelse_send  # the cycle above
 
     paminnelse_send(paminnelse_id=paminnelse_id)

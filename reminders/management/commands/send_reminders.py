@@ -5,6 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from reminders.models import Paminnelse
+from reminders.services import paminnelse_send, plan_night
+from reminders.tasks import run_nightly
 
 
 class Command(BaseCommand):
@@ -22,8 +27,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        from reminders.tasks import run_nightly
-
         raw = options.get("date")
         try:
             run_date = date.fromisoformat(raw) if raw else None
@@ -34,11 +37,6 @@ class Command(BaseCommand):
             run_nightly.delay(iso)
             self.stdout.write("Queued reminders.run_nightly")
             return
-        from django.utils import timezone
-
-        from reminders.models import Paminnelse
-        from reminders.services import paminnelse_send, plan_night
-
         # By hand: plan, then send every pending row here. The sends enqueued on commit may run
         # too (at once when Celery is eager, or on a worker): the row lock lets one of them send.
         run_date = run_date or timezone.localdate()
