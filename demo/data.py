@@ -17,6 +17,9 @@ from accounts.models import Rolle, Rolletildeling, Team, Tjeneste, User
 from cases import services
 from cases.models import Part, Sak
 from cases.rules import make_synthetic_id_number, synthetic_individual_numbers
+from contractors.demo import load_contractor_demo
+from evaluations.demo import load_plan_demo
+from vedtak.demo import load_vedtak_demo
 
 FIRST_NAMES_GIRLS = [
     "Emma",
@@ -163,15 +166,9 @@ def load_demo(children: int = 60, seed: int = 2026) -> dict[str, int]:
     rng = random.Random(seed)
     users, units, saker = _load_cases(children, rng)
     today = timezone.localdate()
-    from vedtak.demo import load_vedtak_demo
-
     tiltak_saker = [s for s in saker if s.team_id == units["tiltak"].pk]
     made = load_vedtak_demo(users=users, saker=tiltak_saker, today=today, rng=rng)
-    from contractors.demo import load_contractor_demo
-
     contractors = load_contractor_demo(users=users, saker=tiltak_saker, today=today, rng=rng)
-    from evaluations.demo import load_plan_demo
-
     plans = load_plan_demo(users=users, saker=tiltak_saker, today=today, rng=rng)
     return {
         "children": len(saker),

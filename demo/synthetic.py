@@ -39,8 +39,22 @@ from django.db import connection
 from django.db.models import Model
 from django.db.models.fields import NOT_PROVIDED
 
+from accounts.models import Rolletildeling, Team, Tjeneste, User
+from cases.models import Barn, Part, Sak, Saksnummerserie, Undersokelse
 from cases.rules import add_months, make_synthetic_id_number, synthetic_individual_numbers
+from contractors.models import (
+    Innlevering,
+    Oppdrag,
+    Oppdragstaker,
+    Politiattest,
+    Taushetserklaering,
+)
+from core.models import AccessLogEntry
 from demo.data import ADULT_FIRST, FIRST_NAMES_BOYS, FIRST_NAMES_GIRLS, LAST_NAMES, STREETS
+from evaluations.models import Evaluering, Maalvurdering, Tiltakskonklusjon
+from plans.models import Aktivitet, Maal, PlanTiltak, Planversjon, Tiltaksplan
+from vedtak.catalogue import seed_tiltakstyper
+from vedtak.models import Forhandsvarsel, Tiltak, Tiltakstype, Vedtak
 
 GENERATOR_VERSION = 3
 BENCH_KOMMUNENUMMER = "8000"
@@ -277,12 +291,8 @@ class _Gen:
         self.w = Writer(self.now)
         self.fnr_used: set[str] = set()
         self.serial: dict[tuple[int, int], int] = defaultdict(int)
-        from vedtak.models import Tiltakstype
-
         self.tiltakstyper = dict(Tiltakstype.objects.values_list("kode", "pk"))
         if not self.tiltakstyper:
-            from vedtak.catalogue import seed_tiltakstyper
-
             seed_tiltakstyper()
             self.tiltakstyper = dict(Tiltakstype.objects.values_list("kode", "pk"))
         self.contractor_types = {"stottekontakt", "besokshjem", "stottefamilie", "tilsynsforer"}
@@ -305,8 +315,6 @@ class _Gen:
                 return n
 
     def user(self, username: str, first: str, last: str, tittel: str) -> int:
-        from accounts.models import User
-
         joined = self.dt(self.days_ago(400, 3000))
         uid = self.w.add(
             User,
@@ -325,8 +333,6 @@ class _Gen:
         return uid
 
     def rolle(self, user_id: int, rolle: str, tjeneste_id: int, team_id: int | None) -> None:
-        from accounts.models import Rolletildeling
-
         when = self.dt(self.days_ago(300, 2000))
         self.w.add(
             Rolletildeling,
@@ -347,8 +353,6 @@ class _Gen:
     def municipality(
         self, navn: str, nummer: str, cases: int, *, teams: int | None = None, bench: bool = False
     ) -> _Staff:
-        from accounts.models import Team, Tjeneste
-
         created = self.dt(self.days_ago(2500, 3000))
         tid = self.w.add(
             Tjeneste,
@@ -414,9 +418,6 @@ class _Gen:
         *,
         active: bool = True,
     ) -> None:
-        from cases.models import Barn, Part, Sak, Undersokelse
-        from core.models import AccessLogEntry
-
         rng, w, today = self.rng, self.w, self.today
         team_id, tl, _sbs = team
         age_days = (
@@ -582,8 +583,6 @@ class _Gen:
     def vedtak(
         self, sak_id, sb, tl, leder, status, vtype, start, parter
     ) -> list[tuple[int, str, date]]:
-        from vedtak.models import Forhandsvarsel, Tiltak, Vedtak
-
         rng, w, today = self.rng, self.w, self.today
         created = self.dt(start)
         steps = ["utkast", "til_veiledning", "klar_for_godkjenning", "godkjent", "ekspedert"]
@@ -679,9 +678,6 @@ class _Gen:
         return tids
 
     def plan(self, sak_id, sb, tl, first_sent: date, tiltak_ids: list[int]) -> None:
-        from evaluations.models import Evaluering, Maalvurdering, Tiltakskonklusjon
-        from plans.models import Aktivitet, Maal, PlanTiltak, Planversjon, Tiltaksplan
-
         rng, w, today = self.rng, self.w, self.today
         start = min(today, first_sent + timedelta(days=rng.randint(5, 40)))
         created = self.dt(start)
@@ -869,8 +865,6 @@ class _Gen:
         self._set_plan_next(plan_id, with_plan_next["neste_evaluering"])
 
     def _set_plan_next(self, plan_id: int, nxt: date) -> None:
-        from plans.models import Tiltaksplan
-
         t = self.w.tables[Tiltaksplan]
         idx = t.index["neste_evaluering"]
         for i in range(len(t.rows) - 1, -1, -1):
@@ -884,8 +878,6 @@ class _Gen:
     late_updates: list
 
     def contractors(self, staff: _Staff, cases: int) -> list[int]:
-        from contractors.models import Oppdragstaker, Politiattest, Taushetserklaering
-
         rng, w = self.rng, self.w
         ids = []
         for _ in range(max(2, cases // 8)):
@@ -949,8 +941,6 @@ class _Gen:
         return ids
 
     def oppdrag(self, sak_id, sb, staff: _Staff, tiltak_id, fra: date, contractors) -> None:
-        from contractors.models import Innlevering, Oppdrag
-
         rng, w, today = self.rng, self.w, self.today
         ended = rng.random() < 0.2
         til = min(today, fra + timedelta(days=rng.randint(60, 700))) if ended else None
@@ -1006,9 +996,6 @@ class _Gen:
 
     # -- the whole country -----------------------------------------------------------------------
     def run(self, children: int, log) -> dict[str, Any]:
-        from accounts.models import Rolletildeling  # noqa: F401
-        from cases.models import Saksnummerserie
-
         self.late_updates = []
         bench_n, sizes = municipality_sizes(children)
         names = municipality_names(self.rng, len(sizes))
@@ -1056,8 +1043,6 @@ class _Gen:
             self.w.add(Saksnummerserie, {"tjeneste_id": tid, "ar": year, "siste": siste})
         self.w.finish()
         if self.late_updates:
-            from plans.models import Tiltaksplan
-
             with connection.cursor() as c:
                 table = Tiltaksplan._meta.db_table
                 c.executemany(

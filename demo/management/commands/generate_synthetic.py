@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+
+from demo.synthetic import generate
 
 
 class Command(BaseCommand):
@@ -20,10 +23,6 @@ class Command(BaseCommand):
         parser.add_argument("--today", type=date.fromisoformat, default=None)
 
     def handle(self, *args, children: int, seed: int, today, verbosity: int, **options):
-        from django.conf import settings
-
-        from demo.synthetic import generate
-
         if not settings.ALLOW_SYNTHETIC_IDS:
             raise CommandError("Synthetic identity numbers are refused here (SAK-01).")
         if children < 10:
