@@ -94,6 +94,7 @@ class Context:
         dataset (use it inside ``ctx.use(size)``)."""
         key = (size, username)
         if key not in self._clients:
+            # Inside: the bench modules import without Django set up (bench/run.py).
             from django.test import Client
             from django_otp import DEVICE_ID_SESSION_KEY
             from django_otp.plugins.otp_totp.models import TOTPDevice

@@ -21,6 +21,7 @@ class Page:
 def _bench_objects() -> dict:
     """Benchvik's case used for the detail pages: the bench caseworker's first case (by id)
     with a sent decision and an approved plan; identical in every dataset."""
+    # Inside: the bench modules import without Django set up (bench/run.py).
     from cases.models import Sak
     from plans.models import Planversjon
     from vedtak.models import Vedtak
@@ -42,6 +43,7 @@ def _bench_objects() -> dict:
 def _heavy_objects() -> dict:
     """The largest municipality's case with the most access-log rows (and a plan), and its
     decision with the most measures."""
+    # Inside: the bench modules import without Django set up (bench/run.py).
     from django.db.models import OuterRef, Subquery
     from django.db.models.functions import Coalesce
 
@@ -114,6 +116,7 @@ def bench_pages() -> list[Page]:
 def heavy_pages() -> list[Page]:
     """The same pages for the users and the case with the most rows behind them (P1's
     large side): a head of every other service, the largest municipality's staff."""
+    # Inside: the bench modules import without Django set up (bench/run.py).
     from accounts.models import Rolletildeling
 
     objs = _heavy_objects()

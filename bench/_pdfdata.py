@@ -187,6 +187,7 @@ def _activities(n: int) -> list[dict]:
 
 def build() -> None:
     """Build the data through the real services (needs Django set up, eager Celery)."""
+    # Inside: the bench modules import without Django set up (bench/run.py).
     from types import SimpleNamespace
 
     from accounts.models import Rolle
@@ -225,6 +226,7 @@ def build() -> None:
 
 def manifest() -> dict:
     """The ids the measurements use (needs Django set up)."""
+    # Inside: the bench modules import without Django set up (bench/run.py).
     from cases.models import Sak
     from documents.models import Dokument
     from plans.models import Planversjon

@@ -37,6 +37,7 @@ def schema_fingerprint() -> str:
 
 
 def generator_version() -> int:
+    # Inside, once Django is set up (bench/run.py): demo.synthetic imports the models.
     from demo.synthetic import GENERATOR_VERSION
 
     return GENERATOR_VERSION

@@ -18,6 +18,7 @@ DEEP = 2000
 
 
 def run(ctx) -> list[dict]:
+    # Inside: the bench modules import without Django set up (bench/run.py).
     from accounts.models import User
     from cases import selectors
     from cases.pagination import encode_cursor

@@ -14,6 +14,7 @@ TARGET = 1.10
 
 
 def run(ctx) -> list[dict]:
+    # Inside: the bench modules import without Django set up (bench/run.py).
     from core.models import AccessLogEntry
 
     with ctx.use(ctx.large):

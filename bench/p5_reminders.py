@@ -141,6 +141,7 @@ def _use(url: str) -> None:
 def _plan_once(run_date, *, count_queries: bool = True) -> tuple[int, int]:
     """The planning's body in a transaction rolled back: (outbox rows, queries). Counting the
     queries keeps their SQL text (the digests' JSON in it): not while memory is measured."""
+    # Inside: the bench modules import without Django set up (bench/run.py).
     from contextlib import nullcontext
 
     from django.db import connection, transaction
@@ -157,6 +158,7 @@ def _plan_once(run_date, *, count_queries: bool = True) -> tuple[int, int]:
 
 def _bare_sql(run_date) -> tuple[float, dict[str, int]]:
     """The finders' SQL under EXPLAIN ANALYZE: seconds of execution and rows per kind."""
+    # Inside: the bench modules import without Django set up (bench/run.py).
     from django.db import connection, transaction
 
     from reminders import finders
@@ -178,6 +180,7 @@ def _bare_sql(run_date) -> tuple[float, dict[str, int]]:
 
 def _planned_rows(run_date) -> dict[str, int]:
     """The rows the planning's queries return, kind by kind (before a row filter drops any)."""
+    # Inside: the bench modules import without Django set up (bench/run.py).
     from django.db import transaction
 
     from reminders import finders
@@ -245,12 +248,13 @@ def _memory(url: str) -> None:
     import tracemalloc
 
     setup_django()
+    # Inside, after setup_django(): this module is imported in a fresh process first.
     from django.utils import timezone
 
     import reminders.services  # noqa: F401  (everything the planning imports, before measuring)
     from reminders import finders
 
-    for kind in finders.KINDS:  # the finders import their apps' selectors on first use
+    for kind in finders.KINDS:  # each finder's query built once, before measuring
         finders.kind_queryset(kind, timezone.localdate())
     _use(url)
     run_date = timezone.localdate()

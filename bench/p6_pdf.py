@@ -143,6 +143,7 @@ def pdf_pages(content: bytes) -> int:
 
 def _child(reps: int, warmup: int) -> None:
     setup_django()
+    # Inside, after setup_django(): this module is imported in a fresh process first.
     from django.template.loader import render_to_string
 
     from documents.models import Dokument

@@ -139,6 +139,7 @@ def _purge(app) -> None:
 
 def _child(first: int, total: int) -> None:
     setup_django()
+    # Inside, after setup_django(): this module is imported in a fresh process first.
     from accounts.models import User
     from cases.models import Sak
     from documents.models import Dokument

@@ -26,7 +26,7 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 
-from bench import BENCH_DIR, Context
+from bench import BENCH_DIR, Context, datasets
 
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
 QUICK_SIZES = (800, 900)  # both hold the whole 400-case Benchvik
@@ -150,8 +150,6 @@ def main(argv: list[str] | None = None) -> int:
 
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else None
     sizes = sorted(sizes or (QUICK_SIZES if args.quick else DEFAULT_SIZES))
-    from bench import datasets
-
     print(f"[bench] datasets {sizes}, seed {args.seed}", file=sys.stderr, flush=True)
     setup_django(datasets.url_for(sizes[0]))  # the generator's version is read from the code
     built = {
