@@ -1,14 +1,16 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.registry import START_PAGE
+
 
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from core.registry import START_PAGE
-
+        # Imported here: the selectors import the models, which Django loads only after every
+        # app's config is created (the AppConfig pattern, not a cycle).
         from .selectors import dashboard
 
         START_PAGE.register("dash", lambda user, found: dashboard(user), order=10)
