@@ -14,12 +14,17 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import redis
+from celery.contrib.testing.worker import start_worker
+from celery.signals import task_postrun
 from django.conf import settings
 from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
+from hjelpetiltak.celery import app as celery_app
 from reminders.models import Paminnelse
+from reminders.tasks import run_nightly
 
 from ..factories import make_sak
 
@@ -30,14 +35,10 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def _redis():
-    import redis
-
     return redis.Redis.from_url(BROKER, socket_connect_timeout=1)
 
 
 def _redis_up() -> bool:
-    import redis
-
     try:
         return bool(_redis().ping())
     except redis.RedisError:
@@ -46,11 +47,13 @@ def _redis_up() -> bool:
 
 @pytest.fixture
 def broker(settings):
-    """The Celery app pointed at the tests' own Redis database, emptied first."""
+    """The project's Celery app pointed at the tests' own Redis database, emptied first, and
+    put back as it was afterwards. The app is shared by every test of the session: it is
+    never closed, only its cached broker connections are dropped (:func:`_reset_connections`).
+    """
     if not _redis_up():
         pytest.skip(f"no Redis at {BROKER}")
-    from hjelpetiltak.celery import app
-
+    app = celery_app
     _redis().flushdb()
     settings.CELERY_TASK_ALWAYS_EAGER = False
     keys = ("broker_url", "task_always_eager", "result_backend", "broker_transport_options")
@@ -61,18 +64,26 @@ def broker(settings):
         result_backend=None,
         broker_transport_options={"visibility_timeout": 4},
     )
-    _drop_pools(app)
+    _reset_connections(app)
     try:
         yield app
     finally:
         app.conf.update(old)
-        _drop_pools(app)
+        _reset_connections(app)
         _redis().flushdb()
         connection.close()
 
 
-def _drop_pools(app) -> None:
-    app.close()
+def _reset_connections(app) -> None:
+    """Forget the broker connections the app cached (an eager test, or the test before, may
+    have made them for another broker), so that the next use reads ``broker_url``.
+
+    Not ``app.close()``: that also takes the app out of Celery's registry of apps, after which
+    ``delay()`` and a task module imported later find another (default) app, and the file
+    fails when run alone or after another that did it."""
+    # Only the references: kombu keeps the pools in a registry by broker, and a pool closed
+    # here would be handed back, closed, the next time the same broker is used.
+    app._pool = None
     app.amqp._producer_pool = None
 
 
@@ -103,11 +114,6 @@ def _all_sent(run) -> bool:
 
 
 def test_FRIST_03_real_worker_one_digest_per_person_and_nothing_twice(broker, due):
-    from celery.contrib.testing.worker import start_worker
-    from celery.signals import task_postrun
-
-    from reminders.tasks import run_nightly
-
     runs: list[tuple[str, bool]] = []
 
     def record(sender=None, task=None, **kwargs):
@@ -168,8 +174,6 @@ def _stop(proc: subprocess.Popen) -> None:
 def test_FRIST_03_a_worker_killed_mid_run_loses_nothing_and_sends_nothing_twice(
     broker, due, tmp_path
 ):
-    from reminders.tasks import run_nightly
-
     log = tmp_path / "mail.log"
     log.touch()
     db = connection.settings_dict
