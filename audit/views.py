@@ -10,8 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.exceptions import DomainError
-from core.forms import add_domain_error
+from core.edge import service_form
 
 from . import selectors, services
 from .forms import AccessLogFilterForm, NodtilgangForm
@@ -23,27 +22,28 @@ def nodtilgang(request: HttpRequest) -> HttpResponse:
     if not services.may_break_glass(request.user):
         raise Http404
     form = NodtilgangForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            sak, granted = services.nodtilgang_open(
-                actor=request.user,
-                saksnummer=form.cleaned_data["saksnummer"],
-                begrunnelse=form.cleaned_data["begrunnelse"],
+
+    def opened(result) -> HttpResponse:
+        sak, granted = result
+        if granted:
+            messages.warning(
+                request,
+                _(
+                    "You have opened the case by break-the-glass. Every page you open is "
+                    "logged with your reason, and the team leader is told (ROLE-04)."
+                ),
             )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            if granted:
-                messages.warning(
-                    request,
-                    _(
-                        "You have opened the case by break-the-glass. Every page you open is "
-                        "logged with your reason, and the team leader is told (ROLE-04)."
-                    ),
-                )
-            return redirect("cases:detail", sak_id=sak.pk)
-    return render(
-        request, "audit/nodtilgang.html", {"form": form, "title": _("Break-the-glass access")}
+        return redirect("cases:detail", sak_id=sak.pk)
+
+    return service_form(
+        request,
+        form,
+        lambda d: services.nodtilgang_open(
+            actor=request.user, saksnummer=d["saksnummer"], begrunnelse=d["begrunnelse"]
+        ),
+        template="audit/nodtilgang.html",
+        context={"title": _("Break-the-glass access")},
+        success=opened,
     )
 
 
