@@ -1,4 +1,9 @@
-"""Forms of the decision pages. Each form parses input; the services decide (rules, VED-…)."""
+"""Forms of the decision pages. Each form parses input; the services decide (rules, VED-…).
+
+The forms of the actions (:mod:`vedtak.actions`) follow :class:`core.forms.ActionForm`:
+``for_action(data, *, obj, offer, …)`` builds the form for the record the action is on (with
+``versjon``, the version of the decision the user saw, where VED-12 applies) and
+``service_kwargs()`` gives the service its keyword arguments."""
 
 from __future__ import annotations
 
@@ -8,22 +13,29 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, Form, ModelForm
+from core.forms import ActionForm, DateInput, Form, ModelForm
 from documents.models import Utsending
-from documents.recipients import Recipient
+from documents.recipients import CHILD_KEY, Recipient
 
-from . import rules
+from . import rules, selectors
 from .models import Samtykke, Tiltak, Tiltakstype, Vedtak
 
 
-class VersionedForm:
+class VersionedForm(ActionForm):
     """VED-12: the version of the decision the user saw travels with the form."""
 
     def add_version(self, versjon: int) -> None:
         self.fields["versjon"] = forms.IntegerField(widget=forms.HiddenInput, initial=versjon)
 
+    def content(self) -> dict:
+        """What the form changes: its fields but the version."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "versjon"}
 
-class VedtakCreateForm(Form):
+    def service_kwargs(self) -> dict:
+        return {"versjon": self.cleaned_data["versjon"], "data": self.content()}
+
+
+class VedtakCreateForm(ActionForm, Form):
     type = forms.ChoiceField(
         label=_("What is the decision about?"),
         choices=Vedtak.Type.choices,
@@ -47,6 +59,16 @@ class VedtakCreateForm(Form):
         if not running.exists():
             del self.fields["endrer_tiltak"]
             self.fields["type"].choices = [(Vedtak.Type.NYTT, Vedtak.Type.NYTT.label)]
+
+    @classmethod
+    def for_action(cls, data, *, obj, offer=None):
+        return cls(data, running=selectors.running_tiltak_for_sak(obj))
+
+    def service_kwargs(self) -> dict:
+        return {
+            "type": self.cleaned_data["type"],
+            "endrer_tiltak_ids": [t.pk for t in self.cleaned_data.get("endrer_tiltak") or []],
+        }
 
 
 class VedtakForm(VersionedForm, ModelForm):
@@ -88,8 +110,15 @@ class VedtakForm(VersionedForm, ModelForm):
         super().__init__(*args, **kwargs)
         self.add_version(versjon)
 
+    @classmethod
+    def for_action(cls, data, *, obj, offer=None, versjon: int):
+        return cls(data, instance=obj, versjon=versjon)
+
 
 class TiltakForm(VersionedForm, ModelForm):
+    """A measure of a draft: added to the decision (``obj`` a :class:`Vedtak`) or changed
+    (``obj`` a :class:`Tiltak`)."""
+
     class Meta:
         model = Tiltak
         fields = ["type", "beskrivelse", "omfang", "startdato", "rettet_mot_barnet"]
@@ -107,6 +136,12 @@ class TiltakForm(VersionedForm, ModelForm):
         else:
             self.fields["omfang"].required = True
         self.add_version(versjon)
+
+    @classmethod
+    def for_action(cls, data, *, obj, offer=None, versjon: int):
+        tiltak = obj if isinstance(obj, Tiltak) else None
+        vedtak = obj.vedtak if tiltak is not None else obj
+        return cls(data, instance=tiltak, versjon=versjon, avslutning=vedtak.er_avslutning)
 
 
 class ConfirmForm(VersionedForm, Form):
@@ -130,23 +165,28 @@ class ConfirmForm(VersionedForm, Form):
             )
         self.add_version(versjon)
 
+    @classmethod
+    def for_action(cls, data, *, obj, offer=None, versjon: int):
+        return cls(data, versjon=versjon)
+
+    def service_kwargs(self) -> dict:
+        # The fields are the service's: the version, and the comment when there is one.
+        return dict(self.cleaned_data)
+
 
 class GuidanceForm(ConfirmForm):
     """Send to or release from guidance, with an optional comment for the next person."""
 
     @classmethod
-    def for_action(cls, data, *, vedtak, offer, versjon: int):
+    def for_action(cls, data, *, obj, offer=None, versjon: int):
         return cls(data, versjon=versjon, comment=_("Comment (optional)"))
-
-    def service_kwargs(self) -> dict:
-        return {"comment": self.cleaned_data.get("comment", "")}
 
 
 class ReturnForm(GuidanceForm):
     """VED-03: a decision goes back to the caseworker with what should be changed."""
 
     @classmethod
-    def for_action(cls, data, *, vedtak, offer, versjon: int):
+    def for_action(cls, data, *, obj, offer=None, versjon: int):
         return cls(
             data, versjon=versjon, comment=_("What should be changed?"), comment_required=True
         )
@@ -155,12 +195,16 @@ class ReturnForm(GuidanceForm):
 class MeasuresApprovalForm(ConfirmForm):
     """VED-05: the team leader approves the proposed measures."""
 
-    @classmethod
-    def for_action(cls, data, *, vedtak, offer, versjon: int):
-        return cls(data, versjon=versjon)
+
+class CommentForm(ActionForm, Form):
+    """Guidance between caseworker and leaders: a comment on the decision, in any state."""
+
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
 
     def service_kwargs(self) -> dict:
-        return {}
+        return {"text": self.cleaned_data["comment"]}
 
 
 class WithdrawForm(VersionedForm, Form):
@@ -175,11 +219,11 @@ class WithdrawForm(VersionedForm, Form):
         self.add_version(versjon)
 
     @classmethod
-    def for_action(cls, data, *, vedtak, offer, versjon: int):
+    def for_action(cls, data, *, obj, offer=None, versjon: int):
         return cls(data, versjon=versjon)
 
     def service_kwargs(self) -> dict:
-        return {"reason": self.cleaned_data["reason"]}
+        return dict(self.cleaned_data)
 
 
 class ApproveForm(VersionedForm, Form):
@@ -195,11 +239,14 @@ class ApproveForm(VersionedForm, Form):
         self.add_version(versjon)
 
     @classmethod
-    def for_action(cls, data, *, vedtak, offer, versjon: int):
+    def for_action(cls, data, *, obj, offer=None, versjon: int):
         return cls(data, versjon=versjon, warned=bool(offer and offer.warnings))
 
     def service_kwargs(self) -> dict:
-        return {"override_reason": self.cleaned_data.get("override_reason", "")}
+        return {
+            "versjon": self.cleaned_data["versjon"],
+            "override_reason": self.cleaned_data.get("override_reason", ""),
+        }
 
 
 class SendOutForm(VersionedForm, Form):
@@ -224,18 +271,20 @@ class SendOutForm(VersionedForm, Form):
         return {k: self.cleaned_data[k] for k in self.keys}
 
     @classmethod
-    def for_action(cls, data, *, vedtak, offer, versjon: int):
+    def for_action(cls, data, *, obj, offer=None, versjon: int):
         return cls(
             data,
             versjon=versjon,
-            recipients=rules.parties_to_notify(vedtak, timezone.localdate()),
+            recipients=rules.parties_to_notify(obj, timezone.localdate()),
         )
 
     def service_kwargs(self) -> dict:
-        return {"kanaler": self.kanaler()}
+        return {"versjon": self.cleaned_data["versjon"], "kanaler": self.kanaler()}
 
 
-class ForhandsvarselForm(Form):
+class ForhandsvarselForm(ActionForm, Form):
+    """VED-06: the parties not yet notified, each once."""
+
     mottakere = forms.MultipleChoiceField(
         label=_("Parties to notify"), widget=forms.CheckboxSelectMultiple
     )
@@ -253,8 +302,17 @@ class ForhandsvarselForm(Form):
         self.fields["sendt"].initial = today
         self.fields["frist"].initial = today + timedelta(days=14)
 
+    @classmethod
+    def for_action(cls, data, *, obj, offer=None):
+        recipients = [
+            Recipient.of(part, is_child)
+            for part, is_child in rules.unnotified(obj, timezone.localdate())
+        ]
+        choices = [(r.key, r.name) for r in recipients]
+        return cls(data, choices=choices, initial={"mottakere": [key for key, _name in choices]})
 
-class UttalelseForm(Form):
+
+class UttalelseForm(ActionForm, Form):
     mottatt = forms.DateField(label=_("Statement received"), widget=DateInput())
     uttalelse = forms.CharField(
         label=_("What the party said"),
@@ -263,8 +321,34 @@ class UttalelseForm(Form):
         help_text=_("Or that the party had no comments."),
     )
 
+    @classmethod
+    def for_action(cls, data, *, obj, offer=None):
+        return cls(
+            data,
+            initial={
+                "mottatt": obj.uttalelse_mottatt or timezone.localdate(),
+                "uttalelse": obj.uttalelse,
+            },
+        )
 
-class SamtykkeForm(ModelForm):
+
+def consent_givers(sak, on) -> list[tuple[str, str]]:
+    """Who can give a consent in the case, as ``(key, label)``: the active parties, and the
+    child; from the 18th birthday the youth first, as only the youth consents (SAM-01)."""
+    givers = []
+    for p in sak.parter.filter(aktiv=True):
+        care = ", " + str(_("daily care")) if p.daglig_omsorg else ""
+        givers.append(
+            (Recipient(p).key, f"{p.fullt_navn} ({p.get_relasjon_display().lower()}{care})")
+        )
+    if on >= rules.adult_from(sak.barn.fodselsdato):
+        givers.insert(0, (CHILD_KEY, str(_("The youth (18 or older: only the youth consents)"))))
+    else:
+        givers.append((CHILD_KEY, str(_("The child"))))
+    return givers
+
+
+class SamtykkeForm(ActionForm, ModelForm):
     giver = forms.ChoiceField(label=_("Given by"))
     tiltak_valg = forms.ModelMultipleChoiceField(
         label=_("Measures the consent covers"),
@@ -307,8 +391,40 @@ class SamtykkeForm(ModelForm):
         )
         self.fields["gitt_dato"].initial = timezone.localdate()
 
+    @classmethod
+    def for_action(cls, data, *, obj, offer=None, vedtak_id: str | None = None):
+        """``vedtak_id``: the decision whose measures the consent covers first (from the
+        decision's page)."""
+        tiltak = selectors.consent_tiltak_choices(obj)
+        initial = {}
+        if vedtak_id:
+            initial["tiltak_valg"] = [t.pk for t in tiltak if str(t.vedtak_id) == vedtak_id]
+        givers = consent_givers(obj, timezone.localdate())
+        return cls(data, givers=givers, tiltak=tiltak, initial=initial)
 
-class SamtykkeWithdrawForm(Form):
+    def service_kwargs(self) -> dict:
+        return {
+            "data": {
+                k: v for k, v in self.cleaned_data.items() if k not in ("giver", "tiltak_valg")
+            },
+            "giver": self.cleaned_data["giver"],
+            "tiltak_ids": [t.pk for t in self.cleaned_data["tiltak_valg"]],
+        }
+
+
+class _TodayForm(ActionForm, Form):
+    """A date that happened, today by default."""
+
+    date_field = ""
+
+    @classmethod
+    def for_action(cls, data, *, obj, offer=None):
+        return cls(data, initial={cls.date_field: timezone.localdate()})
+
+
+class SamtykkeWithdrawForm(_TodayForm):
+    date_field = "dato"
+
     dato = forms.DateField(label=_("Withdrawn on"), widget=DateInput())
     merknad = forms.CharField(
         label=_("Note"),
@@ -318,11 +434,15 @@ class SamtykkeWithdrawForm(Form):
     )
 
 
-class TiltakStartForm(Form):
+class TiltakStartForm(_TodayForm):
+    date_field = "fra_dato"
+
     fra_dato = forms.DateField(label=_("Started on"), widget=DateInput())
 
 
-class TiltakLapseForm(Form):
+class TiltakLapseForm(_TodayForm):
+    date_field = "bortfalt_dato"
+
     bortfalt_dato = forms.DateField(label=_("Lapsed on"), widget=DateInput())
 
 

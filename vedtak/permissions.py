@@ -38,22 +38,30 @@ def is_author(vedtak, user: User) -> bool:
 # the author who leads the team sees «Release» disabled with VED-04 as the reason.
 
 
-def can_edit(vedtak, user: User) -> bool:
-    return vedtak.er_redigerbar and works_on_case(vedtak, user)
+def works_on_sak(sak, user: User) -> bool:
+    """The case's team, while the case is active: new decisions and consents (VED-01, SAM-01)."""
+    return can_edit_sak(user, sak)
 
 
-def can_notify(vedtak, user: User) -> bool:
-    """VED-06: the case's team sends advance notices and records the parties' statements
-    until the decision is approved or withdrawn."""
-    return vedtak.status in vedtak.OPEN_STATUSES and works_on_case(vedtak, user)
+def works_on_measure(tiltak, user: User) -> bool:
+    """A measure's draft (VED-02) and what happened to it (VED-11, SAM-03): the case's team."""
+    return works_on_case(tiltak.vedtak, user)
 
 
-def can_manage_tiltak(vedtak, user: User) -> bool:
-    """VED-11: the case's team records when the measures of an approved decision start or
-    lapse."""
-    return vedtak.er_godkjent and works_on_case(vedtak, user)
+def works_on_notice(notice, user: User) -> bool:
+    """VED-06: the case's team records the parties' statements."""
+    return works_on_case(notice.vedtak, user)
 
 
+def works_on_consent(samtykke, user: User) -> bool:
+    """SAM-03: the case's team records a withdrawal."""
+    return works_on_sak(samtykke.sak, user)
+
+
+#: VED-03: the case's team edits a draft (only a draft: the action's state, ``applies``).
+can_edit = works_on_case
+#: VED-06: the case's team sends advance notices (while the decision is open, ``applies``).
+can_notify = works_on_case
 can_send_to_guidance = works_on_case
 can_approve_measures = leads_case_team  # VED-05, while guiding (the action's state)
 can_release_for_approval = leads_case_team
@@ -96,20 +104,20 @@ def access_vedtak(
     sak_id: int,
     vedtak_id: int,
     *,
+    queryset,
     action: str = AccessLogEntry.Action.VIEW,
-    queryset=None,
     sak_queryset=None,
     check=None,
 ):
     """The decision of a case the user may see (ROLE-02), with the read logged (ROLE-03).
 
+    ``queryset`` is what the page reads of the decision (``vedtak.selectors.vedtak_queryset``;
+    this module sits below the models, whose transitions name its predicates).
     ``check(vedtak, user)`` is the page's own permission; when it fails the answer is 404 and,
     as nothing was shown, nothing is logged. The decision's ``sak`` is the case the access
     check read (from ``sak_queryset``): one instance of it per request, read once.
     """
-    from .models import Vedtak
-
-    qs = queryset if queryset is not None else Vedtak.objects.all()
+    qs = queryset
     found: dict = {}
 
     def _check(user: User, sak) -> bool:

@@ -25,7 +25,7 @@ from core.rules import Rule, format_date
 from . import hooks
 
 if TYPE_CHECKING:
-    from .models import Tiltak, Vedtak
+    from .models import Tiltak, Vedtak  # types only: models imports rules (conditions=)
 
 
 _d = format_date
@@ -73,6 +73,27 @@ VED_01 = Rule(
     gettext_lazy("A decision holds one or more measures."),
     _ved01,
 )
+
+
+def _ved01_end_takes_no_new(vedtak: Vedtak, on: date) -> list[str]:
+    if vedtak.type == vedtak.Type.AVSLUTNING:
+        return [
+            _(
+                "A decision to end measures takes no new measure: it names the running "
+                "measures it ends when it is made."
+            )
+        ]
+    return []
+
+
+#: VED-01 for adding a measure to a draft: an end names what it ends when it is made.
+VED_01_END = Rule(
+    "VED-01",
+    gettext_lazy("A decision to end measures names the running measures it ends."),
+    _ved01_end_takes_no_new,
+)
+
+
 VED_02 = Rule(
     "VED-02",
     gettext_lazy("The decision must state its content before it goes for approval."),
@@ -135,6 +156,30 @@ VED_06 = Rule(
 )
 
 
+def unnotified(vedtak: Vedtak, on: date) -> list[tuple[Any, bool]]:
+    """VED-06: the parties (``(part, is_child)``) no advance notice has gone to yet."""
+    notices = list(vedtak.forhandsvarsler.all())
+    notified = {n.part_id for n in notices if n.part_id}
+    child = any(n.til_barnet for n in notices)
+    return [
+        (part, is_child)
+        for part, is_child in parties_to_notify(vedtak, on)
+        if not (child if is_child else part.pk in notified)
+    ]
+
+
+def _ved06_someone_to_notify(vedtak: Vedtak, on: date) -> list[str]:
+    return [] if unnotified(vedtak, on) else [_("Every party has been notified.")]
+
+
+#: VED-06 for sending a notice: a party gets one advance notice.
+VED_06_SOMEONE_TO_NOTIFY = Rule(
+    "VED-06",
+    gettext_lazy("An advance notice goes to a party not yet notified."),
+    _ved06_someone_to_notify,
+)
+
+
 # --- VED-07 / SAM-01: consent or the county board's order ------------------------------------
 
 
@@ -192,7 +237,9 @@ def consent_problems(vedtak: Vedtak, on: date) -> list[str]:
         return [_("No party with daily care is registered in the case.")]
     found = []
     for t in _active_tiltak(vedtak):
-        consents = [s for s in t.samtykker.all() if s.er_gyldig(on) and s.formal_type == "tiltak"]
+        consents = [
+            s for s in t.samtykker.all() if s.er_gyldig(on) and s.formal_type == s.Formal.TILTAK
+        ]
         for part, is_child in required_consenters(vedtak, t, on):
             given = any((s.gitt_av_barnet if is_child else s.part_id == part.pk) for s in consents)
             if given:
@@ -245,7 +292,7 @@ VED_09 = Rule(
 
 
 def _dok01(vedtak: Vedtak, on: date) -> list[str]:
-    from .documents import vedtak_document_ready
+    from .documents import vedtak_document_ready  # cycle: documents→selectors→models→rules
 
     if vedtak_document_ready(vedtak):
         return []

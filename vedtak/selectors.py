@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,9 +20,11 @@ from django.utils.translation import gettext as _
 from accounts.models import Rolle, Team, User
 from cases.models import Part, Sak
 from cases.permissions import visibility_filter
+from documents.letter import mottaker, underskriver
 from documents.recipients import Recipient
 
 from . import hooks, rules
+from .actions import SAK, TILTAK
 from .models import Forhandsvarsel, Kommentar, Samtykke, Tiltak, Vedtak
 
 
@@ -54,7 +56,10 @@ def vedtak_queryset() -> QuerySet[Vedtak]:
                 "tiltak",
                 queryset=Tiltak.objects.select_related("type", "endrer", "endrer__type")
                 .prefetch_related(
-                    Prefetch("samtykker", queryset=Samtykke.objects.select_related("part"))
+                    # The case's child too: a consent the youth gave from 18 says so (SAM-01).
+                    Prefetch(
+                        "samtykker", queryset=Samtykke.objects.select_related("part", "sak__barn")
+                    )
                 )
                 .order_by("rekkefolge", "pk"),
             ),
@@ -99,11 +104,40 @@ def running_tiltak_for_sak(sak: Sak) -> QuerySet[Tiltak]:
 
 
 def samtykker_for_sak(sak: Sak) -> list[Samtykke]:
-    return list(
+    found = list(
         sak.samtykker.select_related("part").prefetch_related(
             Prefetch("tiltak", queryset=Tiltak.objects.select_related("type"))
         )
     )
+    for samtykke in found:
+        samtykke.sak = sak  # the one case, its child read once (SAM-01: «the youth» from 18)
+    return found
+
+
+def samtykke_of_sak(sak: Sak, samtykke_id: int) -> Samtykke | None:
+    """One consent of a case the user may see (the case from ``access_sak``)."""
+    samtykke = sak.samtykker.filter(pk=samtykke_id).first()
+    if samtykke is not None:
+        samtykke.sak = sak
+    return samtykke
+
+
+def tiltak_of_sak(sak: Sak, tiltak_id: int) -> Tiltak | None:
+    """One measure of a case the user may see, with its decision (the case from
+    ``access_sak``)."""
+    tiltak = (
+        Tiltak.objects.filter(vedtak__sak=sak, pk=tiltak_id)
+        .select_related("type", "vedtak")
+        .first()
+    )
+    if tiltak is not None:
+        tiltak.vedtak.sak = sak
+    return tiltak
+
+
+def vedtak_as_saved(vedtak_id: int) -> Vedtak:
+    """VED-12: the decision as it is saved now, after someone else changed it."""
+    return Vedtak.objects.get(pk=vedtak_id)
 
 
 def consent_tiltak_choices(sak: Sak) -> QuerySet[Tiltak]:
@@ -245,8 +279,6 @@ def barnevernleder_dashboard(user: User, f: QueueFilter, today: date | None = No
     approved ones not yet sent to the parties."""
     today = today or timezone.localdate()
     scope = Q(sak__tjeneste_id__in=sorted(user.tjeneste_ids(Rolle.BARNEVERNLEDER)))
-    from django.db.models import F
-
     return _queue(
         user,
         scope,
@@ -336,8 +368,6 @@ def vedtak_document_context(vedtak_id: int) -> dict[str, Any]:
         )
         .get(pk=vedtak_id)
     )
-    from documents.letter import underskriver
-
     parter = [p for p in vedtak.sak.parter.all() if p.aktiv]
     today = timezone.localdate()
     signers = [underskriver(vedtak.godkjent_av)] if vedtak.godkjent_av else []
@@ -368,8 +398,6 @@ def forhandsvarsel_document_context(notice_id: int) -> dict[str, Any]:
         "vedtak__sak__tjeneste",
         "vedtak__sak__saksbehandler",
     ).get(pk=notice_id)
-    from documents.letter import mottaker
-
     vedtak = notice.vedtak
     return {
         "mottakere": [mottaker(vedtak.sak.barn if notice.til_barnet else notice.part)],
@@ -386,8 +414,6 @@ def samtykke_document_context(samtykke_id: int) -> dict[str, Any]:
     samtykke = Samtykke.objects.select_related(
         "part", "sak__barn", "sak__tjeneste", "sak__saksbehandler"
     ).get(pk=samtykke_id)
-    from documents.letter import mottaker
-
     return {
         "mottakere": [mottaker(samtykke.sak.barn if samtykke.gitt_av_barnet else samtykke.part)],
         **_letter_base(samtykke.sak),
@@ -432,7 +458,10 @@ def approval_snapshot(vedtak: Vedtak, on: date | None = None) -> dict[str, list]
         rules.VED_07,
         rules.VED_09,
     ):
-        checks.append({"rule": rule, "problems": rule.problems(vedtak, on)})
+        problems = rule.problems(vedtak, on)
+        # The tag's colour: met, only a warning (a *should* rule), or blocking.
+        color = "success" if not problems else "warning" if rule.strength == "should" else "danger"
+        checks.append({"rule": rule, "problems": problems, "color": color})
     return {"checks": checks}
 
 
@@ -440,17 +469,24 @@ def approval_snapshot(vedtak: Vedtak, on: date | None = None) -> dict[str, list]
 
 
 def sak_panel(user: User, sak: Sak) -> dict[str, Any]:
-    """The case page's decisions and measures, in two queries."""
+    """The case page's decisions and measures, in two queries, with the kernel's offers: a new
+    decision (:data:`vedtak.actions.SAK`), and per measure what happened to it (VED-11,
+    SAM-03; :data:`vedtak.actions.TILTAK`)."""
     vedtak = list(
         sak.vedtak.select_related("opprettet_av")
         .annotate(antall_tiltak=Count("tiltak", filter=Q(tiltak__fjernet=False)))
         .order_by("-opprettet")
     )
     tiltak = tiltak_for_sak(sak)
-    works = sak.status == Sak.Status.AKTIV and sak.team_id in user.team_ids(
-        Rolle.SAKSBEHANDLER, Rolle.TEAMLEDER
-    )
-    return {"vedtak": vedtak, "tiltak": tiltak, "can_create": works, "can_manage": works}
+    for t in tiltak:
+        t.vedtak.sak = sak  # the one case: who may act is read from it, without a query
+        t.actions = TILTAK.offers(t, user)
+    return {
+        "vedtak": vedtak,
+        "tiltak": tiltak,
+        "actions": SAK.offers(sak, user, names=("create_vedtak",)),
+        "tiltak_actions": any(t.actions for t in tiltak),
+    }
 
 
 def history_sources(sak: Sak) -> list[tuple[type, QuerySet, str]]:

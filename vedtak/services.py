@@ -20,14 +20,14 @@ from django_fsm import ConcurrentTransition
 
 from accounts.models import User
 from cases.models import Part, Sak
-from cases.permissions import can_edit_sak, saker_visible_to
+from cases.permissions import saker_visible_to
 from core.exceptions import NotFound, RuleBreach, RuleViolation
 from core.history import full_clean_or_violation as _full_clean
 from core.history import save_with_history as _save
 from documents.recipients import CHILD_KEY, Recipient
 
-from . import documents, permissions, rules
-from .actions import MACHINE
+from . import documents, hooks, rules
+from .actions import FORHANDSVARSEL, MACHINE, SAK, SAMTYKKE, TILTAK, UTKAST_TILTAK
 from .models import Forhandsvarsel, Kommentar, Samtykke, Tiltak, Tiltakstype, Vedtak
 
 CONTENT_FIELDS = (
@@ -88,21 +88,16 @@ def _save_vedtak(vedtak: Vedtak, *, actor: User, reason: str) -> None:
         raise _stale() from None
 
 
-def _require_editable(vedtak: Vedtak, actor: User) -> None:
-    if not permissions.works_on_case(vedtak, actor):
-        raise NotFound
-    if not vedtak.er_redigerbar:
-        raise RuleViolation(
-            [
-                RuleBreach(
-                    "VED-03",
-                    _(
-                        "Only a draft can be changed. An approved decision is changed by a new "
-                        "decision of type change or end."
-                    ),
-                )
-            ]
-        )
+def _draft_tiltak(actor: User, tiltak_id: int, versjon: int, name: str) -> Tiltak:
+    """A measure of a draft, its decision locked at the version the user saw (VED-12), and the
+    kernel's check of the action ``name`` on it (:data:`vedtak.actions.UTKAST_TILTAK`)."""
+    try:
+        tiltak = Tiltak.objects.get(pk=tiltak_id)
+    except Tiltak.DoesNotExist:
+        raise NotFound from None
+    tiltak.vedtak = _lock(actor, tiltak.vedtak_id, versjon)
+    UTKAST_TILTAK.check(name, tiltak, actor)
+    return tiltak
 
 
 # --- the draft ------------------------------------------------------------------------------
@@ -127,8 +122,7 @@ def vedtak_create(
         )
     except Sak.DoesNotExist:
         raise NotFound from None
-    if not can_edit_sak(actor, sak):
-        raise NotFound
+    SAK.check("create_vedtak", sak, actor)
     endrer = list(
         Tiltak.objects.filter(
             pk__in=endrer_tiltak_ids or [],
@@ -171,7 +165,7 @@ def vedtak_create(
 def vedtak_update(*, actor: User, vedtak_id: int, versjon: int, data: dict[str, Any]) -> Vedtak:
     """Change the text of a draft (VED-02 content); a stale form is refused (VED-12)."""
     vedtak = _lock(actor, vedtak_id, versjon)
-    _require_editable(vedtak, actor)
+    MACHINE.check("edit", vedtak, actor)
     for field in CONTENT_FIELDS:
         if field in data:
             setattr(vedtak, field, data[field])
@@ -192,7 +186,7 @@ def _tiltak_changed(vedtak: Vedtak, *, actor: User, reason: str) -> None:
 @transaction.atomic
 def tiltak_add(*, actor: User, vedtak_id: int, versjon: int, data: dict[str, Any]) -> Tiltak:
     vedtak = _lock(actor, vedtak_id, versjon)
-    _require_editable(vedtak, actor)
+    MACHINE.check("add_measure", vedtak, actor)
     last = vedtak.tiltak.aggregate(m=Max("rekkefolge"))["m"]
     tiltak = Tiltak(vedtak=vedtak, rekkefolge=(last or 0) + 1)
     for field in TILTAK_FIELDS:
@@ -206,9 +200,8 @@ def tiltak_add(*, actor: User, vedtak_id: int, versjon: int, data: dict[str, Any
 
 @transaction.atomic
 def tiltak_update(*, actor: User, tiltak_id: int, versjon: int, data: dict[str, Any]) -> Tiltak:
-    tiltak = Tiltak.objects.select_related("vedtak").get(pk=tiltak_id)
-    vedtak = _lock(actor, tiltak.vedtak_id, versjon)
-    _require_editable(vedtak, actor)
+    tiltak = _draft_tiltak(actor, tiltak_id, versjon, "change")
+    vedtak = tiltak.vedtak
     for field in TILTAK_FIELDS:
         if field in data:
             setattr(tiltak, field, data[field])
@@ -221,9 +214,8 @@ def tiltak_update(*, actor: User, tiltak_id: int, versjon: int, data: dict[str, 
 @transaction.atomic
 def tiltak_remove(*, actor: User, tiltak_id: int, versjon: int) -> None:
     """Take a measure out of a draft. The row is kept, marked removed (LOG-01)."""
-    tiltak = Tiltak.objects.select_related("vedtak").get(pk=tiltak_id)
-    vedtak = _lock(actor, tiltak.vedtak_id, versjon)
-    _require_editable(vedtak, actor)
+    tiltak = _draft_tiltak(actor, tiltak_id, versjon, "remove")
+    vedtak = tiltak.vedtak
     tiltak.fjernet = True
     _save(
         tiltak, actor=actor, reason=_("Measure removed from the draft"), update_fields=["fjernet"]
@@ -380,8 +372,6 @@ def _withdrawal_handled(tiltak: Tiltak, vedtak: Vedtak, *, actor: User) -> None:
 
 def _end_measure(old: Tiltak, end: date, *, actor: User, replaced: bool = False) -> None:
     """VED-01: a running measure ends only by a decision; one never started lapses."""
-    from . import hooks
-
     if old.til_dato or old.bortfalt_dato:
         return
     breaches = rules.end_problems(old, end) + hooks.end_breaches(old, end)
@@ -462,8 +452,7 @@ def vedtak_withdraw(
 @transaction.atomic
 def vedtak_comment(*, actor: User, vedtak_id: int, text: str) -> Kommentar:
     vedtak = _lock(actor, vedtak_id)
-    if not permissions.can_comment(vedtak, actor):
-        raise NotFound
+    MACHINE.check("comment", vedtak, actor)
     if not text.strip():
         raise RuleViolation([RuleBreach("LOG-02", _("Write a comment."), "tekst")])
     kommentar = Kommentar(vedtak=vedtak, tekst=text.strip(), forfatter=actor)
@@ -491,8 +480,7 @@ def forhandsvarsel_send(
     """VED-06: notify parties before the decision, with a deadline for their statement; a
     letter is produced for each."""
     vedtak = _lock(actor, vedtak_id)
-    if not permissions.can_notify(vedtak, actor):
-        raise NotFound
+    MACHINE.check("notify", vedtak, actor)
     breaches = []
     if not mottakere:
         breaches.append(RuleBreach("VED-06", _("Choose at least one party."), "mottakere"))
@@ -542,14 +530,11 @@ def forhandsvarsel_register_statement(
 ) -> Forhandsvarsel:
     """VED-06: the party's statement is recorded (what they said, and when)."""
     try:
-        notice = Forhandsvarsel.objects.select_related("vedtak", "vedtak__sak").get(
-            pk=forhandsvarsel_id
-        )
+        notice = Forhandsvarsel.objects.get(pk=forhandsvarsel_id)
     except Forhandsvarsel.DoesNotExist:
         raise NotFound from None
-    vedtak = _lock(actor, notice.vedtak_id)
-    if not permissions.can_notify(vedtak, actor):
-        raise NotFound
+    vedtak = notice.vedtak = _lock(actor, notice.vedtak_id)
+    FORHANDSVARSEL.check("record_statement", notice, actor)
     breaches = []
     if mottatt > timezone.localdate():
         breaches.append(RuleBreach("VED-06", _("The date cannot be in the future."), "mottatt"))
@@ -589,8 +574,8 @@ def samtykke_create(
 ) -> Samtykke:
     """SAM-01/02/04: record a consent from a party with daily care or from the child.
 
-    From the child's 18th birthday only the youth consents (SAM-01, bvl § 3-6): a consent
-    from another party given on or after that day is refused, as it is neither needed nor
+    From the child's 18th birthday only the youth consents (SAM-01, bvl § 3-6): another
+    party's consent given on or after that day is refused, as it is neither needed nor
     enough; one given before it is kept and counts for decisions signed before the birthday.
     """
     try:
@@ -602,8 +587,7 @@ def samtykke_create(
         )
     except Sak.DoesNotExist:
         raise NotFound from None
-    if not can_edit_sak(actor, sak):
-        raise NotFound
+    SAK.check("register_consent", sak, actor)
     samtykke = Samtykke(sak=sak, registrert_av=actor, **data)
     if giver == CHILD_KEY:
         samtykke.gitt_av_barnet = True
@@ -670,12 +654,8 @@ def samtykke_withdraw(*, actor: User, samtykke_id: int, dato: date, merknad: str
         )
     except Samtykke.DoesNotExist:
         raise NotFound from None
-    if not can_edit_sak(actor, samtykke.sak):
-        raise NotFound
-    if samtykke.trukket_dato is not None:
-        raise RuleViolation(
-            [RuleBreach("SAM-03", _("The consent has already been withdrawn."), "dato")]
-        )
+    # The case's team (ROLE-02), on a consent not yet withdrawn nor expired (SAM-03).
+    SAMTYKKE.check("withdraw", samtykke, actor)
     if dato > timezone.localdate() or dato < samtykke.gitt_dato:
         raise RuleViolation(
             [
@@ -705,9 +685,7 @@ def samtykke_withdraw(*, actor: User, samtykke_id: int, dato: date, merknad: str
 @transaction.atomic
 def tiltak_acknowledge_withdrawal(*, actor: User, tiltak_id: int) -> Tiltak:
     """SAM-03: the caseworker has followed up the withdrawn consent (off the work list)."""
-    tiltak = _tiltak_for_update(actor, tiltak_id)
-    if tiltak.samtykke_trukket is None:
-        raise NotFound
+    tiltak = _tiltak_for_update(actor, tiltak_id, "acknowledge_withdrawal")
     tiltak.samtykke_trukket_behandlet = timezone.now()
     _save(
         tiltak,
@@ -721,7 +699,9 @@ def tiltak_acknowledge_withdrawal(*, actor: User, tiltak_id: int) -> Tiltak:
 # --- VED-11: what happened to a measure -----------------------------------------------------
 
 
-def _tiltak_for_update(actor: User, tiltak_id: int) -> Tiltak:
+def _tiltak_for_update(actor: User, tiltak_id: int, name: str) -> Tiltak:
+    """The measure locked through the need-to-know scope (ROLE-02), and the kernel's check of
+    the action ``name`` on it (:data:`vedtak.actions.TILTAK`: the role and its state)."""
     try:
         tiltak = (
             Tiltak.objects.select_for_update(of=("self",))
@@ -730,8 +710,7 @@ def _tiltak_for_update(actor: User, tiltak_id: int) -> Tiltak:
         )
     except Tiltak.DoesNotExist:
         raise NotFound from None
-    if not permissions.works_on_case(tiltak.vedtak, actor):
-        raise NotFound
+    TILTAK.check(name, tiltak, actor)
     return tiltak
 
 
@@ -739,9 +718,7 @@ def _tiltak_for_update(actor: User, tiltak_id: int) -> Tiltak:
 def tiltak_start(*, actor: User, tiltak_id: int, fra_dato: date) -> Tiltak:
     """VED-11: record that the measure actually started; other apps' rules (PLAN-04, OPP-02)
     may block it through :mod:`vedtak.hooks`."""
-    from . import hooks
-
-    tiltak = _tiltak_for_update(actor, tiltak_id)
+    tiltak = _tiltak_for_update(actor, tiltak_id, "start")
     breaches = rules.start_problems(tiltak, fra_dato)
     if not breaches:
         breaches = hooks.start_breaches(tiltak, fra_dato)
@@ -755,7 +732,7 @@ def tiltak_start(*, actor: User, tiltak_id: int, fra_dato: date) -> Tiltak:
 @transaction.atomic
 def tiltak_lapse(*, actor: User, tiltak_id: int, bortfalt_dato: date) -> Tiltak:
     """VED-11: the measure lapsed without ever starting."""
-    tiltak = _tiltak_for_update(actor, tiltak_id)
+    tiltak = _tiltak_for_update(actor, tiltak_id, "lapse")
     if breaches := rules.lapse_problems(tiltak, bortfalt_dato):
         raise RuleViolation(breaches)
     tiltak.bortfalt_dato = bortfalt_dato

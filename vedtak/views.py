@@ -1,14 +1,16 @@
 """Decision pages: the vedtak page with its actions, the draft editor, advance notices,
 consents, measures' dates, the team leader's queue and the head of service's dashboard.
 
-Each view: access through the ROLE-02 scope (404 otherwise, with the read logged), parse the
-form, call one service, render. A refusal by a rule is shown next to the field it concerns.
+Each view: access through the ROLE-02 scope (404 otherwise, with the read logged), then one
+action of the kernel's tables (:mod:`vedtak.actions`) through :func:`core.edge.action_page`, or
+a form and one service through :func:`core.edge.service_form`. A refusal by a rule is shown
+next to the field it concerns. The pages render the offers they are given; none decides a
+state or a role itself.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,28 +20,26 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.models import Rolle
 from cases.models import Sak
-from cases.permissions import access_sak, can_edit_sak
-from core.edge import service_form
-from core.exceptions import DomainError
-from core.forms import add_domain_error
-from documents.recipients import CHILD_KEY, Recipient
+from cases.permissions import access_sak
+from core.edge import action_page, service_form
+from core.exceptions import RuleViolation
+from documents.selectors import dokumenter_for
 
-from . import permissions, rules, selectors, services
-from .actions import MACHINE, TRANSITIONS
-from .forms import (
-    ConfirmForm,
-    ForhandsvarselForm,
-    QueueFilterForm,
-    SamtykkeForm,
-    SamtykkeWithdrawForm,
-    TiltakForm,
-    TiltakLapseForm,
-    TiltakStartForm,
-    UttalelseForm,
-    VedtakCreateForm,
-    VedtakForm,
+from . import permissions, selectors, services
+from .actions import (
+    FORHANDSVARSEL,
+    MACHINE,
+    NEXT_STEP,
+    SAK,
+    SAMTYKKE,
+    TILTAK,
+    TILTAK_PAGES,
+    TRANSITIONS,
+    UTKAST_TILTAK,
 )
-from .models import Samtykke, Tiltak, Vedtak
+from .documents import remember_documents
+from .forms import QueueFilterForm, VedtakForm
+from .models import Vedtak
 from .pages import QUEUE
 
 
@@ -54,6 +54,11 @@ def _vedtak(request: HttpRequest, sak_id: int, vedtak_id: int, check=None) -> Ve
     )
 
 
+def _sak_may(name: str):
+    """The access check of a page of the case's action ``name`` (:data:`SAK`): its role."""
+    return lambda user, sak: SAK.may(sak, user, name)
+
+
 def _seen_version(request: HttpRequest, vedtak: Vedtak) -> int:
     """VED-12: the version of the decision the user saw, from the form's hidden field. A value
     that is not a number is left to the form, whose ``versjon`` field refuses it."""
@@ -63,20 +68,16 @@ def _seen_version(request: HttpRequest, vedtak: Vedtak) -> int:
         return vedtak.versjon
 
 
-def _refused(form, exc: DomainError) -> None:
-    add_domain_error(form, exc)
+def _detail_url(vedtak: Vedtak) -> str:
+    return reverse("vedtak:detail", args=[vedtak.sak_id, vedtak.pk])
+
+
+def _edit_url(vedtak: Vedtak) -> str:
+    return reverse("vedtak:edit", args=[vedtak.sak_id, vedtak.pk])
 
 
 def _documents(vedtak: Vedtak):
     """The documents made from the vedtak; DOK-01 (in the page's actions) reads them too."""
-    from django.apps import apps
-
-    if not apps.is_installed("documents"):
-        return []
-    from documents.selectors import dokumenter_for
-
-    from .documents import remember_documents
-
     dokumenter = dokumenter_for(vedtak.sak_id, source=vedtak)
     remember_documents(vedtak, dokumenter)
     return dokumenter
@@ -89,23 +90,55 @@ def vedtak_detail(request: HttpRequest, sak_id: int, vedtak_id: int) -> HttpResp
     vedtak = _vedtak(request, sak_id, vedtak_id)
     user = request.user
     dokumenter = _documents(vedtak)
+    recipients = selectors.notice_rows(vedtak)
+    for row in recipients:
+        row["actions"] = FORHANDSVARSEL.offers(row["notice"], user) if row["notice"] else []
     context = {
         "sak": vedtak.sak,
         "vedtak": vedtak,
         "tiltak": list(vedtak.tiltak.all()),
         # The kernel's offers (VED-03): the page renders exactly these, with their reasons.
-        "actions": MACHINE.offers(vedtak, user),
+        "actions": MACHINE.offers(vedtak, user, names=NEXT_STEP),
+        "edit_actions": MACHINE.offers(vedtak, user, names=("edit",)),
+        "notice_actions": MACHINE.offers(vedtak, user, names=("notify",)),
+        "consent_actions": MACHINE.offers(vedtak, user, names=("register_consent",)),
+        "comment_actions": MACHINE.offers(vedtak, user, names=("comment",)),
         "checks": selectors.approval_snapshot(vedtak)["checks"],
-        "recipients": selectors.notice_rows(vedtak),
+        "recipients": recipients,
         "kommentarer": list(vedtak.kommentarer.all()),
         "dokumenter": dokumenter,
-        "can_edit": permissions.can_edit(vedtak, user),
-        "can_notify": permissions.can_notify(vedtak, user),
-        "can_comment": permissions.can_comment(vedtak, user),
-        "can_manage_tiltak": permissions.can_manage_tiltak(vedtak, user),
         "today": timezone.localdate(),
     }
     return render(request, "vedtak/vedtak_detail.html", context)
+
+
+def _vedtak_action(
+    request: HttpRequest,
+    sak_id: int,
+    vedtak_id: int,
+    name: str,
+    *,
+    template: str,
+    context=None,
+    versioned: bool = True,
+) -> HttpResponse:
+    """The page of one action of the decision's table (:data:`MACHINE`); with ``versioned``
+    the form carries the version the user saw (VED-12). ``context(vedtak)`` adds what the page
+    shows besides."""
+    vedtak = _vedtak(request, sak_id, vedtak_id, MACHINE[name].may)
+    detail = _detail_url(vedtak)
+    return action_page(
+        request,
+        MACHINE,
+        name,
+        vedtak,
+        ids={"vedtak_id": vedtak.pk},
+        success=detail,
+        cancel=detail,
+        template=template,
+        context={"sak": vedtak.sak, "vedtak": vedtak, **(context(vedtak) if context else {})},
+        form_kwargs={"versjon": _seen_version(request, vedtak)} if versioned else None,
+    )
 
 
 # --- the draft ------------------------------------------------------------------------------
@@ -113,214 +146,167 @@ def vedtak_detail(request: HttpRequest, sak_id: int, vedtak_id: int) -> HttpResp
 
 @require_http_methods(["GET", "POST"])
 def vedtak_create(request: HttpRequest, sak_id: int) -> HttpResponse:
-    sak = access_sak(
+    sak = access_sak(request, sak_id, check=_sak_may("create_vedtak"))
+    return action_page(
         request,
-        sak_id,
-        check=can_edit_sak,
+        SAK,
+        "create_vedtak",
+        sak,
+        ids={"sak_id": sak.pk},
+        success=_edit_url,
+        cancel=reverse("cases:detail", args=[sak.pk]),
+        template="vedtak/vedtak_create.html",
+        context={"sak": sak},
     )
-    running = selectors.running_tiltak_for_sak(sak)
-    form = VedtakCreateForm(request.POST or None, running=running)
-    if request.method == "POST" and form.is_valid():
-        try:
-            vedtak = services.vedtak_create(
-                actor=request.user,
-                sak_id=sak.pk,
-                type=form.cleaned_data["type"],
-                endrer_tiltak_ids=[t.pk for t in form.cleaned_data.get("endrer_tiltak") or []],
-            )
-        except DomainError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("A draft decision was created."))
-            return redirect("vedtak:edit", sak_id=sak.pk, vedtak_id=vedtak.pk)
-    return render(
-        request,
-        "vedtak/vedtak_create.html",
-        {"sak": sak, "form": form, "title": _("New decision")},
-    )
+
+
+def _stale_changes(vedtak: Vedtak, form: VedtakForm) -> list[dict]:
+    """VED-12: keep what the user typed, show what is saved now where it differs, and let them
+    save again on top of the new version once they have compared."""
+    current = selectors.vedtak_as_saved(vedtak.pk)
+    form.data = form.data.copy()
+    form.data["versjon"] = current.versjon
+    changed = []
+    for name in VedtakForm.Meta.fields:
+        saved = getattr(current, name)
+        if str(saved or "") != str(form.data.get(name, "") or ""):
+            changed.append({"label": form.fields[name].label, "value": saved})
+    return changed
 
 
 @require_http_methods(["GET", "POST"])
 def vedtak_edit(request: HttpRequest, sak_id: int, vedtak_id: int) -> HttpResponse:
-    vedtak = _vedtak(request, sak_id, vedtak_id, permissions.can_edit)
-    seen = _seen_version(request, vedtak)
-    form = VedtakForm(request.POST or None, instance=vedtak, versjon=seen)
-    current = None
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "versjon"}
-        try:
-            services.vedtak_update(actor=request.user, vedtak_id=vedtak.pk, versjon=seen, data=data)
-        except PermissionDenied:
-            raise Http404 from None
-        except DomainError as exc:
-            _refused(form, exc)
-            if any(b.rule_id == "VED-12" for b in getattr(exc, "breaches", [])):
-                # VED-12: keep what the user typed, show what is saved now, and let them
-                # save again on top of the new version once they have compared.
-                current = Vedtak.objects.get(pk=vedtak.pk)
-                form.data = form.data.copy()
-                form.data["versjon"] = current.versjon
-        else:
-            messages.success(request, _("The draft was saved."))
-            return redirect("vedtak:detail", sak_id=sak_id, vedtak_id=vedtak.pk)
-    changed = []
-    if current is not None:
-        for name in VedtakForm.Meta.fields:
-            saved = getattr(current, name)
-            if str(saved or "") != str(form.data.get(name, "") or ""):
-                changed.append({"label": form.fields[name].label, "value": saved})
-    return render(
-        request,
-        "vedtak/vedtak_form.html",
-        {
-            "sak": vedtak.sak,
-            "vedtak": vedtak,
-            "form": form,
-            "title": _("Edit the draft decision"),
-            "tiltak": list(vedtak.tiltak.all()),
-            "stale_changes": changed,
-        },
+    vedtak = _vedtak(request, sak_id, vedtak_id, MACHINE["edit"].may)
+    user = request.user
+    offer = MACHINE.offer(vedtak, user, "edit")
+    if offer is None:
+        # VED-03: only a draft is edited; the decision's page says what can be done now.
+        messages.info(request, str(MACHINE.state_breach(vedtak, False)))
+        return redirect(_detail_url(vedtak))
+    data = request.POST if request.method == "POST" else None
+    form = VedtakForm.for_action(
+        data, obj=vedtak, offer=offer, versjon=_seen_version(request, vedtak)
     )
+    tiltak = list(vedtak.tiltak.all())
+    for t in tiltak:
+        t.actions = UTKAST_TILTAK.offers(t, user)
+    context = {
+        "sak": vedtak.sak,
+        "vedtak": vedtak,
+        "title": _("Edit the draft decision"),
+        "tiltak": tiltak,
+        "measure_actions": MACHINE.offers(vedtak, user, names=("add_measure",)),
+        "stale_changes": [],
+    }
+
+    def call(_data: dict):
+        try:
+            return services.vedtak_update(actor=user, vedtak_id=vedtak.pk, **form.service_kwargs())
+        except RuleViolation as exc:
+            if any(b.rule_id == "VED-12" for b in exc.breaches):
+                context["stale_changes"] = _stale_changes(vedtak, form)
+            raise
+
+    return service_form(
+        request,
+        form,
+        call,
+        template="vedtak/vedtak_form.html",
+        context=context,
+        success=_detail_url(vedtak),
+        done=MACHINE["edit"].done,
+    )
+
+
+def _draft_measure(vedtak: Vedtak, tiltak_id: int):
+    tiltak = next((t for t in vedtak.tiltak.all() if t.pk == tiltak_id), None)
+    if tiltak is None:
+        raise Http404
+    return tiltak
 
 
 @require_http_methods(["GET", "POST"])
 def tiltak_edit(
     request: HttpRequest, sak_id: int, vedtak_id: int, tiltak_id: int | None = None
 ) -> HttpResponse:
-    vedtak = _vedtak(request, sak_id, vedtak_id, permissions.can_edit)
-    tiltak = None
-    if tiltak_id is not None:
-        tiltak = next((t for t in vedtak.tiltak.all() if t.pk == tiltak_id), None)
-        if tiltak is None:
-            raise Http404
-    seen = _seen_version(request, vedtak)
-    avslutning = vedtak.type == Vedtak.Type.AVSLUTNING
-    form = TiltakForm(request.POST or None, instance=tiltak, versjon=seen, avslutning=avslutning)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "versjon"}
-        try:
-            if tiltak is None:
-                services.tiltak_add(
-                    actor=request.user, vedtak_id=vedtak.pk, versjon=seen, data=data
-                )
-            else:
-                services.tiltak_update(
-                    actor=request.user, tiltak_id=tiltak.pk, versjon=seen, data=data
-                )
-        except PermissionDenied:
-            raise Http404 from None
-        except DomainError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("The measure was saved."))
-            return redirect("vedtak:edit", sak_id=sak_id, vedtak_id=vedtak.pk)
-    title = _("Edit measure") if tiltak else _("Add measure")
-    return render(
+    """A measure added to the draft (:data:`MACHINE` ``add_measure``) or changed in it
+    (:data:`UTKAST_TILTAK` ``change``)."""
+    vedtak = _vedtak(request, sak_id, vedtak_id, MACHINE["add_measure"].may)
+    if tiltak_id is None:
+        machine, name, obj, ids = MACHINE, "add_measure", vedtak, {"vedtak_id": vedtak.pk}
+        title = _("Add measure")
+    else:
+        obj = _draft_measure(vedtak, tiltak_id)
+        machine, name, ids = UTKAST_TILTAK, "change", {"tiltak_id": obj.pk}
+        title = _("Edit measure")
+    return action_page(
         request,
-        "vedtak/tiltak_form.html",
-        {"sak": vedtak.sak, "vedtak": vedtak, "form": form, "title": title},
+        machine,
+        name,
+        obj,
+        ids=ids,
+        success=_edit_url(vedtak),
+        cancel=_edit_url(vedtak),
+        template="vedtak/tiltak_form.html",
+        context={"sak": vedtak.sak, "vedtak": vedtak, "title": title, "submit": _("Save measure")},
+        form_kwargs={"versjon": _seen_version(request, vedtak)},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def tiltak_remove(request: HttpRequest, sak_id: int, vedtak_id: int, tiltak_id: int):
-    vedtak = _vedtak(request, sak_id, vedtak_id, permissions.can_edit)
-    tiltak = next((t for t in vedtak.tiltak.all() if t.pk == tiltak_id), None)
-    if tiltak is None:
-        raise Http404
-    form = ConfirmForm(request.POST or None, versjon=vedtak.versjon)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.tiltak_remove(
-                actor=request.user, tiltak_id=tiltak.pk, versjon=form.cleaned_data["versjon"]
-            )
-        except DomainError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("The measure was removed from the draft."))
-            return redirect("vedtak:edit", sak_id=sak_id, vedtak_id=vedtak.pk)
-    return render(
+    vedtak = _vedtak(request, sak_id, vedtak_id, MACHINE["edit"].may)
+    tiltak = _draft_measure(vedtak, tiltak_id)
+    return action_page(
         request,
-        "vedtak/confirm.html",
-        {
+        UTKAST_TILTAK,
+        "remove",
+        tiltak,
+        ids={"tiltak_id": tiltak.pk},
+        success=_edit_url(vedtak),
+        cancel=_edit_url(vedtak),
+        template="vedtak/confirm.html",
+        context={
             "sak": vedtak.sak,
             "vedtak": vedtak,
-            "form": form,
             "title": _("Remove «%(measure)s» from the draft?") % {"measure": tiltak.type.navn},
             "submit": _("Remove measure"),
-            "danger": True,
         },
+        form_kwargs={"versjon": _seen_version(request, vedtak)},
     )
 
 
 # --- the transitions ------------------------------------------------------------------------
 
-
-def _action_page(
-    request: HttpRequest,
-    sak_id: int,
-    vedtak_id: int,
-    name: str,
-    *,
-    template: str = "vedtak/vedtak_transition.html",
-    extra=None,
-) -> HttpResponse:
-    """The page of one action of the kernel's table: its form, what blocks it and what it
-    warns of; on a valid POST the action's service, then back to the decision."""
-    if name not in MACHINE:
-        raise Http404
-    action = MACHINE[name]
-    vedtak = _vedtak(request, sak_id, vedtak_id, action.may)
-    offer = MACHINE.offer(vedtak, request.user, name)
-    form = action.form_class.for_action(
-        request.POST or None, vedtak=vedtak, offer=offer, versjon=_seen_version(request, vedtak)
-    )
-
-    def call(d: dict):
-        return action.service_function(
-            actor=request.user, vedtak_id=vedtak.pk, versjon=d["versjon"], **form.service_kwargs()
-        )
-
-    return service_form(
-        request,
-        form,
-        call,
-        template=template,
-        context={
-            "sak": vedtak.sak,
-            "vedtak": vedtak,
-            "action": name,
-            "title": action.label,
-            "submit": action.label,
-            "blocked": offer.blocked if offer else [],
-            "warnings": offer.warnings if offer else [],
-            "possible": offer is not None,
-            **(extra(vedtak) if extra else {}),
-        },
-        success=reverse("vedtak:detail", args=[sak_id, vedtak.pk]),
-        done=action.done,
-    )
+#: What a transition's page shows besides its form: the measures the head of service signs.
+_TRANSITION_DETAILS = {"approve": lambda vedtak: {"tiltak": list(vedtak.tiltak.all())}}
 
 
 @require_http_methods(["GET", "POST"])
 def vedtak_transition(request: HttpRequest, sak_id: int, vedtak_id: int, action: str):
     if action not in TRANSITIONS:
         raise Http404
-    return _action_page(request, sak_id, vedtak_id, action)
+    return _vedtak_action(
+        request,
+        sak_id,
+        vedtak_id,
+        action,
+        template="vedtak/vedtak_transition.html",
+        context=_TRANSITION_DETAILS.get(action),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def approve_measures(request: HttpRequest, sak_id: int, vedtak_id: int):
     """VED-05: the team leader approves the proposed measures."""
-    return _action_page(
+    return _vedtak_action(
         request,
         sak_id,
         vedtak_id,
         "approve_measures",
         template="vedtak/confirm.html",
-        extra=lambda vedtak: {
+        context=lambda vedtak: {
             "title": _("Approve the proposed measures"),
-            "submit": _("Approve the measures"),
             "rule": "VED-05",
             "tiltak": list(vedtak.tiltak.all()),
         },
@@ -329,30 +315,14 @@ def approve_measures(request: HttpRequest, sak_id: int, vedtak_id: int):
 
 @require_http_methods(["GET", "POST"])
 def vedtak_comment(request: HttpRequest, sak_id: int, vedtak_id: int):
-    vedtak = _vedtak(request, sak_id, vedtak_id, permissions.can_comment)
-    form = ConfirmForm(
-        request.POST or None, versjon=vedtak.versjon, comment=_("Comment"), comment_required=True
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.vedtak_comment(
-                actor=request.user, vedtak_id=vedtak.pk, text=form.cleaned_data["comment"]
-            )
-        except DomainError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("The comment was saved."))
-            return redirect("vedtak:detail", sak_id=sak_id, vedtak_id=vedtak.pk)
-    return render(
+    return _vedtak_action(
         request,
-        "vedtak/confirm.html",
-        {
-            "sak": vedtak.sak,
-            "vedtak": vedtak,
-            "form": form,
-            "title": _("Write a comment"),
-            "submit": _("Save comment"),
-        },
+        sak_id,
+        vedtak_id,
+        "comment",
+        template="vedtak/confirm.html",
+        context=lambda vedtak: {"submit": _("Save comment")},
+        versioned=False,
     )
 
 
@@ -361,41 +331,14 @@ def vedtak_comment(request: HttpRequest, sak_id: int, vedtak_id: int):
 
 @require_http_methods(["GET", "POST"])
 def forhandsvarsel_send(request: HttpRequest, sak_id: int, vedtak_id: int):
-    vedtak = _vedtak(
+    return _vedtak_action(
         request,
         sak_id,
         vedtak_id,
-        permissions.can_notify,
-    )
-    rows = selectors.notice_rows(vedtak)
-    choices = [(row["key"], row["name"]) for row in rows if row["notice"] is None]
-    form = ForhandsvarselForm(
-        request.POST or None, choices=choices, initial={"mottakere": [c[0] for c in choices]}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.forhandsvarsel_send(
-                actor=request.user, vedtak_id=vedtak.pk, **form.cleaned_data
-            )
-        except PermissionDenied:
-            raise Http404 from None
-        except DomainError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(
-                request, _("The advance notice was registered; the letters are being made.")
-            )
-            return redirect("vedtak:detail", sak_id=sak_id, vedtak_id=vedtak.pk)
-    return render(
-        request,
-        "vedtak/forhandsvarsel_form.html",
-        {
-            "sak": vedtak.sak,
-            "vedtak": vedtak,
-            "form": form,
-            "rows": rows,
-            "title": _("Send advance notice"),
-        },
+        "notify",
+        template="vedtak/forhandsvarsel_form.html",
+        context=lambda vedtak: {"submit": _("Register advance notice"), "rule": "VED-06"},
+        versioned=False,
     )
 
 
@@ -403,39 +346,23 @@ def forhandsvarsel_send(request: HttpRequest, sak_id: int, vedtak_id: int):
 def forhandsvarsel_statement(
     request: HttpRequest, sak_id: int, vedtak_id: int, forhandsvarsel_id: int
 ):
-    vedtak = _vedtak(
-        request,
-        sak_id,
-        vedtak_id,
-        permissions.can_notify,
-    )
+    # The case's team (FORHANDSVARSEL's ``may``, read from the decision before the access log).
+    vedtak = _vedtak(request, sak_id, vedtak_id, permissions.works_on_case)
     notice = next((n for n in vedtak.forhandsvarsler.all() if n.pk == forhandsvarsel_id), None)
     if notice is None:
         raise Http404
-    form = UttalelseForm(
-        request.POST or None,
-        initial={
-            "mottatt": notice.uttalelse_mottatt or timezone.localdate(),
-            "uttalelse": notice.uttalelse,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.forhandsvarsel_register_statement(
-                actor=request.user, forhandsvarsel_id=notice.pk, **form.cleaned_data
-            )
-        except DomainError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("The statement was recorded."))
-            return redirect("vedtak:detail", sak_id=sak_id, vedtak_id=vedtak.pk)
-    return render(
+    return action_page(
         request,
-        "vedtak/confirm.html",
-        {
+        FORHANDSVARSEL,
+        "record_statement",
+        notice,
+        ids={"forhandsvarsel_id": notice.pk},
+        success=_detail_url(vedtak),
+        cancel=_detail_url(vedtak),
+        template="vedtak/confirm.html",
+        context={
             "sak": vedtak.sak,
             "vedtak": vedtak,
-            "form": form,
             "title": _("Statement from %(name)s") % {"name": notice.mottaker_navn},
             "submit": _("Save statement"),
             "rule": "VED-06",
@@ -449,160 +376,105 @@ def forhandsvarsel_statement(
 @require_http_methods(["GET", "POST"])
 def samtykke_create(request: HttpRequest, sak_id: int):
     sak = access_sak(
-        request, sak_id, check=can_edit_sak, queryset=Sak.objects.select_related("barn")
-    )
-    givers = [
-        (
-            Recipient(p).key,
-            f"{p.fullt_navn} ({p.get_relasjon_display().lower()}"
-            + (", " + str(_("daily care")) if p.daglig_omsorg else "")
-            + ")",
-        )
-        for p in sak.parter.filter(aktiv=True)
-    ]
-    if timezone.localdate() >= rules.adult_from(sak.barn.fodselsdato):
-        # SAM-01 from 18: the youth's own consent is the one that counts; first in the list.
-        givers.insert(0, (CHILD_KEY, str(_("The youth (18 or older: only the youth consents)"))))
-    else:
-        givers.append((CHILD_KEY, str(_("The child"))))
-    tiltak = selectors.consent_tiltak_choices(sak)
-    initial = {}
-    if vedtak_id := request.GET.get("vedtak"):
-        initial["tiltak_valg"] = [t.pk for t in tiltak if str(t.vedtak_id) == vedtak_id]
-    form = SamtykkeForm(request.POST or None, givers=givers, tiltak=tiltak, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("giver", "tiltak_valg")}
-        try:
-            services.samtykke_create(
-                actor=request.user,
-                sak_id=sak.pk,
-                data=data,
-                giver=form.cleaned_data["giver"],
-                tiltak_ids=[t.pk for t in form.cleaned_data["tiltak_valg"]],
-            )
-        except PermissionDenied:
-            raise Http404 from None
-        except DomainError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(
-                request, _("The consent was registered; the consent form is being made.")
-            )
-            return redirect("vedtak:samtykker", sak_id=sak.pk)
-    return render(
         request,
-        "vedtak/samtykke_form.html",
-        {"sak": sak, "form": form, "title": _("Register consent")},
+        sak_id,
+        check=_sak_may("register_consent"),
+        queryset=Sak.objects.select_related("barn"),
+    )
+    consents = reverse("vedtak:samtykker", args=[sak.pk])
+    return action_page(
+        request,
+        SAK,
+        "register_consent",
+        sak,
+        ids={"sak_id": sak.pk},
+        success=consents,
+        cancel=consents,
+        template="vedtak/samtykke_form.html",
+        context={"sak": sak},
+        # From the decision's page: its measures are chosen.
+        form_kwargs={"vedtak_id": request.GET.get("vedtak")},
     )
 
 
 def samtykke_list(request: HttpRequest, sak_id: int):
     sak = access_sak(request, sak_id)
+    user = request.user
+    samtykker = selectors.samtykker_for_sak(sak)
+    for samtykke in samtykker:
+        samtykke.actions = SAMTYKKE.offers(samtykke, user)
     return render(
         request,
         "vedtak/samtykke_list.html",
         {
             "sak": sak,
-            "samtykker": selectors.samtykker_for_sak(sak),
-            "can_edit": can_edit_sak(request.user, sak),
+            "samtykker": samtykker,
+            "actions": SAK.offers(sak, user, names=("register_consent",)),
             "title": _("Consents"),
-            "today": timezone.localdate(),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def samtykke_withdraw(request: HttpRequest, sak_id: int, samtykke_id: int):
-    sak = access_sak(request, sak_id, check=can_edit_sak)
-    samtykke = Samtykke.objects.filter(sak=sak, pk=samtykke_id, trukket_dato__isnull=True).first()
+    # The case's team (SAMTYKKE's ``may``), before the access log.
+    sak = access_sak(request, sak_id, check=lambda user, sak: permissions.works_on_sak(sak, user))
+    samtykke = selectors.samtykke_of_sak(sak, samtykke_id)
     if samtykke is None:
         raise Http404
-    form = SamtykkeWithdrawForm(request.POST or None, initial={"dato": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.samtykke_withdraw(
-                actor=request.user, samtykke_id=samtykke.pk, **form.cleaned_data
-            )
-        except DomainError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(
-                request,
-                _(
-                    "The withdrawal was recorded. The measures resting on "
-                    "the consent are marked (SAM-03)."
-                ),
-            )
-            return redirect("vedtak:samtykker", sak_id=sak.pk)
-    return render(
+    consents = reverse("vedtak:samtykker", args=[sak.pk])
+    return action_page(
         request,
-        "vedtak/confirm.html",
-        {
-            "sak": sak,
-            "form": form,
-            "title": _("Withdraw consent"),
-            "submit": _("Record withdrawal"),
-            "rule": "SAM-03",
-        },
+        SAMTYKKE,
+        "withdraw",
+        samtykke,
+        ids={"samtykke_id": samtykke.pk},
+        success=consents,
+        cancel=consents,
+        template="vedtak/confirm.html",
+        context={"sak": sak, "title": _("Withdraw consent"), "rule": "SAM-03"},
     )
 
 
 # --- VED-11: the measure's dates --------------------------------------------------------------
 
+#: The action of each word of the URL (``start``, ``bortfall``, ``fulgt-opp``).
+_TILTAK_ACTIONS = {word: name for name, word in TILTAK_PAGES.items()}
+
+
+def _tiltak_title(name: str, measure: str) -> str:
+    if name == "start":
+        return _("Start of «%(measure)s»") % {"measure": measure}
+    if name == "lapse":
+        return _("«%(measure)s» lapsed without starting") % {"measure": measure}
+    return _("Withdrawn consent for «%(measure)s» followed up") % {"measure": measure}
+
 
 @require_http_methods(["GET", "POST"])
 def tiltak_dates(request: HttpRequest, sak_id: int, tiltak_id: int, what: str):
-    if what not in ("start", "bortfall", "fulgt-opp"):
+    name = _TILTAK_ACTIONS.get(what)
+    if name is None:
         raise Http404
-    sak = access_sak(request, sak_id, check=can_edit_sak)
-    tiltak = (
-        Tiltak.objects.filter(vedtak__sak=sak, pk=tiltak_id)
-        .select_related("type", "vedtak")
-        .first()
-    )
+    # The case's team (TILTAK's ``may``), before the access log.
+    sak = access_sak(request, sak_id, check=lambda user, sak: permissions.works_on_sak(sak, user))
+    tiltak = selectors.tiltak_of_sak(sak, tiltak_id)
     if tiltak is None:
         raise Http404
-    if what == "start":
-        form = TiltakStartForm(request.POST or None, initial={"fra_dato": timezone.localdate()})
-        title = _("Start of «%(measure)s»") % {"measure": tiltak.type.navn}
-    elif what == "bortfall":
-        form = TiltakLapseForm(
-            request.POST or None, initial={"bortfalt_dato": timezone.localdate()}
-        )
-        title = _("«%(measure)s» lapsed without starting") % {"measure": tiltak.type.navn}
-    else:
-        form = ConfirmForm(request.POST or None, versjon=tiltak.vedtak.versjon)
-        title = _("Withdrawn consent for «%(measure)s» followed up") % {"measure": tiltak.type.navn}
-    if request.method == "POST" and form.is_valid():
-        try:
-            if what == "start":
-                services.tiltak_start(
-                    actor=request.user, tiltak_id=tiltak.pk, fra_dato=form.cleaned_data["fra_dato"]
-                )
-            elif what == "bortfall":
-                services.tiltak_lapse(
-                    actor=request.user,
-                    tiltak_id=tiltak.pk,
-                    bortfalt_dato=form.cleaned_data["bortfalt_dato"],
-                )
-            else:
-                services.tiltak_acknowledge_withdrawal(actor=request.user, tiltak_id=tiltak.pk)
-        except PermissionDenied:
-            raise Http404 from None
-        except DomainError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("The measure was updated."))
-            return redirect("cases:detail", sak_id=sak.pk)
-    return render(
+    case_page = reverse("cases:detail", args=[sak.pk])
+    return action_page(
         request,
-        "vedtak/confirm.html",
-        {
+        TILTAK,
+        name,
+        tiltak,
+        ids={"tiltak_id": tiltak.pk},
+        success=case_page,
+        cancel=case_page,
+        template="vedtak/confirm.html",
+        context={
             "sak": sak,
-            "form": form,
-            "title": title,
+            "title": _tiltak_title(name, tiltak.type.navn),
             "submit": _("Save"),
-            "rule": "VED-11" if what != "fulgt-opp" else "SAM-03",
+            "rule": "SAM-03" if name == "acknowledge_withdrawal" else "VED-11",
         },
     )
 
