@@ -117,7 +117,8 @@ def consent_choices(sak_id: int) -> list[Samtykke]:
     """The case's consents to measures and to sharing information (PLAN-02 links them)."""
     return list(
         Samtykke.objects.filter(sak_id=sak_id)
-        .select_related("part")
+        # gitt_av_navn reads the child for a consent the youth gave (SAM-01).
+        .select_related("part", "sak__barn")
         .prefetch_related(Prefetch("tiltak", queryset=Tiltak.objects.select_related("type")))
         .order_by("-gitt_dato", "-pk")
     )
@@ -159,7 +160,7 @@ def version_queryset() -> QuerySet[Planversjon]:
                 "tiltak__startdato", "tiltak_id"
             ),
         ),
-        Prefetch("samtykker", queryset=Samtykke.objects.select_related("part")),
+        Prefetch("samtykker", queryset=Samtykke.objects.select_related("part", "sak__barn")),
         Prefetch("kommentarer", queryset=Plankommentar.objects.select_related("forfatter")),
     )
 

@@ -308,6 +308,7 @@ NOT_FORMS = {
     "accounts:logout": "a button: ends the session, reads nothing from the post",
     "accounts:session_ping": "the idle-timeout keep-alive (JSON), reads nothing from the post",
     "documents:retry": "a button: orders a failed letter again (DOK-01), reads only `next`",
+    "contractors:approval_retry": "a button: orders a failed approval document again (DOK-01)",
     # Views without a method restriction answer a POST as a GET; the smoke test below posts
     # odd input to them too.
     "core:home": "the start page: no form",
