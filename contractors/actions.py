@@ -108,6 +108,7 @@ OPPDRAGSTAKER = Machine(
             rules=rules.TRANSITION_RULES["receive_documentation"],
             form=CONFIRM,
             service="contractors.services.oppdragstaker_receive_documentation",
+            one_click=True,
         ),
         Action(
             "approve",
@@ -117,6 +118,7 @@ OPPDRAGSTAKER = Machine(
             rules=rules.TRANSITION_RULES["approve"],
             form=CONFIRM,
             service="contractors.services.oppdragstaker_approve",
+            one_click=True,
         ),
         Action(
             "suspend",
@@ -136,6 +138,7 @@ OPPDRAGSTAKER = Machine(
             rules=rules.TRANSITION_RULES["resume"],
             form=CONFIRM,
             service="contractors.services.oppdragstaker_resume",
+            one_click=True,
         ),
         Action(
             "end",
@@ -190,8 +193,6 @@ OPPDRAGSTAKER = Machine(
 
 #: The approval's transitions (the contractor page's «Approval» section and its URL).
 TRANSITIONS = OPPDRAGSTAKER.transitions
-#: The transitions that ask for nothing: a button on the contractor page posts them.
-ONE_CLICK = ("receive_documentation", "approve", "resume")
 
 
 # --- the assignment ---------------------------------------------------------------------------

@@ -26,7 +26,6 @@ from documents.services import dokument_read_verified
 from . import documents, permissions, rules, selectors
 from .actions import (
     GODKJENNINGSDOKUMENT,
-    ONE_CLICK,
     OPPDRAG,
     OPPDRAGSTAKER,
     TILTAK,
@@ -107,7 +106,6 @@ def oppdragstaker_detail(request: HttpRequest, oppdragstaker_id: int) -> HttpRes
         "max_months": rules.politiattest_max_months(),
         "actions": [a for a in offers if a.name in TRANSITIONS],
         "offers": {a.name: a for a in offers},
-        "one_click": ONE_CLICK,
         # OPP-03, DOK-01: each approval document, its download, and «Try again» when it failed.
         "godkjenningsdokumenter": selectors.godkjenningsdokument_rows(request.user, o),
         "suspension_reason": o.suspendert_begrunnelse if o.status == o.Status.SUSPENDERT else "",

@@ -69,6 +69,8 @@ class Action:
     variant: str = "primary"
     #: A short text of what the user is about to do, shown above the form.
     help: str | Promise = ""
+    #: The action asks for nothing: the list posts it with a button, no page between.
+    one_click: bool = False
 
     @property
     def method_name(self) -> str | None:
@@ -129,6 +131,10 @@ class Offer:
     @property
     def variant(self) -> str:
         return self.action.variant
+
+    @property
+    def one_click(self) -> bool:
+        return self.action.one_click
 
     @property
     def possible(self) -> bool:
