@@ -54,6 +54,23 @@ def run_service(form, call: Callable[[dict], Any]) -> tuple[bool, Any]:
         return False, None
 
 
+def button_post(
+    request: HttpRequest, call: Callable[[], Any], *, done: Any, to: str
+) -> HttpResponse:
+    """A button that posts no form (e.g. «Prøv igjen»): call the service, then back to ``to``
+    with ``done`` or the refusal as a message. ``NotFound`` and a service's
+    ``PermissionDenied`` answer 404."""
+    try:
+        call()
+    except (NotFound, PermissionDenied):
+        raise Http404 from None
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect(to)
+
+
 def service_form(
     request: HttpRequest,
     form,

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import logging
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -19,8 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.permissions import access_sak
 from cases.selectors import sak_detail_queryset
-from core.edge import action_page
-from core.exceptions import DomainError
+from core.edge import action_page, button_post
 from core.models import AccessLogEntry
 
 from . import actions, permissions, selectors, services
@@ -119,15 +116,13 @@ def dokument_retry(request: HttpRequest, sak_id: int, dokument_id: int) -> HttpR
         raise Http404
     dokument.sak = sak
     if request.method == "POST":
-        try:
-            services.dokument_retry(actor=request.user, dokument=dokument)
-        except PermissionDenied:
-            raise Http404 from None
-        except DomainError as exc:
-            messages.error(request, exc.message)  # e.g. a second click: it is made already
-        else:
-            messages.success(request, DOKUMENT["retry"].done)
-        return redirect(_next_url(request, sak.pk))
+        # A second click finds it made already: the refusal is the message.
+        return button_post(
+            request,
+            lambda: services.dokument_retry(actor=request.user, dokument=dokument),
+            done=DOKUMENT["retry"].done,
+            to=_next_url(request, sak.pk),
+        )
     context = {
         "sak": sak,
         "dokument": dokument,
