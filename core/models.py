@@ -18,6 +18,11 @@ class AccessLogEntry(models.Model):
         PDF = "pdf", _("Downloaded a document")
         EXPORT = "export", _("Exported")
         ADDRESS = "adresse", _("Viewed a shielded address")
+        #: The full fødselsnummer on its own page (issue 19, finding 10).
+        ID_NUMBER = "fodselsnummer", _("Viewed the national identity number")
+        #: SAK-01: a case opened for this case's child by someone outside its need-to-know;
+        #: ``reason`` holds a keyed hash of the number, never the number (issue 19, finding 1).
+        DUPLICATE = "duplikat", _("Registered the child again")
 
     tidspunkt = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
