@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .security import log
+from .security import log, username_hash
 from .services import user_sessions_end
 from .sessions import session_start
 
@@ -16,7 +16,9 @@ def on_user_logged_in(sender, request, user, **kwargs) -> None:
 
 
 def on_user_login_failed(sender, credentials, request=None, **kwargs) -> None:
-    log.info("auth.login_failed username=%r", (credentials or {}).get("username"))
+    """A failed password or code: the name typed may be a password typed in the wrong field,
+    so only its keyed hash is logged (issue 19)."""
+    log.info("auth.login_failed user=%s", username_hash((credentials or {}).get("username")))
 
 
 def on_user_saved(sender, instance, **kwargs) -> None:

@@ -1,8 +1,10 @@
 """Small pieces of the login hardening that other modules plug in: view markers, the TOTP
 helpers, and the log line django-axes writes.
 
-Log lines name an event and the user id or the user name typed, never a password, a code,
-an address or a browser string.
+Log lines name an event and the user id, never a password, a code, an address or a browser
+string – and never the user name typed at a failed login, which may be a password typed in the
+wrong field (issue 19): they name its keyed hash (:func:`username_hash`) instead, and so do
+django-axes' log lines and its table of attempts (:func:`axes_username`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import time
 from base64 import b32encode, b64encode
 from collections.abc import Callable
 
+from django.utils.crypto import salted_hmac
 from django_otp.oath import TOTP
 
 log = logging.getLogger("accounts.security")
@@ -62,9 +65,42 @@ def qr_code_data_uri(text: str) -> str:
     return "data:image/svg+xml;base64," + b64encode(svg.encode()).decode()
 
 
+# --- The user name typed, hashed (issue 19) ----------------------------------------------------
+
+#: Marks a hashed name. Django's user names never hold a colon, so a stored or logged value
+#: that starts with it is a hash, never a name.
+HASH_PREFIX = "h:"
+_HASH_SALT = "accounts.security.username_hash"
+
+
+def username_hash(username: str | None) -> str | None:
+    """The keyed hash of a user name as typed: HMAC-SHA256 with ``SECRET_KEY``, 16 hex digits.
+    The same name gives the same hash (the lockout counts per name and address); without the
+    key it cannot be turned back into the name, even for a short one."""
+    if username is None:
+        return None
+    digest = salted_hmac(_HASH_SALT, str(username), algorithm="sha256").hexdigest()
+    return f"{HASH_PREFIX}{digest[:16]}"
+
+
 # --- django-axes ---------------------------------------------------------------------------------
 
 
+def axes_username(request, credentials=None) -> str | None:
+    """``AXES_USERNAME_CALLABLE``: the name django-axes stores in its attempts, locks out and
+    resets by is the hash of the name typed, never the name (the credentials given to
+    ``authenticate``, else the login form's field, as django-axes reads it by default)."""
+    if credentials:
+        username = credentials.get("username")
+    else:
+        username = getattr(request, "data", getattr(request, "POST", {})).get("username")
+    return username_hash(username) if username else None
+
+
 def axes_client_str(username, ip_address, user_agent, path_info, request) -> str:
-    """How django-axes names a client in the log: the user name typed, nothing else."""
-    return f"username={username!r}"
+    """How django-axes names a client in the log: the hash of the user name, nothing else.
+    django-axes passes the hash for a failure and the real name for a success: both are
+    logged as the hash."""
+    if username and not str(username).startswith(HASH_PREFIX):
+        username = username_hash(username)
+    return f"user={username or '-'}"

@@ -30,6 +30,7 @@ from .security import (
     qr_code_data_uri,
     secret_text,
     session_passive,
+    username_hash,
 )
 from .services import Verification
 
@@ -80,7 +81,7 @@ def lockout_response(request, original_response=None, credentials=None) -> HttpR
     got here between the password and the code is logged out."""
     if request.user.is_authenticated:
         logout(request)
-    log.warning("auth.locked_out username=%r", (credentials or {}).get("username") or "(unknown)")
+    log.warning("auth.locked_out user=%s", username_hash((credentials or {}).get("username")))
     cooloff = settings.AXES_COOLOFF_TIME
     context = {
         "failure_limit": settings.AXES_FAILURE_LIMIT,

@@ -208,7 +208,10 @@ AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 AXES_CLIENT_STR_CALLABLE = "accounts.security.axes_client_str"
-AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
+# The user name in axes' attempts and log lines is a keyed hash of what was typed, never the
+# text itself: a password typed in the user-name field is stored nowhere (issue 19).
+AXES_USERNAME_CALLABLE = "accounts.security.axes_username"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token", "registreringskode"]
 AXES_VERBOSE = False
 # A failed attempt keeps its address only until the cool-off ends; successful logins are not
 # stored with address and browser (the application log names the user id).

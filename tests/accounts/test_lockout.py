@@ -11,6 +11,8 @@ from axes.models import AccessAttempt
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 
+from accounts.security import username_hash
+
 from ..factories import totp_code, totp_device
 from .test_login import VERIFY, enter_code, password_login, wrong_code
 
@@ -112,21 +114,23 @@ def test_failures_are_forgotten_only_after_the_second_factor(client, world):
     password_login(client, user, ip=OFFICE)
     assert enter_code(client, totp_code(device), ip=OFFICE).status_code == 302
     assert DEVICE_ID_SESSION_KEY in client.session
-    assert not AccessAttempt.objects.filter(username=user.username).exists()
+    assert not AccessAttempt.objects.filter(username=username_hash(user.username)).exists()
 
 
-def test_attempts_logged_with_the_user_name_only(client, world, caplog):
+def test_attempts_logged_with_the_user_name_hash_only(client, world, caplog):
+    """Issue 19, finding 6: the user name typed is logged and stored as its keyed hash."""
     user = world.saksbehandler
     with caplog.at_level(logging.INFO):
         fail(client, user, LIMIT)
     logged = caplog.text
     assert "auth.login_failed" in logged
     assert "auth.locked_out" in logged
-    assert user.username in logged
+    assert username_hash(user.username) in logged
+    assert user.username not in logged
     assert "wrong-password" not in logged
     assert OFFICE not in logged
     # The stored attempt keeps the address (the lockout needs it) but never the password.
-    attempt = AccessAttempt.objects.get(username=user.username)
+    attempt = AccessAttempt.objects.get(username=username_hash(user.username))
     assert attempt.ip_address == OFFICE
     assert attempt.failures_since_start == LIMIT
     assert "wrong-password" not in attempt.post_data
