@@ -5,7 +5,7 @@ from accounts.forms import TeamChoiceField
 from accounts.models import Team, User
 from core.forms import ActionForm, DateInput, Form, ModelForm
 
-from . import permissions
+from . import permissions, rules
 from .models import Barn, Part, Sak, Undersokelse
 from .selectors import SakFilter
 
@@ -128,6 +128,11 @@ class BarnForm(ActionForm, ShieldedAddressMixin, ModelForm):
     def clean_fodselsnummer(self):
         return "".join(self.cleaned_data["fodselsnummer"].split())
 
+    def validate_unique(self):
+        # SAK-01: whether the number is known in the service is the service's question, and
+        # its answer depends on who asks (cases.services._same_child).
+        pass
+
     @classmethod
     def for_action(cls, data, *, obj, offer=None, user=None):
         return cls(data, instance=obj.barn, user=user)
@@ -157,6 +162,15 @@ class SakCreateForm(BarnForm):
 
     def barn_data(self) -> dict:
         return {f: self.cleaned_data[f] for f in BARN_FIELDS}
+
+    def child_birth_date(self):
+        # Issue 19, finding 8: no report of concern before the birth the number gives.
+        try:
+            return rules.parse_id_number(
+                self.cleaned_data.get("fodselsnummer") or "", allow_synthetic=True
+            ).birth_date
+        except rules.IdNumberError:
+            return None
 
     def validate_unique(self):
         # The service validates the child (SAK-01) and reports uniqueness itself.
@@ -227,6 +241,20 @@ class OverforingForm(ActionForm, Form):
             caseworkers=caseworkers,
             initial={"til_team": obj.team_id},
         )
+
+
+class DuplikatOverforingForm(ActionForm, Form):
+    """SAK-01 and SAK-04: the existing case goes to the new case's caseworker; the hand-over
+    meeting is recorded as in any transfer (cases.actions.DUPLIKAT ``transfer``)."""
+
+    overgangsmote_dato = forms.DateField(
+        label=_("Date of the hand-over meeting"), widget=DateInput()
+    )
+    overgangsmote_notat = forms.CharField(
+        label=_("Notes from the hand-over meeting"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What was handed over: the situation, agreements, deadlines (SAK-04)."),
+    )
 
 
 class ForlengelseForm(ActionForm, Form):

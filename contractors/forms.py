@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ActionForm, DateInput, Form, ModelForm
+from core.forms import ActionForm, DateInput, Form, ModelForm, PlanDateField
 
 from .models import Innlevering, Oppdrag, Oppdragstaker, Politiattest
 from .selectors import OppdragstakerFilter
@@ -146,6 +146,7 @@ class OppdragForm(ActionForm, ModelForm):
             "oppgaver": forms.Textarea(attrs={"rows": 3}),
             "timer": forms.NumberInput(attrs={"step": "0.5", "min": "0.5", "inputmode": "decimal"}),
         }
+        field_classes = {"fra_dato": PlanDateField, "til_dato": PlanDateField}
 
     def __init__(self, *args, oppdragstakere=None, edit=False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,14 +1,18 @@
-"""Form helpers: accessible field markup, Norwegian date inputs and rule violations by field."""
+"""Form helpers: accessible field markup, Norwegian date inputs, plausible input (issue 19,
+finding 8) and rule violations by field."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import functools
+from datetime import UTC, date, datetime, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
 
+from . import validators
 from .exceptions import DomainError, RuleViolation
 
 
@@ -78,11 +82,107 @@ class AccessibleFormMixin:
         _mark_invalid(self)
 
 
-class Form(AccessibleFormMixin, forms.Form):
+class EventDateField(forms.DateField):
+    """The date of an event: from 1900 (or the child's birth) to a year ahead. Every date
+    field of a :class:`Form` or :class:`ModelForm` is held to this range unless it is a
+    :class:`PlanDateField`; the class is here to say so where it helps the reader."""
+
+    date_range = validators.EVENT
+
+
+class PlanDateField(EventDateField):
+    """A date a plan sets (a planned end, a next evaluation, a deadline): up to ten years
+    ahead."""
+
+    date_range = validators.PLAN
+
+
+def _plain_text_fields(form: forms.BaseForm):
+    for name, field in form.fields.items():
+        if (
+            isinstance(field, forms.CharField)
+            and not field.disabled
+            and not isinstance(field.widget, forms.PasswordInput)
+            and getattr(field, "plain_text", True)
+        ):
+            yield name, field
+
+
+def _date_fields(form: forms.BaseForm):
+    for name, field in form.fields.items():
+        if isinstance(field, forms.DateField | forms.DateTimeField) and not field.disabled:
+            yield name, field
+
+
+class PlausibleInputMixin:
+    """Issue 19, finding 8: implausible input is refused next to its field, in every form.
+
+    - Every text field (a ``CharField`` that is not a password) refuses control characters
+      and bidirectional controls (:class:`core.validators.PlainTextValidator`); a
+      ``Textarea`` keeps tab and line breaks. A field may opt out with ``plain_text = False``.
+    - Every date (and date-and-time) field lies within its ``date_range``
+      (:data:`core.validators.EVENT` unless it is a :class:`PlanDateField`), and not before
+      the child's birth when the form knows the child (:meth:`child_birth_date`).
+
+    The checks are added to the fields when the form is cleaned, so fields a form adds in its
+    ``__init__`` get them as well."""
+
+    #: The child's birth date when the form is about a child's case (set by
+    #: :meth:`ActionForm.for_action` from the record the action is on).
+    child_born: date | None = None
+
+    def child_birth_date(self) -> date | None:
+        """The birth date of the child the form is about, when it knows it: no event of the
+        case lies before it. A form that learns the child from its own input overrides this
+        (it is asked after the fields are cleaned)."""
+        return self.child_born
+
+    def full_clean(self):
+        for _name, field in _plain_text_fields(self):
+            multiline = isinstance(field.widget, forms.Textarea)
+            field.validators = [
+                v
+                for v in field.validators
+                if not isinstance(
+                    v, ProhibitNullCharactersValidator | validators.PlainTextValidator
+                )
+            ]
+            field.validators.append(validators.PlainTextValidator(multiline=multiline))
+        for _name, field in _date_fields(self):
+            date_range = getattr(field, "date_range", validators.EVENT)
+            field.validators = [v for v in field.validators if not isinstance(v, _RangeCheck)]
+            field.validators.append(_RangeCheck(date_range))
+        super().full_clean()
+        if not self.is_bound:
+            return
+        born = self.child_birth_date()
+        if born is None:
+            return
+        for name, field in _date_fields(self):
+            if name in self.cleaned_data:
+                try:
+                    getattr(field, "date_range", validators.EVENT).check(
+                        self.cleaned_data[name], born=born
+                    )
+                except ValidationError as exc:
+                    self.add_error(name, exc)
+
+
+class _RangeCheck:
+    """A date field's range without the child (the child's birth is checked on the form)."""
+
+    def __init__(self, date_range: validators.DateRange):
+        self.date_range = date_range
+
+    def __call__(self, value) -> None:
+        self.date_range.check(value)
+
+
+class Form(AccessibleFormMixin, PlausibleInputMixin, forms.Form):
     pass
 
 
-class ModelForm(AccessibleFormMixin, forms.ModelForm):
+class ModelForm(AccessibleFormMixin, PlausibleInputMixin, forms.ModelForm):
     pass
 
 
@@ -96,15 +196,59 @@ def add_domain_error(form: forms.BaseForm, exc: DomainError) -> None:
     _mark_invalid(form)
 
 
+#: The relations that lead from the record an action is on towards its case.
+_TOWARDS_THE_CASE = ("sak", "vedtak", "tiltak", "plan")
+
+
+def child_birth_date_of(obj) -> date | None:
+    """The birth date of the child whose case ``obj`` belongs to (a case, a party, a decision,
+    a measure, a document …), or ``None`` when it belongs to none (a contractor). Found by the
+    relations' names, as core knows no app above it."""
+    for _step in range(len(_TOWARDS_THE_CASE) + 1):
+        if obj is None:
+            return None
+        born = getattr(getattr(obj, "barn", None), "fodselsdato", None)
+        if isinstance(born, date):
+            return born
+        obj = next(
+            (n for n in (getattr(obj, name, None) for name in _TOWARDS_THE_CASE) if n is not None),
+            None,
+        )
+    return None
+
+
+def _knowing_the_child(for_action):
+    @functools.wraps(for_action)
+    def build(cls, data, *, obj, **kwargs):
+        form = for_action(cls, data, obj=obj, **kwargs)
+        if isinstance(form, PlausibleInputMixin) and form.child_born is None:
+            form.child_born = child_birth_date_of(obj)
+        return form
+
+    build.knows_the_child = True
+    return build
+
+
 class ActionForm:
     """The protocol of an action's form (:func:`core.edge.action_page`).
 
     ``for_action(data, *, obj, offer, **kwargs)`` builds the form for the record the action is
     on (``offer`` is what :meth:`core.actions.Machine.offer` gave, ``None`` when the action does
     not apply now); ``service_kwargs()`` gives the service's keyword arguments from the valid
-    form. By default the form's fields are the service's keywords."""
+    form. By default the form's fields are the service's keywords.
+
+    Every ``for_action`` (this one and each subclass's) also tells the form the birth date of
+    the case's child (:func:`child_birth_date_of`), so that no date of the case is accepted
+    before it (:class:`PlausibleInputMixin`)."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("for_action")
+        if isinstance(own, classmethod) and not getattr(own.__func__, "knows_the_child", False):
+            cls.for_action = classmethod(_knowing_the_child(own.__func__))
 
     @classmethod
+    @_knowing_the_child
     def for_action(cls, data, *, obj, offer=None, **kwargs):
         return cls(data, **kwargs)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, Form
+from core.forms import DateInput, Form, PlanDateField
 
 from .models import Evaluering, Maalvurdering, Tiltakskonklusjon
 
@@ -32,9 +32,7 @@ class EvaluationForm(Form):
     fra_barnet = _text("fra_barnet")
     barnet_ikke_spurt_begrunnelse = _text("barnet_ikke_spurt_begrunnelse", 2)
     oppsummering = _text("oppsummering")
-    neste_evaluering = forms.DateField(
-        label=_("Next evaluation"), required=False, widget=DateInput()
-    )
+    neste_evaluering = PlanDateField(label=_("Next evaluation"), required=False, widget=DateInput())
 
     GROUPS = (
         (_("The meeting"), ("dato", "deltakere")),

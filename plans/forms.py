@@ -12,7 +12,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ActionForm, DateInput, Form, WallClockDateTimeField
+from core.forms import ActionForm, DateInput, Form, PlanDateField, WallClockDateTimeField
 
 from .models import Aktivitet, Maal, Planversjon
 from .rules import ACTIVITY_KEYS, GOAL_KEYS
@@ -40,16 +40,14 @@ class PlanForm(Form):
     #: A draft may be saved half-written; the approval check says what is missing.
     hide_optional = True
 
-    gyldig_fra = forms.DateField(label=_("Applies from"), required=False, widget=DateInput())
-    gyldig_til = forms.DateField(
+    gyldig_fra = PlanDateField(label=_("Applies from"), required=False, widget=DateInput())
+    gyldig_til = PlanDateField(
         label=_("Applies until"),
         required=False,
         widget=DateInput(),
         help_text=_("Empty: until a new version."),
     )
-    neste_evaluering = forms.DateField(
-        label=_("Next evaluation"), required=False, widget=DateInput()
-    )
+    neste_evaluering = PlanDateField(label=_("Next evaluation"), required=False, widget=DateInput())
     neste_evaluering_begrunnelse = _text(Planversjon, "neste_evaluering_begrunnelse", 2)
     utfordringer = _text(Planversjon, "utfordringer", 4)
     ressurser = _text(Planversjon, "ressurser", 3)
@@ -112,7 +110,7 @@ class MeasureForm(Form):
 
     tiltak_id = forms.IntegerField(widget=forms.HiddenInput)
     valgt = forms.BooleanField(label=_("In the plan"), required=False)
-    planlagt_til = forms.DateField(
+    planlagt_til = PlanDateField(
         label=_("Time frame: planned until"), required=False, widget=DateInput()
     )
 
@@ -155,7 +153,7 @@ class GoalForm(Form):
     indikator = _text(Maal, "indikator", 2)
     niva_na = forms.CharField(label=_label(Maal, "niva_na"), required=False, max_length=300)
     malniva = forms.CharField(label=_label(Maal, "malniva"), required=False, max_length=300)
-    frist = forms.DateField(label=_label(Maal, "frist"), required=False, widget=DateInput())
+    frist = PlanDateField(label=_label(Maal, "frist"), required=False, widget=DateInput())
     barnets_ord = _text(Maal, "barnets_ord", 2)
 
 

@@ -13,7 +13,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ActionForm, DateInput, Form, ModelForm
+from core.forms import ActionForm, DateInput, Form, ModelForm, PlanDateField
 from documents.models import Utsending
 from documents.recipients import CHILD_KEY, Recipient
 
@@ -122,6 +122,7 @@ class TiltakForm(VersionedForm, ModelForm):
     class Meta:
         model = Tiltak
         fields = ["type", "beskrivelse", "omfang", "startdato", "rettet_mot_barnet"]
+        field_classes = {"startdato": PlanDateField}
         widgets = {"startdato": DateInput(), "beskrivelse": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, versjon: int, avslutning: bool = False, **kwargs):
@@ -379,6 +380,7 @@ class SamtykkeForm(ActionForm, ModelForm):
             "gitt_dato": DateInput(),
             "gyldig_til": DateInput(),
         }
+        field_classes = {"gyldig_til": PlanDateField}
 
     field_order = ["giver", "formal_type", "tiltak_valg"]
 
