@@ -6,11 +6,14 @@ and contractors; the start page shows each app's work list), the lower app decla
 :class:`Registry` and the higher app fills it in its ``AppConfig.ready()``. The lower app then
 asks the registry, in the order the contributions were given (``order``, then registration).
 An app that is not installed contributes nothing, and its part of the page is simply absent.
+
+A contribution that lists cases says which it shows (``shown``), so that the page can log
+them in one access-log row (ROLE-03, :func:`core.access.log_list`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +23,8 @@ class Contribution:
     key: str
     provide: Callable[..., Any]
     order: int
+    #: The cases the provided value shows (``shown(value)``: cases, or rows with ``sak_id``).
+    shown: Callable[[Any], Iterable[Any]] | None = None
 
 
 class Registry:
@@ -29,10 +34,18 @@ class Registry:
         self.name = name
         self._items: dict[str, Contribution] = {}
 
-    def register(self, key: str, provide: Callable[..., Any], *, order: int = 100) -> None:
-        """Give ``key`` the function that provides it. Registering a key again replaces it
-        (``ready()`` may run more than once in tests)."""
-        self._items[key] = Contribution(key, provide, order)
+    def register(
+        self,
+        key: str,
+        provide: Callable[..., Any],
+        *,
+        order: int = 100,
+        shown: Callable[[Any], Iterable[Any]] | None = None,
+    ) -> None:
+        """Give ``key`` the function that provides it (and, when it lists cases, ``shown``:
+        the cases a provided value shows). Registering a key again replaces it (``ready()``
+        may run more than once in tests)."""
+        self._items[key] = Contribution(key, provide, order, shown)
 
     def contributions(self) -> list[Contribution]:
         return sorted(self._items.values(), key=lambda c: c.order)
@@ -47,6 +60,12 @@ class Registry:
         for c in self.contributions():
             found[c.key] = c.provide(*args, found=found)
         return found
+
+    def shown(self, found: dict[str, Any]) -> Iterator[Any]:
+        """The cases that what :meth:`collect` found shows, section by section (ROLE-03)."""
+        for c in self.contributions():
+            if c.shown is not None and found.get(c.key):
+                yield from c.shown(found[c.key])
 
 
 #: The start page's sections: ``provide(user, found=…)`` for each app's list.
