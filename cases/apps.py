@@ -13,4 +13,10 @@ class CasesConfig(AppConfig):
         # app's config is created (the AppConfig pattern, not a cycle).
         from .selectors import dashboard
 
-        START_PAGE.register("dash", lambda user, found: dashboard(user), order=10)
+        START_PAGE.register(
+            "dash",
+            lambda user, found: dashboard(user),
+            order=10,
+            # ROLE-03: the children listed are logged (core.access.log_list).
+            shown=lambda dash: [*dash.frister, *dash.mine_saker],
+        )

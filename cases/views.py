@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.access import log_list
 from core.edge import action_page, service_form
 from core.models import AccessLogEntry
 
@@ -61,6 +62,8 @@ def sak_list(request: HttpRequest) -> HttpResponse:
         before=request.GET.get("for"),
         number=request.GET.get("side", 1),
     )
+    # ROLE-03: the page's cases (children's names) in one access-log row, before it is shown.
+    log_list(request, AccessLogEntry.Liste.SAKER, page.object_list)
     query = request.GET.copy()
     for key in ("side", "q", "etter", "for"):
         query.pop(key, None)

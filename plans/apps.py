@@ -35,5 +35,8 @@ class PlansConfig(AppConfig):
         CASE_PAGE.register("plan_summary", lambda user, sak, found: plan_summary(sak), order=30)
         # PLAN-03: the plans waiting for a leader's approval, in the decisions' queue.
         QUEUE.register(
-            "plans_awaiting", lambda user, found: plans_awaiting_approval(user), order=10
+            "plans_awaiting",
+            lambda user, found: plans_awaiting_approval(user),
+            order=10,
+            shown=lambda versjoner: [v.plan.sak for v in versjoner],  # ROLE-03: logged
         )

@@ -7,6 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.access import log_list
+from core.models import AccessLogEntry
+
 from .selectors import mine_frister
 
 
@@ -14,6 +17,8 @@ from .selectors import mine_frister
 def mine(request):
     today = timezone.localdate()
     data = mine_frister(request.user, today)
+    # ROLE-03: the cases listed (children's names) in one access-log row, before it is shown.
+    log_list(request, AccessLogEntry.Liste.FRISTER, data.items)
     return render(
         request,
         "reminders/mine.html",

@@ -26,5 +26,8 @@ class VedtakConfig(AppConfig):
         CASE_PAGE.register("vedtak_panel", lambda user, sak, found: sak_panel(user, sak), order=10)
         # SAM-03: the measures whose consent was withdrawn, until a decision handles them.
         START_PAGE.register(
-            "samtykke_trukket", lambda user, found: withdrawn_consents_for(user), order=20
+            "samtykke_trukket",
+            lambda user, found: withdrawn_consents_for(user),
+            order=20,
+            shown=lambda tiltak: [t.vedtak.sak for t in tiltak],  # ROLE-03: logged
         )

@@ -21,8 +21,10 @@ from django.views.decorators.http import require_http_methods
 from accounts.models import Rolle
 from cases.models import Sak
 from cases.permissions import access_sak
+from core.access import log_list
 from core.edge import action_page, service_form
 from core.exceptions import RuleViolation
+from core.models import AccessLogEntry
 from documents.selectors import dokumenter_for
 
 from . import permissions, selectors, services
@@ -482,7 +484,7 @@ def tiltak_dates(request: HttpRequest, sak_id: int, tiltak_id: int, what: str):
 # --- the queue and the dashboard -------------------------------------------------------------
 
 
-def _queue_page(request, *, statuses, teams, select, template, title, extra=None):
+def _queue_page(request, *, kind, statuses, teams, select, template, title, extra=None):
     form = QueueFilterForm(request.GET or None, statuses=statuses, teams=teams)
     f = selectors.QueueFilter()
     if form.is_valid():
@@ -492,13 +494,18 @@ def _queue_page(request, *, statuses, teams, select, template, title, extra=None
             frist=form.cleaned_data["frist"] or "",
         )
     queue = select(request.user, f)
+    sections = extra(request) if extra else {}
     context = {
         "form": form,
         "queue": queue,
         "title": title,
         "today": timezone.localdate(),
-        **(extra(request) if extra else {}),
+        **sections,
     }
+    # ROLE-03: the cases shown (children's names) in one access-log row; htmx renders the
+    # decisions only.
+    shown = [v.sak for v in queue.rows]
+    log_list(request, kind, shown if request.htmx else [*shown, *QUEUE.shown(sections)])
     if request.htmx:
         template += "#results"
     return render(request, template, context)
@@ -515,6 +522,7 @@ def teamleder_queue(request: HttpRequest) -> HttpResponse:
         raise Http404
     return _queue_page(
         request,
+        kind=AccessLogEntry.Liste.KO,
         statuses=(Vedtak.Status.TIL_VEILEDNING, Vedtak.Status.KLAR_FOR_GODKJENNING),
         teams=selectors.teamleder_teams(request.user),
         select=selectors.teamleder_queue,
@@ -529,6 +537,7 @@ def barnevernleder_dashboard(request: HttpRequest) -> HttpResponse:
         raise Http404
     return _queue_page(
         request,
+        kind=AccessLogEntry.Liste.SIGNERING,
         statuses=(Vedtak.Status.KLAR_FOR_GODKJENNING, Vedtak.Status.GODKJENT),
         teams=selectors.barnevernleder_teams(request.user),
         select=selectors.barnevernleder_dashboard,
