@@ -4,17 +4,25 @@ The head of service reads the log of every case of their service, a team leader 
 they lead; nobody else has the page. The log is read newest first in pages of a fixed size
 through a keyset on the row id (rows are only ever appended, so the id order is the time
 order): page 2 000 costs what page 1 costs.
+
+A list's row (issue 19 finding 7: the start page, the case list, the queues, «Mine frister»)
+holds the ids of every case it showed. The viewer shows it as one entry that opens to those of
+its cases the reader may read the log of, and a case's log (``?sak=``, the case number) finds
+the lists that showed it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import reduce
+from operator import or_
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Rolle, User
+from cases.models import Sak
 from core.models import AccessLogEntry
 
 PAGE_SIZE = 50
@@ -33,10 +41,28 @@ def access_log_scope(user: User) -> Q:
     if tjenester := user.tjeneste_ids(Rolle.BARNEVERNLEDER):
         q |= Q(tjeneste_id__in=sorted(tjenester))
     if teams := user.team_ids(Rolle.TEAMLEDER):
-        q |= Q(
-            tjeneste_id__in=sorted(user.tjeneste_ids(Rolle.TEAMLEDER)),
-            sak__team_id__in=sorted(teams),
+        led_services = sorted(user.tjeneste_ids(Rolle.TEAMLEDER))
+        q |= Q(tjeneste_id__in=led_services, sak__team_id__in=sorted(teams))
+        # A list's row: when it showed a case of a led team (its teams as they were then).
+        q |= Q(tjeneste_id__in=led_services, action=AccessLogEntry.Action.LIST) & _any_of(
+            "teams", teams
         )
+    return q
+
+
+def _any_of(field: str, ids) -> Q:
+    """The list field ``field`` (an :class:`core.models.IdListField`) holds one of ``ids``."""
+    return reduce(or_, (Q(**{f"{field}__includes": i}) for i in sorted(ids)), Q(pk__in=[]))
+
+
+def cases_in_scope(user: User) -> Q:
+    """The cases whose log the user reads (as :func:`access_log_scope`, over the cases): the
+    cases a list row opens to."""
+    q = Q(pk__in=[])
+    if tjenester := user.tjeneste_ids(Rolle.BARNEVERNLEDER):
+        q |= Q(tjeneste_id__in=sorted(tjenester))
+    if teams := user.team_ids(Rolle.TEAMLEDER):
+        q |= Q(team_id__in=sorted(teams))
     return q
 
 
@@ -73,13 +99,25 @@ def _day_start(d: date) -> datetime:
     return timezone.make_aware(datetime.combine(d, time.min))
 
 
+def _case_or_lists(sak_ids: list[int]) -> Q:
+    """The reads of these cases and the lists that showed one of them."""
+    return Q(sak_id__in=sak_ids) | _any_of("saker", sak_ids)
+
+
 def access_log(user: User, f: LogFilter, page_size: int = PAGE_SIZE) -> LogPage:
-    """One page of the log, newest first: one query."""
+    """One page of the log, newest first: one query, and one more for the cases of the
+    lists on the page (and one to find a case number's case)."""
     qs = AccessLogEntry.objects.filter(access_log_scope(user))
     if f.saksnummer:
-        qs = qs.filter(sak__saksnummer=f.saksnummer)
+        # The case(s) of that number the reader may read the log of, then their rows.
+        numbered = list(
+            Sak.objects.filter(cases_in_scope(user), saksnummer=f.saksnummer).values_list(
+                "pk", flat=True
+            )
+        )
+        qs = qs.filter(_case_or_lists(numbered))
     if f.sak_id:
-        qs = qs.filter(sak_id=f.sak_id)
+        qs = qs.filter(_case_or_lists([f.sak_id]))
     if f.user_id:
         qs = qs.filter(user_id=f.user_id)
     if f.action:
@@ -97,8 +135,24 @@ def access_log(user: User, f: LogFilter, page_size: int = PAGE_SIZE) -> LogPage:
     )
     more = len(rows) > page_size
     rows = rows[:page_size]
+    _open_lists(user, rows)
     return LogPage(
         entries=rows,
         next_cursor=rows[-1].pk if more else None,
         first_page=f.before_id is None,
     )
+
+
+def _open_lists(user: User, rows: list[AccessLogEntry]) -> None:
+    """Put on each list row of the page the cases it showed that the reader may read the log
+    of (``shown``, in the order shown, with the child) and how many others it showed
+    (``others``): one query for the whole page."""
+    lists = [r for r in rows if r.is_list]
+    if not lists:
+        return
+    wanted = {i for r in lists for i in r.saker or []}
+    found = Sak.objects.filter(cases_in_scope(user), pk__in=sorted(wanted)).select_related("barn")
+    by_id = {s.pk: s for s in found}
+    for r in lists:
+        r.shown = [by_id[i] for i in r.saker or [] if i in by_id]
+        r.others = len(r.saker or []) - len(r.shown)
