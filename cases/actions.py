@@ -12,6 +12,9 @@ nobody's to change), and what blocks an action is a rule of :mod:`cases.rules`.
   deadline (once, before it runs out). The record is the case (its ``undersokelse``).
 - :data:`SAKER`: the case list's «New case». The record is the user's own work (the user):
   a case is opened in one of the user's teams (SAK-01, ROLE-02).
+- :data:`DUPLIKAT`: a possible duplicate (SAK-01 within a service): the existing case's team
+  leaders link the new case to it, transfer the existing case to the new case's caseworker, or
+  find it is not the same child. Each applies while the duplicate is open.
 """
 
 from __future__ import annotations
@@ -171,4 +174,67 @@ SAKER = Machine(
         "ROLE-01", _("Only caseworkers and team leaders open cases.")
     ),
     url=lambda user, name: reverse("cases:create"),
+)
+
+
+def _undecided(duplikat) -> bool:
+    return duplikat.is_open
+
+
+def _decided(duplikat, stale: bool) -> RuleBreach:
+    return RuleBreach("SAK-01", _("The possible duplicate has already been decided."))
+
+
+DUPLIKAT = Machine(
+    "duplikat",
+    [
+        Action(
+            "link",
+            label=gettext_lazy("Link to the existing case"),
+            done=gettext_lazy("The new case was linked to the existing case and closed."),
+            may=permissions.may_decide_duplicate,
+            transition=None,
+            applies=_undecided,
+            form="core.forms.ConfirmActionForm",
+            service="cases.services.mulig_duplikat_link",
+            help=gettext_lazy(
+                "The new case concerns the child of the existing case. It is closed, and the "
+                "existing case goes on as before."
+            ),
+        ),
+        Action(
+            "transfer",
+            label=gettext_lazy("Transfer"),
+            done=gettext_lazy(
+                "The existing case was transferred to the new case's caseworker, and the new "
+                "case was closed."
+            ),
+            may=permissions.may_transfer_to_duplicate,
+            transition=None,
+            applies=_undecided,
+            form="cases.forms.DuplikatOverforingForm",
+            service="cases.services.mulig_duplikat_transfer",
+            variant="secondary",
+            help=gettext_lazy(
+                "The existing case goes to the caseworker and team who opened the new case "
+                "(SAK-04), and the new case is closed."
+            ),
+        ),
+        Action(
+            "dismiss",
+            label=gettext_lazy("Not a duplicate"),
+            done=gettext_lazy("The new case stays as it is: not a duplicate."),
+            may=permissions.may_decide_duplicate,
+            transition=None,
+            applies=_undecided,
+            form="core.forms.ConfirmActionForm",
+            service="cases.services.mulig_duplikat_dismiss",
+            variant="secondary",
+            help=gettext_lazy("The two cases concern different children; both go on."),
+        ),
+    ],
+    state_breach=_decided,
+    url=lambda duplikat, name: reverse(
+        "cases:duplicate", kwargs={"duplikat_id": duplikat.pk, "name": name}
+    ),
 )

@@ -11,7 +11,7 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: the selectors import the models, which Django loads only after every
         # app's config is created (the AppConfig pattern, not a cycle).
-        from .selectors import dashboard
+        from .selectors import dashboard, duplicate_queue
 
         START_PAGE.register(
             "dash",
@@ -19,4 +19,8 @@ class CasesConfig(AppConfig):
             order=10,
             # ROLE-03: the children listed are logged (core.access.log_list).
             shown=lambda dash: [*dash.frister, *dash.mine_saker],
+        )
+        # SAK-01: the possible duplicates of the cases the user's teams hold, to decide.
+        START_PAGE.register(
+            "mulige_duplikater", lambda user, found: duplicate_queue(user), order=15
         )

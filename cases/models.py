@@ -24,14 +24,29 @@ class Adressebeskyttelse(models.TextChoices):
 
 
 class Barn(models.Model):
-    """SAK-01: the child a case concerns."""
+    """SAK-01: the child a case concerns, known by its number *within one service*.
 
+    A child may have cases in two municipalities, so the number is unique per service
+    (``tjeneste``), not across the database: another service learns nothing from it (issue 19,
+    finding 1). Inside a service, a child registered again by someone who may not see the
+    existing case is kept as a possible duplicate of it (``duplikat_av``, see
+    :class:`MuligDuplikat`) until the owning team's leader decides.
+    """
+
+    tjeneste = models.ForeignKey(
+        Tjeneste,
+        on_delete=models.PROTECT,
+        related_name="barn",
+        verbose_name=_("service"),
+        editable=False,
+        help_text=_("The service that registered the child; the number is unique within it."),
+    )
     fornavn = models.CharField(_("first name"), max_length=100)
     etternavn = models.CharField(_("last name"), max_length=100)
     fodselsnummer = models.CharField(
         _("national identity number or D-number"),
         max_length=11,
-        unique=True,
+        db_index=True,  # the case list's search by number, across the user's services
         validators=[rules.validate_id_number],
         help_text=_("11 digits. The birth date is read from the number."),
     )
@@ -45,11 +60,31 @@ class Barn(models.Model):
         choices=Adressebeskyttelse.choices,
         default=Adressebeskyttelse.INGEN,
     )
+    #: SAK-01: registered again, by someone outside the existing case's need-to-know, while a
+    #: child with this number already had a case in the service (that child).
+    duplikat_av = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("possible duplicate of"),
+    )
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("child")
         verbose_name_plural = _("children")
+        constraints = [
+            # SAK-01: one child per number in a service; a possible duplicate waits beside it
+            # for the team leader (MuligDuplikat).
+            models.UniqueConstraint(
+                fields=["tjeneste", "fodselsnummer"],
+                condition=models.Q(duplikat_av__isnull=True),
+                name="barn_unique_fodselsnummer_in_tjeneste",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.fullt_navn
@@ -64,6 +99,12 @@ class Barn(models.Model):
     @property
     def fullt_navn(self) -> str:
         return f"{self.fornavn} {self.etternavn}"
+
+    @property
+    def fodselsnummer_maskert(self) -> str:
+        """The number as the pages show it (issue 19, finding 10): the six digits of the birth
+        date, the five personal digits hidden. The full number is on its own, logged page."""
+        return rules.mask_id_number(self.fodselsnummer)
 
     def alder(self, on: date | None = None) -> int:
         return rules.age_on(self.fodselsdato, on or timezone.localdate())
@@ -326,3 +367,91 @@ class Overforing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sak_id}: {self.fra_saksbehandler_id} → {self.til_saksbehandler_id}"
+
+
+class MuligDuplikat(models.Model):
+    """SAK-01 inside a service: a case opened for a child who already had a case here, by
+    someone who may not see that case (ROLE-02).
+
+    The person who opened it got the same answer as for a new child (nothing tells them the
+    child is known, issue 19 finding 1); the attempt is in the existing case's access log with
+    a keyed hash of the number. The leaders of the existing case's team decide here: link the
+    new case to the existing one (the new one is closed), transfer the existing case to the
+    new case's caseworker (SAK-04; the new one is closed), or find that it is not the same
+    child. The actions are :data:`cases.actions.DUPLIKAT`.
+    """
+
+    class Status(models.TextChoices):
+        APEN = "apen", _("Awaiting the team leader")
+        KOBLET = "koblet", _("Linked to the existing case")
+        OVERFORT = "overfort", _("Existing case transferred")
+        IKKE_DUPLIKAT = "ikke_duplikat", _("Not a duplicate")
+
+    #: The colour of each status's tag on the pages (presentation only).
+    STATUS_COLORS = {
+        Status.APEN: "warning",
+        Status.KOBLET: "success",
+        Status.OVERFORT: "success",
+        Status.IKKE_DUPLIKAT: "neutral",
+    }
+
+    sak = models.ForeignKey(
+        Sak,
+        on_delete=models.PROTECT,
+        related_name="mulige_duplikater",
+        verbose_name=_("new case"),
+    )
+    eksisterende = models.ForeignKey(
+        Sak, on_delete=models.PROTECT, related_name="+", verbose_name=_("existing case")
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.APEN
+    )
+    registrert_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    registrert = models.DateTimeField(_("registered"), default=timezone.now)
+    avgjort_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    avgjort = models.DateTimeField(_("decided"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
+        ordering = ["registrert", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sak", "eksisterende"],
+                condition=models.Q(status="apen"),
+                name="mulig_duplikat_one_open",
+            ),
+        ]
+        indexes = [
+            # The leaders' queue: the open ones, by the existing case.
+            models.Index(
+                fields=["eksisterende"],
+                condition=models.Q(status="apen"),
+                name="mulig_duplikat_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sak_id} ~ {self.eksisterende_id}: {self.status}"
+
+    @property
+    def status_color(self) -> str:
+        return self.STATUS_COLORS.get(self.status, "neutral")
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.APEN

@@ -17,7 +17,7 @@ from accounts.models import Rolle, Team, User
 from core.http import client_ip
 from core.models import AccessLogEntry
 
-from .models import Sak
+from .models import MuligDuplikat, Sak
 
 
 class NoBreakGlass:
@@ -210,6 +210,72 @@ def cleared_for_address(user: User, person) -> bool:
     return needed == 0 or shield_rank(getattr(user, "adresseklarering", "ingen")) >= needed
 
 
+# --- SAK-01 possible duplicates ---------------------------------------------------------------
+
+
+def may_see_existing_case(user: User, sak: Sak) -> bool:
+    """SAK-01: may the user be told that the child already has this case? Only when the case
+    is in the user's own scope (ROLE-02; a break-the-glass grant opens a case to read, it does
+    not make its existence something to be told when registering a child)."""
+    return in_own_scope(user, sak)
+
+
+def decides_duplicates_of(user: User, sak: Sak) -> bool:
+    """SAK-01: the leaders of the existing case's team (and the head of its service) decide
+    a possible duplicate of it, whatever the case's state."""
+    return leads_team(user, sak.team_id) or heads_service_of(user, sak.tjeneste_id)
+
+
+def duplicate_scope(user: User) -> Q:
+    """The possible duplicates the user decides, as a filter on :class:`MuligDuplikat`."""
+    led = user.team_ids(Rolle.TEAMLEDER)
+    headed = user.tjeneste_ids(Rolle.BARNEVERNLEDER)
+    q = Q(pk__in=[])
+    if led:
+        q |= Q(eksisterende__team_id__in=sorted(led))
+    if headed:
+        q |= Q(eksisterende__tjeneste_id__in=sorted(headed))
+    return q
+
+
+def decides_any_duplicates(user: User) -> bool:
+    """Whether :func:`duplicate_scope` can hold anything (no query: the roles are loaded)."""
+    return bool(user.team_ids(Rolle.TEAMLEDER) or user.tjeneste_ids(Rolle.BARNEVERNLEDER))
+
+
+def access_duplikat(request: HttpRequest, duplikat_id: int) -> MuligDuplikat:
+    """A possible duplicate the user decides, or 404 (ROLE-02). Its page shows both cases'
+    children, so each case's read is logged (ROLE-03) before anything is shown."""
+    if not decides_any_duplicates(request.user):
+        raise Http404
+    duplikat = (
+        MuligDuplikat.objects.filter(duplicate_scope(request.user))
+        .select_related(
+            "sak__barn",
+            "sak__team",
+            "sak__saksbehandler",
+            "eksisterende__barn",
+            "eksisterende__team",
+            "eksisterende__saksbehandler",
+            "registrert_av",
+        )
+        .filter(pk=duplikat_id)
+        .first()
+    )
+    if duplikat is None:
+        raise Http404
+    for sak in (duplikat.eksisterende, duplikat.sak):
+        AccessLogEntry.objects.create(
+            user=request.user,
+            sak=sak,
+            tjeneste_id=sak.tjeneste_id,
+            action=AccessLogEntry.Action.VIEW,
+            path=request.path[:300],
+            ip_address=client_ip(request),
+        )
+    return duplikat
+
+
 def can_read_access_log(user: User, sak: Sak) -> bool:
     """ROLE-03: the case's team leaders and the heads of its service read who looked at it."""
     return leads_team(user, sak.team_id) or heads_service_of(user, sak.tjeneste_id)
@@ -239,6 +305,17 @@ def may_extend_investigation(sak: Sak, user: User) -> bool:
 
 def may_complete_investigation(sak: Sak, user: User) -> bool:
     return can_complete_investigation(user, sak)
+
+
+def may_decide_duplicate(duplikat: MuligDuplikat, user: User) -> bool:
+    """SAK-01: a possible duplicate is the existing case's team leaders' to decide."""
+    return decides_duplicates_of(user, duplikat.eksisterende)
+
+
+def may_transfer_to_duplicate(duplikat: MuligDuplikat, user: User) -> bool:
+    """SAK-04 through SAK-01: the existing case goes to the new case's caseworker, by one who
+    may transfer it (an active case)."""
+    return may_decide_duplicate(duplikat, user) and can_transfer_sak(user, duplikat.eksisterende)
 
 
 def may_edit_part(part, user: User) -> bool:

@@ -187,6 +187,15 @@ SAK_03_BEFORE_DEADLINE = Rule(
 EXTEND_INVESTIGATION = (SAK_03_ONE_EXTENSION, SAK_03_BEFORE_DEADLINE)
 
 
+def mask_id_number(value: str) -> str:
+    """The number with its five personal digits hidden: ``170516 *****`` (issue 19, finding
+    10). The first six are the birth date, which the page shows anyway."""
+    digits = "".join((value or "").split())
+    if not digits:
+        return ""
+    return f"{digits[:6]} *****"
+
+
 def validate_id_number(value: str) -> None:
     """Model-field validator for SAK-01, honouring the ALLOW_SYNTHETIC_IDS setting."""
     from django.conf import settings

@@ -27,6 +27,7 @@ from django.utils import timezone
 from accounts.models import Rolle, Team, User
 
 from . import rules
+from .actions import DUPLIKAT
 from .history import (  # noqa: F401  (LOG-01 lives in cases/history.py; the apps look here)
     HISTORY_SOURCES,
     SHIELDED,
@@ -38,9 +39,14 @@ from .history import (  # noqa: F401  (LOG-01 lives in cases/history.py; the app
     record_name,
     register_history_source,
 )
-from .models import Overforing, Part, Sak, Undersokelse
+from .models import MuligDuplikat, Overforing, Part, Sak, Undersokelse
 from .pagination import first_rows
-from .permissions import saker_visible_to, teams_visible_to
+from .permissions import (
+    decides_any_duplicates,
+    duplicate_scope,
+    saker_visible_to,
+    teams_visible_to,
+)
 
 # --- Investigation deadlines in SQL (SAK-03) -----------------------------------------------------
 
@@ -232,6 +238,30 @@ def dashboard(user: User, today: date | None = None) -> Dashboard:
         frister_antall=counts["frister"],
         team=team_summaries,
     )
+
+
+# --- SAK-01: the possible duplicates a team leader decides --------------------------------------
+
+#: How many the start page lists (oldest first); more wait below them.
+DUPLICATE_QUEUE_SIZE = 20
+
+
+def duplicate_queue(user: User) -> list[MuligDuplikat]:
+    """The open possible duplicates of the cases whose team the user leads (or whose service
+    they head), oldest first, each with the user's offers (:data:`cases.actions.DUPLIKAT`).
+    No query for anybody else; one for a leader."""
+    if not decides_any_duplicates(user):
+        return []
+    queue = list(
+        MuligDuplikat.objects.filter(duplicate_scope(user), status=MuligDuplikat.Status.APEN)
+        .select_related(
+            "sak__team", "sak__saksbehandler", "eksisterende__barn", "eksisterende__team"
+        )
+        .order_by("registrert", "pk")[:DUPLICATE_QUEUE_SIZE]
+    )
+    for duplikat in queue:
+        duplikat.offers = DUPLIKAT.offers(duplikat, user)
+    return queue
 
 
 # --- The case page -------------------------------------------------------------------------------

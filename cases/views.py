@@ -10,14 +10,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core.access import log_list
 from core.edge import action_page, service_form
+from core.http import client_ip
 from core.models import AccessLogEntry
 
 from . import permissions, selectors, services
-from .actions import PART, SAK, SAKER, UNDERSOKELSE
+from .actions import DUPLIKAT, PART, SAK, SAKER, UNDERSOKELSE
 from .forms import SakCreateForm, SakFilterForm
 from .models import Part
 from .pages import CASE_LINKS, CASE_PAGE
@@ -98,6 +99,7 @@ def sak_create(request: HttpRequest) -> HttpResponse:
             team=d["team"],
             barn_data=form.barn_data(),
             melding_mottatt=d.get("melding_mottatt"),
+            ip_address=client_ip(request),
         ),
         template="cases/sak_form.html",
         context={"title": action.label},
@@ -153,6 +155,38 @@ def shielded_address(request: HttpRequest, sak_id: int, part_id: int | None = No
         request,
         "cases/address.html",
         {"sak": sak, "person": found["person"], "title": _("Shielded address")},
+    )
+
+
+@require_GET
+def id_number(request: HttpRequest, sak_id: int) -> HttpResponse:
+    """Issue 19, finding 10: the case page shows the child's number masked; the full number
+    is on this page of its own, and each view of it is logged (as SAK-05's addresses are).
+    The number is never in a URL."""
+    sak = _case(request, sak_id, action=AccessLogEntry.Action.ID_NUMBER)
+    return render(
+        request,
+        "cases/id_number.html",
+        {"sak": sak, "barn": sak.barn, "title": _("National identity number")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def duplikat_action(request: HttpRequest, duplikat_id: int, name: str) -> HttpResponse:
+    """SAK-01: a team leader decides a possible duplicate of a case of their team
+    (:data:`cases.actions.DUPLIKAT`). 404 outside their scope; both cases' reads logged."""
+    duplikat = permissions.access_duplikat(request, duplikat_id)
+    back = reverse("cases:detail", kwargs={"sak_id": duplikat.eksisterende_id})
+    return action_page(
+        request,
+        DUPLIKAT,
+        name,
+        duplikat,
+        ids={"duplikat_id": duplikat.pk},
+        success=back,
+        cancel=reverse("core:home"),
+        template="cases/duplikat_action.html",
+        context={"duplikat": duplikat},
     )
 
 
@@ -238,6 +272,8 @@ def barn_edit(request: HttpRequest, sak_id: int) -> HttpResponse:
         sak,
         template="cases/barn_form.html",
         title=_("Edit the child's details"),
+        # SAK-01: a new number that is another case's in the service is logged from here.
+        ids={"ip_address": client_ip(request)},
         form_kwargs={"user": request.user},
     )
 

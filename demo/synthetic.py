@@ -436,6 +436,7 @@ class _Gen:
         barn_id = w.add(
             Barn,
             {
+                "tjeneste_id": staff.tjeneste_id,  # SAK-01: the number is unique per service
                 "fornavn": rng.choice(FIRST_NAMES_GIRLS if girl else FIRST_NAMES_BOYS),
                 "etternavn": etternavn,
                 "fodselsnummer": self.fnr(birth),

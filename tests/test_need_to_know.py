@@ -38,6 +38,7 @@ EXPECTED = {
     "cases:history": READERS,
     "cases:address_barn": READERS,  # an address that is not shielded: everyone who sees the case
     "cases:address_part": READERS,
+    "cases:id_number": READERS,  # issue 19, finding 10: the full number on its own page
     "documents:list": READERS,
     "documents:download": READERS,
     "documents:dispatch": TEAM,
@@ -85,6 +86,7 @@ ACTIONS = {
     "cases:history": AccessLogEntry.Action.HISTORY,
     "cases:address_barn": AccessLogEntry.Action.ADDRESS,
     "cases:address_part": AccessLogEntry.Action.ADDRESS,
+    "cases:id_number": AccessLogEntry.Action.ID_NUMBER,
 }
 
 ROLES = list(World.USERS)
