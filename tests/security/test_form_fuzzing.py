@@ -39,6 +39,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import Rolle
+from core.validators import BIDI_CONTROLS
 
 from ..conftest import Client
 from ..documents.helpers import documents_storage  # noqa: F401  (a fixture)
@@ -852,3 +853,177 @@ def test_pages_without_a_form_take_a_stray_post(name: str, scene: Scene):
     response = client.post(reverse(name, kwargs=kwargs), odd)
     assert response.status_code in {200, 404}  # the queue is the team leader's
     assert SCRIPT not in response.content.decode()
+
+
+# --- issue 19, finding 8: implausible input -------------------------------------------------
+#
+# Every text field of every form refuses control characters and bidirectional controls with a
+# message next to it that names the character, and nothing of it is stored; every date field
+# refuses a date before 1900 or more than ten years ahead with a message that names the range.
+
+#: A few examples per form: each posts every text (or date) field of the form at once.
+FINDING8_FUZZ = settings(FUZZ, max_examples=4)
+
+#: What no text may hold: the bidi controls, and the control characters but those multi-line
+#: text keeps (tab, line feed, carriage return; a single-line field refuses them too, see
+#: tests/security/test_issue19_input.py). NUL has its own test above.
+HIDDEN = st.one_of(
+    st.sampled_from(sorted(BIDI_CONTROLS)),
+    st.characters(categories=("Cc",), exclude_characters="\x00\t\n\r"),
+)
+PLAIN_KINDS = {"text", "textarea", "email", "tel", "search"}
+DATE_FORMATS = {"date": "%Y-%m-%d", "datetime-local": "%Y-%m-%dT12:00", "month": "%Y-%m"}
+#: The logged-in forms that store what they are given (the login and the code store nothing,
+#: and must answer odd input as any wrong input; the case list's filters redirect).
+STORING_TARGETS = [t for t in PLAIN_TARGETS if not t.pre_login and not t.filters]
+#: The plans' approval reads no text: its comment is the return's (plans:approve[return]).
+NO_TEXT_READ = {"plans:approve"}
+RANGE = re.compile(r"\d\d\.\d\d\.\d{4}\D+\d\d\.\d\d\.\d{4}")
+
+
+def _stored_text(ch: str) -> list[str]:
+    """The project's tables (and their history) whose text holds ``ch``."""
+    from django.apps import apps
+    from django.db.models import CharField, JSONField, Q, TextField
+    from django.db.models.functions import Cast
+
+    found = []
+    for model in apps.get_models():
+        if model.__module__.split(".")[0] not in OUR_APPS:
+            continue
+        fields = model._meta.concrete_fields
+        texts = [f.name for f in fields if isinstance(f, CharField | TextField)]
+        jsons = [f.name for f in fields if isinstance(f, JSONField)]
+        rows = model._base_manager.annotate(**{f"j8_{n}": Cast(n, TextField()) for n in jsons})
+        q = Q()
+        for n in texts:
+            q |= Q(**{f"{n}__contains": ch})
+        for n in jsons:
+            q |= Q(**{f"j8_{n}__contains": ch})
+        if (texts or jsons) and rows.filter(q).exists():
+            found.append(model._meta.label)
+    return found
+
+
+def _stored_date(day: date) -> list[str]:
+    """The project's tables (and their history) with a date (or a time on the day) ``day``."""
+    from django.apps import apps
+    from django.db.models import DateField, DateTimeField, Q
+
+    found = []
+    for model in apps.get_models():
+        if model.__module__.split(".")[0] not in OUR_APPS:
+            continue
+        q = Q()
+        for f in model._meta.concrete_fields:
+            if isinstance(f, DateTimeField):
+                q |= Q(**{f"{f.name}__date": day})
+            elif isinstance(f, DateField):
+                q |= Q(**{f.name: day})
+        if q and model._base_manager.filter(q).exists():
+            found.append(model._meta.label)
+    return found
+
+
+OUR_APPS = {
+    "core",
+    "accounts",
+    "cases",
+    "documents",
+    "vedtak",
+    "plans",
+    "evaluations",
+    "contractors",
+    "reminders",
+    "audit",
+}
+
+
+def _read_form(target: Target, scene: Scene) -> tuple[str, Client, Form | None]:
+    path = reverse(target.url_name, kwargs=target.kwargs(scene))
+    client = _client(target, scene)
+    page = client.get(path)
+    html = page.content.decode(errors="replace")
+    return path, client, the_form(html, path) if page.status_code == 200 else None
+
+
+@pytest.mark.parametrize("target", STORING_TARGETS, ids=lambda t: t.id)
+def test_finding8_hidden_characters_in_every_text_field_are_refused(target: Target, scene):
+    """Issue 19, finding 8: a bidi control (U+202E …) or a control character in any text
+    field of any form is refused with a message next to the field that names it, what was
+    typed is shown again, and it is stored nowhere."""
+    path, client, form = _read_form(target, scene)
+    texts = [n for n, f in (form.fields.items() if form else ()) if f.kind in PLAIN_KINDS]
+    if not texts or target.id in NO_TEXT_READ:
+        pytest.skip("no text field the form reads")
+
+    @FINDING8_FUZZ
+    @given(ch=HIDDEN, before=st.sampled_from(["Ola", "Kari Nordmann ", "«"]))
+    def post_hidden_characters(ch, before):
+        value = f"{before}{ch}gnp.exe"
+        post = {**baseline(form), **target.valid(scene), **dict.fromkeys(texts, value)}
+        savepoint = transaction.savepoint()
+        try:
+            response = client.post(path, post)
+            assert response.status_code == 200, f"{response.status_code} for {ch!r}"
+            html = response.content.decode(errors="replace")
+            again = the_form(html, path)
+            for name in texts:
+                shown = again.fields[name]
+                assert shown.invalid, f"{name} took {ch!r}"
+                message = _error_text(html, shown.id)
+                assert f"U+{ord(ch):04X}" in message, f"{name}: {message!r}"
+                assert not ENGLISH.search(message), message
+                assert _norm(shown.values[0]) == _norm(value)
+            assert not _stored_text(ch)
+        finally:
+            transaction.savepoint_rollback(savepoint)
+
+    post_hidden_characters()
+
+
+def _out_of_range() -> st.SearchStrategy[date]:
+    from core.validators import years_after
+
+    return st.one_of(
+        st.dates(date(1000, 1, 1), date(1899, 12, 31)),
+        st.dates(years_after(timezone.localdate(), 10) + timedelta(days=1), date(9998, 12, 1)),
+    )
+
+
+@pytest.mark.parametrize("target", STORING_TARGETS, ids=lambda t: t.id)
+def test_finding8_dates_out_of_range_in_every_date_field_are_refused(target: Target, scene):
+    """Issue 19, finding 8: a date before 1900 or more than ten years ahead (a plan's date;
+    an event's is held to one year) in any date field is refused with a message next to the
+    field that names the allowed range, and stored nowhere."""
+    path, client, form = _read_form(target, scene)
+    dates = {
+        n: DATE_FORMATS[f.kind]
+        for n, f in (form.fields.items() if form else ())
+        if f.kind in DATE_FORMATS
+    }
+    if not dates:
+        pytest.skip("no date field")
+
+    @FINDING8_FUZZ
+    @given(day=_out_of_range())
+    def post_dates(day):
+        typed = {name: day.strftime(fmt) for name, fmt in dates.items()}
+        post = {**baseline(form), **target.valid(scene), **typed}
+        savepoint = transaction.savepoint()
+        try:
+            response = client.post(path, post)
+            assert response.status_code == 200, f"{response.status_code} for {day}"
+            html = response.content.decode(errors="replace")
+            again = the_form(html, path)
+            for name in dates:
+                shown = again.fields[name]
+                assert shown.invalid, f"{name} took {typed[name]}"
+                message = _error_text(html, shown.id)
+                assert RANGE.search(message), f"{name}: {message!r}"
+                assert shown.values == [typed[name]]
+            assert not _stored_date(day)
+        finally:
+            transaction.savepoint_rollback(savepoint)
+
+    post_dates()
