@@ -4,6 +4,7 @@ finding 8) and rule violations by field."""
 from __future__ import annotations
 
 import functools
+import weakref
 from datetime import UTC, date, datetime, timedelta
 
 from django import forms
@@ -151,10 +152,11 @@ class PlausibleInputMixin:
         for _name, field in _date_fields(self):
             date_range = getattr(field, "date_range", validators.EVENT)
             field.validators = [v for v in field.validators if not isinstance(v, _RangeCheck)]
-            field.validators.append(_RangeCheck(date_range))
+            field.validators.append(_RangeCheck(date_range, self))
         super().full_clean()
         if not self.is_bound:
             return
+        # A birth the form learnt only from a field after the date (the new case's number).
         born = self.child_birth_date()
         if born is None:
             return
@@ -169,13 +171,16 @@ class PlausibleInputMixin:
 
 
 class _RangeCheck:
-    """A date field's range without the child (the child's birth is checked on the form)."""
+    """A date field's range, from the child's birth when the form knows it by now (the
+    fields clean in order: a birth read from a field above is known)."""
 
-    def __init__(self, date_range: validators.DateRange):
+    def __init__(self, date_range: validators.DateRange, form: PlausibleInputMixin):
         self.date_range = date_range
+        self.form = weakref.ref(form)
 
     def __call__(self, value) -> None:
-        self.date_range.check(value)
+        form = self.form()
+        self.date_range.check(value, born=form.child_birth_date() if form else None)
 
 
 class Form(AccessibleFormMixin, PlausibleInputMixin, forms.Form):
