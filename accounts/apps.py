@@ -8,7 +8,8 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in, user_login_failed
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_delete, post_save
+        from django_otp.plugins.otp_totp.models import TOTPDevice
 
         # Imported here: they import the models, which Django loads only after every app's
         # config is created (the AppConfig pattern, not a cycle).
@@ -21,4 +22,9 @@ class AccountsConfig(AppConfig):
         )
         post_save.connect(
             receivers.on_user_saved, sender=User, dispatch_uid="accounts.end_inactive_sessions"
+        )
+        post_delete.connect(
+            receivers.on_totp_device_deleted,
+            sender=TOTPDevice,
+            dispatch_uid="accounts.end_sessions_device_removed",
         )

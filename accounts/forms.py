@@ -43,6 +43,38 @@ class OTPTokenForm(AccessibleForm):
         return token
 
 
+class EnrolmentCodeForm(AccessibleForm):
+    """The one-time enrolment code from the system administrator (issue 19), asked before an
+    authenticator app is set up. Spaces and dashes are ignored, small letters count as capitals."""
+
+    registreringskode = forms.CharField(
+        label=_("Enrolment code"),
+        help_text=_(
+            "Twelve letters and digits, from your system administrator, for example "
+            "ABCD-EFGH-JKMN. A code is valid for 72 hours and works once."
+        ),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "off", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_registreringskode(self) -> str:
+        code = re.sub(r"[\s-]", "", self.cleaned_data["registreringskode"]).upper()
+        if not re.fullmatch(r"[A-Z0-9]{12}", code):
+            raise forms.ValidationError(_("Enter the twelve letters and digits of the code."))
+        return code
+
+
+class GrantDecisionForm(AccessibleForm):
+    """A head of service's answer to a grant: confirm or refuse (issue 19)."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("confirm", _("Confirm")), ("refuse", _("Refuse"))],
+    )
+
+
 class _TeamChoiceIterator(forms.models.ModelChoiceIterator):
     """The teams, grouped under their service's name when they come from more than one
     service: every service's first team is called "Team 1" or the like, so a head of several

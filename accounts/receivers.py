@@ -26,3 +26,12 @@ def on_user_saved(sender, instance, **kwargs) -> None:
     admin, a service, the shell), every session ends at once."""
     if not instance.is_active and instance.pk:
         user_sessions_end(user_id=instance.pk)
+
+
+def on_totp_device_deleted(sender, instance, **kwargs) -> None:
+    """A confirmed authenticator device removed (the administrator's way for a lost phone):
+    every session of its user ends at once, and the next login sets up a new device, which
+    needs an enrolment code (issue 19)."""
+    if instance.confirmed and instance.user_id:
+        user_sessions_end(user_id=instance.user_id)
+        log.info("auth.totp_device_removed user_id=%s", instance.user_id)

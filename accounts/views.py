@@ -1,5 +1,6 @@
 """Logging in: the password, then a one-time code from an authenticator app (set up on the
-first login), lockout after repeated failures, and the session-expiry endpoints."""
+first login with an enrolment code from the administrator), lockout after repeated failures,
+the session-expiry endpoints, and the head of service's page of access grants (issue 19)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import logout, user_login_failed
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
@@ -20,9 +22,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 
+from core.exceptions import DomainError, NotFound
+
 from . import selectors, services, sessions
 from .demo import DEMO_TOTP_SECRET, demo_users, is_demo_device
-from .forms import LoginForm, OTPTokenForm
+from .forms import EnrolmentCodeForm, GrantDecisionForm, LoginForm, OTPTokenForm
+from .models import Registreringskode, Rolle
 from .security import (
     log,
     next_code,
@@ -156,24 +161,69 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     )
 
 
+#: The enrolment code given in this session (its id), which opens the set-up page's secret.
+ENROLMENT = "hj_enrolment_code"
+
+
+def _enrolment_code_step(request: HttpRequest, next_url: str) -> HttpResponse:
+    """Before the secret of a new authenticator app is shown: the one-time enrolment code from
+    the system administrator (issue 19). A wrong code counts towards the lockout like a wrong
+    password."""
+    credentials = _credentials(request)
+    if AxesProxyHandler.is_locked(request, credentials):
+        return lockout_response(request, None, credentials)
+    form = EnrolmentCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        code_id = services.registreringskode_use(
+            actor=request.user, code=form.cleaned_data["registreringskode"]
+        )
+        if code_id is not None:
+            request.session[ENROLMENT] = code_id
+            return redirect(_with_next(reverse("accounts:otp_setup"), next_url))
+        # django-axes counts it; at the limit its middleware answers with lockout_response.
+        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+        form.add_error(
+            "registreringskode",
+            _(
+                "The code is wrong, used or expired. Check it, or ask your system "
+                "administrator for a new one."
+            ),
+        )
+    return render(
+        request,
+        "accounts/otp_enrol.html",
+        {"form": form, "next": next_url, "valid_hours": Registreringskode.VALID_HOURS},
+    )
+
+
 @otp_not_required
 @require_http_methods(["GET", "POST"])
 def otp_setup(request: HttpRequest) -> HttpResponse:
-    """First login: add the service to an authenticator app (QR code, or the key typed in by
-    hand) and confirm with the first code. Only for a user without a confirmed device."""
+    """First login, or after the administrator removed the device: the enrolment code from the
+    administrator, then add the service to an authenticator app (QR code, or the key typed in
+    by hand) and confirm with the first code. Only for a user without a confirmed device."""
     next_url = _next_url(request)
     if request.user.is_verified():
         return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
     if selectors.confirmed_totp_device(request.user) is not None:
         return redirect(_with_next(reverse("accounts:otp_verify"), next_url))
-    device = services.totp_device_start(actor=request.user)
+    code_id = request.session.get(ENROLMENT)
+    try:
+        device = services.totp_device_start(actor=request.user, registreringskode_id=code_id)
+    except PermissionDenied:
+        request.session.pop(ENROLMENT, None)
+        return _enrolment_code_step(request, next_url)
 
     form = OTPTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         result = services.totp_device_confirm(
-            actor=request.user, device_id=device.pk, token=form.cleaned_data["otp_token"]
+            actor=request.user,
+            device_id=device.pk,
+            token=form.cleaned_data["otp_token"],
+            registreringskode_id=code_id,
         )
         if result is Verification.OK:
+            request.session.pop(ENROLMENT, None)
             _second_factor_passed(request, device)
             messages.success(
                 request,
@@ -196,6 +246,50 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             "issuer": settings.OTP_TOTP_ISSUER,
         },
     )
+
+
+# --- Access grants: the head of service confirms (issue 19) -----------------------------------
+
+
+def _heads_a_service(request: HttpRequest) -> None:
+    if not request.user.tjeneste_ids(Rolle.BARNEVERNLEDER):
+        raise NotFound
+
+
+@require_GET
+def grants(request: HttpRequest) -> HttpResponse:
+    """Every grant of a role or a clearance in the services the user heads that awaits
+    confirmation, the grants decided lately, and the enrolment codes issued lately. Only for a
+    head of service (404 otherwise)."""
+    _heads_a_service(request)
+    page = selectors.grants_page(request.user)
+    return render(request, "accounts/grants.html", {"page": page})
+
+
+@require_POST
+def grant_decide(request: HttpRequest, tildeling_id: int) -> HttpResponse:
+    """Confirm or refuse one grant; a grant outside the user's services answers 404."""
+    _heads_a_service(request)
+    form = GrantDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to confirm or to refuse the grant."))
+        return redirect("accounts:grants")
+    confirm = form.cleaned_data["decision"] == "confirm"
+    service = services.tilgangstildeling_confirm if confirm else services.tilgangstildeling_refuse
+    try:
+        service(actor=request.user, tildeling_id=tildeling_id)
+    except DomainError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("The grant is confirmed and in effect.")
+            if confirm
+            else _("The grant is refused. It gives no access."),
+        )
+    return redirect("accounts:grants")
 
 
 @login_not_required

@@ -16,6 +16,7 @@ from cases.models import Sak
 
 from ..factories import totp_code, totp_device
 from ..test_need_to_know import iter_named_urls
+from .helpers import enrolment_code
 
 pytestmark = pytest.mark.django_db
 
@@ -152,11 +153,18 @@ def test_next_never_leads_off_site(client, world):
 
 def test_first_login_sets_up_the_authenticator_app(client, world):
     user = world.saksbehandler
+    code = enrolment_code(user)  # from the administrator (issue 19, finding 3)
     assert not TOTPDevice.objects.filter(user=user).exists()
     response = password_login(client, user)
     to_setup = client.get(response["Location"])
     assert to_setup.status_code == 302
     assert to_setup["Location"] == SETUP
+
+    asks_code = client.get(SETUP)
+    assert 'name="registreringskode"' in asks_code.content.decode()
+    entered = client.post(SETUP, {"registreringskode": code})
+    assert entered.status_code == 302
+    assert entered["Location"] == SETUP
 
     page = client.get(SETUP)
     assert page.status_code == 200

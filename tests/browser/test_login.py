@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from accounts.sessions import LAST_SEEN, SessionStore
 
+from ..accounts.helpers import enrolment_code
 from .conftest import PASSWORD, assert_accessible, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,6 +30,7 @@ def code_from_key(key_text: str) -> str:
 
 def test_first_login_sets_up_the_app_then_logs_in(page, live_server, world, artifacts):
     user = world.teamleder
+    code = enrolment_code(user)
     page.goto(live_server.url + reverse("accounts:login"))
     assert_accessible(page, "login page")
     page.locator("#id_username").fill(user.username)
@@ -36,6 +38,10 @@ def test_first_login_sets_up_the_app_then_logs_in(page, live_server, world, arti
     page.locator("main form.app-form button[type=submit]").click()
 
     page.wait_for_url(lambda url: reverse("accounts:otp_setup") in url)
+    # The enrolment code from the administrator first (issue 19, finding 3).
+    assert_accessible(page, "enrolment code page")
+    page.locator("#id_registreringskode").fill(code)
+    page.locator("main form.app-form button[type=submit]").click()
     qr = page.locator("img.app-qr")
     expect(qr).to_be_visible()
     assert qr.get_attribute("alt")
