@@ -61,3 +61,17 @@ document.addEventListener("DOMContentLoaded", () => {
 
   schedule(dialog.dataset.secondsLeft);
 });
+
+// A wide table scrolls inside its own region (.app-table-scroll, WCAG 1.4.10). The region is in
+// the tab order (tabindex="0" in the markup) so that a keyboard can scroll it; where the table
+// fits, the script takes that tab stop away again, and gives it back when the window narrows.
+(() => {
+  const regions = document.querySelectorAll(".app-table-scroll");
+  if (!regions.length || typeof ResizeObserver !== "function") return;
+  const update = (region) => {
+    if (region.scrollWidth > region.clientWidth + 1) region.setAttribute("tabindex", "0");
+    else if (region !== document.activeElement) region.removeAttribute("tabindex");
+  };
+  const observer = new ResizeObserver((entries) => entries.forEach((e) => update(e.target)));
+  regions.forEach((region) => observer.observe(region));
+})();
