@@ -62,6 +62,31 @@ document.addEventListener("DOMContentLoaded", () => {
   schedule(dialog.dataset.secondsLeft);
 });
 
+// The header menu on a narrow screen (WCAG 1.4.10 reflow): the menu folds away behind «Meny», a
+// disclosure button (aria-expanded). Without JavaScript the button stays hidden and the menu
+// stays open, wrapped; the CSS folds it only under .app-header--js. Escape closes it.
+(() => {
+  const toggle = document.querySelector("[data-menu-toggle]");
+  if (!toggle) return;
+  const menu = document.getElementById(toggle.getAttribute("aria-controls"));
+  const header = toggle.closest(".app-header");
+  if (!menu || !header) return;
+  const isOpen = () => toggle.getAttribute("aria-expanded") === "true";
+  const set = (open) => {
+    toggle.setAttribute("aria-expanded", String(open));
+    header.classList.toggle("app-header--open", open);
+  };
+  header.classList.add("app-header--js");
+  toggle.hidden = false;
+  toggle.addEventListener("click", () => set(!isOpen()));
+  header.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && isOpen()) {
+      set(false);
+      toggle.focus();
+    }
+  });
+})();
+
 // A wide table scrolls inside its own region (.app-table-scroll, WCAG 1.4.10). The region is in
 // the tab order (tabindex="0" in the markup) so that a keyboard can scroll it; where the table
 // fits, the script takes that tab stop away again, and gives it back when the window narrows.
