@@ -22,5 +22,9 @@ class CasesConfig(AppConfig):
         )
         # SAK-01: the possible duplicates of the cases the user's teams hold, to decide.
         START_PAGE.register(
-            "mulige_duplikater", lambda user, found: duplicate_queue(user), order=15
+            "mulige_duplikater",
+            lambda user, found: duplicate_queue(user),
+            order=15,
+            # ROLE-03: both cases of each row are shown (the existing one with its child).
+            shown=lambda queue: [*(d.eksisterende for d in queue), *(d.sak for d in queue)],
         )
