@@ -163,6 +163,18 @@ def _plan_for_approval(scene: Scene) -> dict:
     return {"sak_id": scene.sak.pk, "versjon_id": versjon.pk}
 
 
+def _possible_duplicate(scene: Scene, name: str) -> dict:
+    """SAK-01: team B's caseworker opened a case for team A's child; team A's leader decides."""
+    from cases import services as case_services
+    from cases.models import MuligDuplikat
+
+    child = {"fornavn": "Ola", "etternavn": "Fuzz", "fodselsnummer": scene.sak.barn.fodselsnummer}
+    sak = case_services.sak_create(
+        actor=scene.world.saksbehandler_b, team=scene.world.team_b, barn_data=child
+    )
+    return {"duplikat_id": MuligDuplikat.objects.get(sak=sak).pk, "name": name}
+
+
 TARGETS: list[Target] = [
     Target("accounts:login", None, valid=lambda s: {"username": "sb_a"}, pre_login="password"),
     Target("accounts:otp_verify", "saksbehandler", pre_login="code"),
@@ -189,6 +201,28 @@ TARGETS: list[Target] = [
     _case_target(
         "cases:party_status",
         valid=lambda s: {"innvilget": str(timezone.localdate()), "begrunnelse": "Moden."},
+    ),
+    Target(
+        "cases:duplicate",
+        "teamleder",
+        lambda s: _possible_duplicate(s, "link"),
+        label="cases:duplicate[link]",
+    ),
+    Target(
+        "cases:duplicate",
+        "teamleder",
+        lambda s: _possible_duplicate(s, "dismiss"),
+        label="cases:duplicate[dismiss]",
+    ),
+    Target(
+        "cases:duplicate",
+        "teamleder",
+        lambda s: _possible_duplicate(s, "transfer"),
+        valid=lambda s: {
+            "overgangsmote_dato": str(timezone.localdate()),
+            "overgangsmote_notat": "Overlevert.",
+        },
+        label="cases:duplicate[transfer]",
     ),
     _case_target("documents:dispatch"),
     _case_target("vedtak:create"),
