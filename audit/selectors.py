@@ -18,12 +18,17 @@ from datetime import date, datetime, time, timedelta
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import Rolle, User
+from accounts.models import Rolle, Rolletildeling, User
 from cases.models import Sak
+from core.actions import Offer
 from core.models import AccessLogEntry
+
+from .actions import NODTILGANG
+from .models import Nodtilgang
+from .permissions import TEAM_ROLES
 
 PAGE_SIZE = 50
 
@@ -156,3 +161,98 @@ def _open_lists(user: User, rows: list[AccessLogEntry]) -> None:
     for r in lists:
         r.shown = [by_id[i] for i in r.saker or [] if i in by_id]
         r.others = len(r.saker or []) - len(r.shown)
+
+
+# --- Break-the-glass over the limit on the start page (ROLE-04, issue 19 finding 9) -----------
+
+
+@dataclass
+class LimitRequest:
+    grant: Nodtilgang
+    offers: list[Offer]
+
+
+@dataclass
+class BreakGlassNotices:
+    """The start page's notice: the requests over the limit of the last 24 hours (and every
+    one still waiting) that the user leads or heads – each with what the user may do – and the
+    user's own."""
+
+    requests: list[LimitRequest]
+    mine: list[Nodtilgang]
+
+    def __bool__(self) -> bool:
+        return bool(self.requests or self.mine)
+
+    @property
+    def waiting(self) -> int:
+        return sum(1 for r in self.requests if r.grant.status == Nodtilgang.Status.VENTER)
+
+    @property
+    def cases(self) -> list[Sak]:
+        """The cases the notice names (by number): logged with the start page (ROLE-03)."""
+        return [r.grant.sak for r in self.requests] + [g.sak for g in self.mine]
+
+
+def break_glass_notices(user: User, now=None) -> BreakGlassNotices | None:
+    """ROLE-04: for a team leader, the requests over the limit of the people of the teams
+    they lead; for a head of service, those of the service; for anyone, their own. The
+    waiting ones and those decided in the last 24 hours. One query (and one for the
+    requesters' roles when there are requests to decide); none for a user who can neither
+    break the glass nor lead."""
+    led = user.team_ids(Rolle.TEAMLEDER)
+    heads = user.tjeneste_ids(Rolle.BARNEVERNLEDER)
+    own = bool(user.team_ids(*TEAM_ROLES))
+    if not (led or heads or own):
+        return None
+    now = now or timezone.now()
+    leads = Q(pk__in=[])
+    if heads:
+        leads |= Q(sak__tjeneste_id__in=sorted(heads))
+    if led:
+        leads |= Q(
+            user_id__in=Rolletildeling.objects.filter(
+                team_id__in=sorted(led), rolle__in=TEAM_ROLES, avsluttet__isnull=True
+            ).values("user_id")
+        )
+    rows = list(
+        Nodtilgang.objects.filter(krever_godkjenning=True)
+        .filter(Q(status=Nodtilgang.Status.VENTER) | Q(avgjort__gte=now - timedelta(hours=24)))
+        .filter(Q(user_id=user.pk) | (leads & ~Q(user_id=user.pk)))
+        .select_related("sak", "user", "avgjort_av")
+        .prefetch_related(
+            # The requesters' roles, where who-may-decide reads them (User.active_roles).
+            Prefetch(
+                "user__rolletildelinger",
+                queryset=Rolletildeling.objects.filter(avsluttet__isnull=True),
+                to_attr="_active_roles",
+            )
+        )
+        .order_by("-opprettet", "-pk")
+    )
+    mine = [g for g in rows if g.user_id == user.pk]
+    requests = [LimitRequest(g, NODTILGANG.offers(g, user)) for g in rows if g.user_id != user.pk]
+    return BreakGlassNotices(requests=requests, mine=mine)
+
+
+def access_nodtilgang(user: User, nodtilgang_id: int) -> Nodtilgang | None:
+    """A request over the limit that the user may decide (ROLE-04), or ``None``."""
+    grant = (
+        Nodtilgang.objects.filter(pk=nodtilgang_id, krever_godkjenning=True)
+        .select_related("sak", "user")
+        .first()
+    )
+    if grant is None or not NODTILGANG.may(grant, user, "approve"):
+        return None
+    return grant
+
+
+def grants_last_day(grant: Nodtilgang) -> int:
+    """How many grants the requester had in the 24 hours before the request (the page shows
+    why it waits)."""
+    return Nodtilgang.objects.filter(
+        user_id=grant.user_id,
+        status=Nodtilgang.Status.INNVILGET,
+        opprettet__gte=grant.opprettet - timedelta(hours=24),
+        opprettet__lt=grant.opprettet,
+    ).count()

@@ -7,13 +7,16 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.edge import service_form
+from core.edge import action_page, service_form
 
 from . import selectors, services
+from .actions import NODTILGANG
 from .forms import AccessLogFilterForm, NodtilgangForm
+from .models import Nodtilgang
 
 
 @require_http_methods(["GET", "POST"])
@@ -24,8 +27,20 @@ def nodtilgang(request: HttpRequest) -> HttpResponse:
     form = NodtilgangForm(request.POST or None)
 
     def opened(result) -> HttpResponse:
-        sak, granted = result
-        if granted:
+        sak, grant = result
+        if grant is not None and grant.status == Nodtilgang.Status.VENTER:
+            # Over the limit: nothing opens until a leader approves (issue 19, finding 9).
+            messages.warning(
+                request,
+                _(
+                    "You have opened %(n)d cases by break-the-glass in the last 24 hours. This "
+                    "request waits for your team leader's approval, and the case stays closed "
+                    "until then. Your start page tells you when it is decided (ROLE-04)."
+                )
+                % {"n": services.NODTILGANG_PER_DOGN},
+            )
+            return redirect("core:home")
+        if grant is not None:
             messages.warning(
                 request,
                 _(
@@ -44,6 +59,30 @@ def nodtilgang(request: HttpRequest) -> HttpResponse:
         template="audit/nodtilgang.html",
         context={"title": _("Break-the-glass access")},
         success=opened,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def nodtilgang_decide(request: HttpRequest, nodtilgang_id: int, name: str) -> HttpResponse:
+    """ROLE-04, issue 19 finding 9: a leader approves or refuses a request over the limit
+    (:data:`audit.actions.NODTILGANG`). 404 for anybody who may not decide it."""
+    grant = selectors.access_nodtilgang(request.user, nodtilgang_id)
+    if grant is None:
+        raise Http404
+    home = reverse("core:home")
+    return action_page(
+        request,
+        NODTILGANG,
+        name,
+        grant,
+        ids={"nodtilgang_id": grant.pk},
+        success=home,
+        cancel=home,
+        template="audit/nodtilgang_decide.html",
+        context={
+            "grant": grant,
+            "grants_last_day": selectors.grants_last_day(grant),
+        },
     )
 
 
