@@ -135,7 +135,8 @@ class PlausibleInputMixin:
     def child_birth_date(self) -> date | None:
         """The birth date of the child the form is about, when it knows it: no event of the
         case lies before it. A form that learns the child from its own input overrides this
-        (it is asked after the fields are cleaned)."""
+        (it is asked while the fields clean, from ``cleaned_data`` so far, and once more
+        after)."""
         return self.child_born
 
     def full_clean(self):
