@@ -53,11 +53,14 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 
 from .models import Barn, Overforing, Part, Sak, Undersokelse
+from .rules import mask_id_number
 
 SHIELDED = gettext_lazy("[shielded]")
 
 #: Fields that are the case's frame rather than a change (and the child's identity).
-_SKIP = {"id", "sak", "barn", "tjeneste", "opprettet", "fodselsdato", "saksnummer"}
+#: ``duplikat_av`` (SAK-01) names another case's child: the caseworker who registered a
+#: possible duplicate is never shown it (issue 19, finding 1); it stays in the history table.
+_SKIP = {"id", "sak", "barn", "tjeneste", "opprettet", "fodselsdato", "saksnummer", "duplikat_av"}
 
 #: Fields never read back from a related object (only its name is shown).
 _SECRET = {"password"}
@@ -420,6 +423,10 @@ def _wanted(sources: dict[int, _Source], rows: list[dict]) -> dict[type[Model], 
 def _display(f, value, objects: dict):
     if value in (None, ""):
         return ""
+    if f.name == "fodselsnummer":
+        # Issue 19, finding 10: a number is shown masked, here as on the case page (the
+        # child's full number has its own logged page).
+        return mask_id_number(value)
     if f.choices:
         return dict(f.flatchoices).get(value, value)
     if f.is_relation:

@@ -86,3 +86,21 @@ def test_finding10_show_number_is_need_to_know_and_get_only(world):
     client = Client()
     client.force_login(world.saksbehandler)
     assert client.post(url).status_code == 405
+
+
+def test_finding10_the_history_shows_a_changed_number_masked(world):
+    """LOG-01 keeps every change; the history page shows a number as the case page does."""
+    from cases import services
+
+    from ..factories import synthetic_number
+
+    sak = world.sak_a
+    old = sak.barn.fodselsnummer
+    new = synthetic_number(sak.barn.fodselsdato)
+    services.barn_update(actor=world.saksbehandler, sak_id=sak.pk, data={"fodselsnummer": new})
+    client = Client()
+    client.force_login(world.saksbehandler)
+    page = client.get(reverse("cases:history", kwargs={"sak_id": sak.pk})).text
+    assert old not in page
+    assert new not in page
+    assert f"{new[:6]} *****" in page

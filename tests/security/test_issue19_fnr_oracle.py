@@ -173,10 +173,18 @@ def test_finding1_the_new_case_is_a_possible_duplicate_for_the_owning_team(world
     assert duplikat.registrert_av == world.saksbehandler_b
     assert new.barn.duplikat_av_id == existing.barn_id
     assert new.barn.tjeneste_id == existing.tjeneste_id
-    # The caseworker's own pages say nothing of it.
-    home = client.get(reverse("core:home")).text
-    assert existing.saksnummer not in home
-    assert existing.barn.etternavn not in home
+    # The caseworker's own pages say nothing of it: the start page, the new case's page and
+    # its history (which keeps the child's every field, but not whose duplicate it may be).
+    for url in (
+        reverse("core:home"),
+        reverse("cases:detail", kwargs={"sak_id": new.pk}),
+        reverse("cases:history", kwargs={"sak_id": new.pk}),
+    ):
+        page = client.get(url)
+        assert page.status_code == 200
+        assert existing.saksnummer not in page.text
+        assert existing.barn.etternavn not in page.text
+        assert "duplikat" not in page.text.lower()
 
 
 def test_finding1_a_caseworker_who_may_see_the_case_is_told_and_pointed_to_it(world):
@@ -232,6 +240,10 @@ def test_finding1_a_changed_number_is_registered_as_a_new_child_would_be(world):
     assert (duplikat.sak, duplikat.eksisterende) == (world.sak_b, existing)
     row = AccessLogEntry.objects.get(action=AccessLogEntry.Action.DUPLICATE)
     assert (row.user, row.sak, row.path) == (world.saksbehandler_b, existing, url)
+    # The case's history shows the change, not whose child the number is.
+    history = client.get(reverse("cases:history", kwargs={"sak_id": world.sak_b.pk})).text
+    assert existing.barn.etternavn not in history
+    assert "duplikat" not in history.lower()
 
 
 def _duplicate(world) -> MuligDuplikat:
