@@ -324,6 +324,22 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # --- Logging: event names and ids only, never personal data ------------------------------------
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
+#: The packages whose loggers are the project's own (``logging.getLogger(__name__)``).
+PROJECT_APPS = (
+    "hjelpetiltak",
+    "core",
+    "accounts",
+    "cases",
+    "documents",
+    "vedtak",
+    "plans",
+    "evaluations",
+    "contractors",
+    "audit",
+    "reminders",
+    "demo",
+    "bench",
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -331,8 +347,12 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Libraries speak only of warnings and errors (fontTools alone writes lines for every letter
+    # at INFO); the project's own events are logged at LOG_LEVEL (below).
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
+        **{app: {"level": LOG_LEVEL} for app in PROJECT_APPS},
+        "fontTools": {"level": "WARNING"},
         # Request bodies and URLs are never logged in full: 404s of case URLs stay out of logs.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         # The development server logs every URL with its query string, and a search term can
