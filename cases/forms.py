@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import TeamChoiceField
@@ -124,6 +125,18 @@ class BarnForm(ActionForm, ShieldedAddressMixin, ModelForm):
         widgets = {
             "fodselsnummer": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
         }
+
+    #: Room for a number typed in groups («170516 12345»): the spaces go before it is checked.
+    TYPED_ID_MAX_LENGTH = 20
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Issue 20, item 7: the model's 11 characters would cut a number typed with spaces
+        # (in the browser, and in the length check before clean_fodselsnummer).
+        field = self.fields["fodselsnummer"]
+        field.max_length = self.TYPED_ID_MAX_LENGTH
+        field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+        field.widget.attrs["maxlength"] = str(self.TYPED_ID_MAX_LENGTH)
 
     def clean_fodselsnummer(self):
         return "".join(self.cleaned_data["fodselsnummer"].split())

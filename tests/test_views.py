@@ -252,3 +252,16 @@ def test_login_page_in_norwegian_and_login_works(client, world):
 
 def test_healthz_needs_no_login(client, db):
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_SAK_01_a_number_typed_in_groups_is_accepted(client, world):
+    """Issue 20, item 7: «170516 12345» was cut to 11 characters and then said to need 11
+    digits; the spaces go before the number is checked, and the field lets them be typed."""
+    client.force_login(world.saksbehandler)
+    number = synthetic_number(timezone.localdate() - timedelta(days=2000))
+    typed = f"{number[:6]} {number[6:]}"
+    form = client.get(reverse("cases:create")).content.decode()
+    assert 'maxlength="11"' not in form.split('name="fodselsnummer"')[1].split(">")[0]
+    response = client.post(reverse("cases:create"), _new_case(world, fodselsnummer=typed))
+    assert response.status_code == 302
+    assert Sak.objects.get(barn__etternavn="Nyberg").barn.fodselsnummer == number
