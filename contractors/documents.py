@@ -13,20 +13,12 @@ The letters are whole bokmål templates under ``templates/documents/nb/`` (STYLE
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
-from functools import partial
 from typing import Any
 
-from django.conf import settings
-from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
-
 from core.exceptions import NotFound
-from core.history import save_with_history
 from documents import registry
 from documents.models import Dokument
-from documents.services import dokument_create, render_enqueue
+from documents.services import dokument_create
 
 from .models import Oppdrag, Oppdragstaker
 from .selectors import godkjenningsdokument_context, oppdragsavtale_document_context
@@ -89,30 +81,6 @@ def lock_godkjenningsdokument(oppdragstaker: Oppdragstaker, dokument_id: int) ->
     )
     if dokument is None:
         raise NotFound
-    return dokument
-
-
-def order_godkjenningsdokument_again(dokument: Dokument, *, actor) -> Dokument:
-    """DOK-01: a failed approval document (locked, checked by the caller) is made again: its
-    attempts start over and the first is enqueued on commit.
-
-    As ``documents.services.dokument_retry`` does for a case's letter; that service reaches
-    the document through its case, and this one belongs to none (OPP-03)."""
-    dokument.status = Dokument.Status.BESTILT
-    dokument.forsok = 0
-    dokument.feil = ""
-    # The sweep waits for the task enqueued below as it waits for a new order's.
-    dokument.neste_forsok = timezone.now() + timedelta(
-        seconds=settings.DOCUMENTS_RENDER_STALLED_AFTER
-    )
-    save_with_history(
-        dokument,
-        actor=actor,
-        reason=_("Document ordered again"),
-        update_fields=["status", "forsok", "feil", "neste_forsok"],
-    )
-    logger.info("contractors.approval_document_ordered_again", extra={"dokument_id": dokument.pk})
-    transaction.on_commit(partial(render_enqueue, dokument.pk, attempt=1))
     return dokument
 
 

@@ -24,6 +24,7 @@ from core.exceptions import NotFound, RuleBreach, RuleViolation
 from core.history import full_clean_or_violation
 from core.history import save_with_history as _save
 from documents.models import Dokument
+from documents.services import dokument_reorder
 from vedtak.models import Tiltak
 
 from . import documents, permissions, rules
@@ -266,7 +267,7 @@ def godkjenningsdokument_retry(*, actor: User, oppdragstaker_id: int, dokument_i
     o = _lock_oppdragstaker(actor, oppdragstaker_id)
     dokument = documents.lock_godkjenningsdokument(o, dokument_id)
     GODKJENNINGSDOKUMENT.check("retry", Godkjenningsdokument(o, dokument), actor)
-    return documents.order_godkjenningsdokument_again(dokument, actor=actor)
+    return dokument_reorder(dokument, actor=actor)
 
 
 @transaction.atomic

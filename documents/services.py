@@ -477,6 +477,14 @@ def dokument_retry(*, actor: User, dokument: Dokument) -> Dokument:
         raise RuleViolation(
             [RuleBreach("DOK-01", _("Only a document that could not be made can be tried again."))]
         )
+    return dokument_reorder(dokument, actor=actor)
+
+
+def dokument_reorder(dokument: Dokument, *, actor: User) -> Dokument:
+    """DOK-01: a failed document, locked and checked by the caller, is made again: its attempts
+    start over and the first is enqueued on commit. :func:`dokument_retry` calls it for a
+    case's letter; an app whose documents belong to no case (contractors' approval documents)
+    checks who may through its own table and calls it."""
     dokument.status = Dokument.Status.BESTILT
     dokument.forsok = 0
     dokument.feil = ""
