@@ -678,6 +678,13 @@ class Forhandsvarsel(models.Model):
     def mottaker_navn(self) -> str:
         return str(_("The child")) if self.til_barnet else self.part.fullt_navn
 
+    def svarfrist_passert(self, on: date | None = None) -> bool | None:
+        """VED-06: whether the deadline for a statement has passed without one (``None`` once
+        the statement is received)."""
+        if self.uttalelse_mottatt:
+            return None
+        return self.frist < (on or timezone.localdate())
+
     def er_avklart(self, on: date | None = None) -> bool:
         """Answered, or the deadline has passed (VED-06)."""
         return self.uttalelse_mottatt is not None or (on or timezone.localdate()) > self.frist

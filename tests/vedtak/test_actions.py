@@ -3,7 +3,7 @@ is offered exactly its actions on a decision, a measure, a notice, a consent and
 (ROLE-01, VED-03 … VED-11, SAM-01, SAM-03), and the services refuse what the tables do not
 offer."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -20,7 +20,7 @@ from vedtak.actions import (
     TRANSITIONS,
     UTKAST_TILTAK,
 )
-from vedtak.models import Vedtak
+from vedtak.models import Forhandsvarsel, Vedtak
 
 from ..conftest import World
 from . import factories as f
@@ -212,3 +212,12 @@ def test_VED_03_VED_11_a_page_of_an_action_the_state_does_not_allow_says_why(cli
     assert r.status_code == 200
     assert "VED-11" in html
     assert 'name="fra_dato"' not in html
+
+
+def test_VED_06_the_statement_deadline_is_passed_or_open_until_a_statement_comes():
+    """The page's «Passert»/«Åpen» tag reads the model, not a date compared in the template."""
+    notice = Forhandsvarsel(sendt=date(2027, 3, 1), frist=date(2027, 3, 15))
+    assert notice.svarfrist_passert(on=date(2027, 3, 15)) is False
+    assert notice.svarfrist_passert(on=date(2027, 3, 16)) is True
+    notice.uttalelse_mottatt = date(2027, 3, 10)
+    assert notice.svarfrist_passert(on=date(2027, 3, 16)) is None
