@@ -39,7 +39,7 @@ def _url(evaluering: Evaluering, name: str) -> str:
 
 
 COMPLETED = gettext_lazy(
-    "The evaluation is completed (G). Send it to the parties when the letter is ready."
+    "The evaluation is completed. Send it to the parties when the letter is ready."
 )
 
 MACHINE = Machine(
@@ -56,7 +56,7 @@ MACHINE = Machine(
         ),
         Action(
             "complete",
-            label=gettext_lazy("Complete the evaluation (G)"),
+            label=gettext_lazy("Complete the evaluation"),
             done=COMPLETED,
             may=permissions.can_complete,
             rules=rules.TRANSITION_RULES["complete"],

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
@@ -26,7 +27,7 @@ from . import permissions, rules
 class Evaluering(ConcurrentTransitionMixin, models.Model):
     class Status(models.TextChoices):
         UTKAST = "utkast", _("Draft")
-        GJENNOMFORT = "G", _("Completed (G)")
+        GJENNOMFORT = "G", pgettext_lazy("evaluation status", "Completed")
 
     #: The colour of each status's tag on the pages (presentation only).
     STATUS_COLORS = {Status.UTKAST: "info", Status.GJENNOMFORT: "success"}

@@ -152,7 +152,7 @@ def evaluering_complete(*, actor: User, evaluering_id: int) -> Evaluering:
     konklusjoner = list(evaluering.konklusjoner.select_related("tiltak__type"))
     # The kernel: who may, the state (a draft), the rules (EVAL-02, EVAL-03, EVAL-05).
     MACHINE.perform("complete", evaluering, actor)
-    _save(evaluering, actor=actor, reason=_("Evaluation completed (G)"))
+    _save(evaluering, actor=actor, reason=_("Evaluation completed"))
     plan.neste_evaluering = evaluering.neste_evaluering
     _save(
         plan,

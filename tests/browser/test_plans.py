@@ -1,7 +1,7 @@
 """From a new plan to a completed evaluation in the browser (issue 4): the caseworker writes the
 plan in the editor – goals and activities added and moved with the buttons, no JavaScript
 needed – and sends it for approval; the team leader approves it; the measure starts; the
-caseworker evaluates the plan with the form prefilled from its goals and completes it (G).
+caseworker evaluates the plan with the form prefilled from its goals and completes it.
 axe checks every page. The pages are found by address and field, not by their text, so the
 test holds before and after the Norwegian catalogue is merged."""
 
