@@ -11,6 +11,9 @@ inside its own region (``.app-table-scroll``), never the page. At 390 px the hea
 collapses behind «Meny» and, opened, shows «Oppdragstakere» whole; without JavaScript it stays
 open. Screenshots of a case page at 320 px and of the open menu at 390 px are saved under
 test-artifacts/.
+
+The same walk reads every page for English (issue 20, item 2): a page under ``nb`` shows no
+sentence of the catalogue's English and no line of English grammar (:mod:`tests.english`).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
 from cases.permissions import saker_visible_to
 from tests.documents.helpers import documents_storage  # noqa: F401  (a fixture)
+from tests.english import english_in
 
 from .conftest import login
 
@@ -62,6 +66,15 @@ _WHAT_STICKS_OUT = """() => {
   list.sort((a, b) => b[0] - a[0]);
   return list.slice(0, 4);
 }"""
+
+
+#: What a user reads or hears on a page: its title, its text (visually hidden text included),
+#: the accessible names and hints given in attributes, the placeholders.
+_WHAT_IS_READ = """() => [document.title, document.body.innerText].concat(
+  Array.from(document.querySelectorAll("[aria-label], [title], [placeholder], img[alt]"),
+    el => el.getAttribute("aria-label") || el.getAttribute("title")
+      || el.getAttribute("placeholder") || el.getAttribute("alt"))
+).join("\\n")"""
 
 
 def _demo(settings):
@@ -118,6 +131,9 @@ def _check(page, url: str, problems: list[str], role: str) -> bool:
         return False
     if not response.ok:  # a link the page offered leads nowhere
         problems.append(f"{role} {urlsplit(url).path}: HTTP {response.status}")
+    english = english_in(page.evaluate(_WHAT_IS_READ))
+    if english:
+        problems.append(f"{role} {urlsplit(url).path}: English: {english[:3]}")
     width = page.evaluate("document.documentElement.scrollWidth")
     if width > NARROW["width"] + 1:
         path = urlsplit(url).path
@@ -175,7 +191,9 @@ def test_WCAG_1_4_10_no_page_scrolls_sideways_at_320_px(page, live_server, setti
     # Every role met its pages; the caseworker a good many of them.
     assert report["saksbehandler"] >= 25, report
     assert all(report.values()), report
-    assert not problems, "Pages wider than 320 px, or links that fail:\n" + "\n".join(problems)
+    assert not problems, "Pages wider than 320 px, with English, or links that fail:\n" + "\n".join(
+        problems
+    )
 
 
 def test_WCAG_1_4_10_the_menu_collapses_and_shows_every_item(
