@@ -180,7 +180,7 @@ class GuidanceForm(ConfirmForm):
 
     @classmethod
     def for_action(cls, data, *, obj, offer=None, versjon: int):
-        return cls(data, versjon=versjon, comment=_("Comment (optional)"))
+        return cls(data, versjon=versjon, comment=_("Comment"))
 
 
 class ReturnForm(GuidanceForm):
