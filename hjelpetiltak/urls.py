@@ -7,6 +7,7 @@ urlpatterns = [
     path("saker/", include("cases.urls")),
     path("saker/<int:sak_id>/tiltaksplan/", include("plans.urls")),
     path("saker/<int:sak_id>/evalueringer/", include("evaluations.urls")),
+    path("saker/<int:sak_id>/journal/", include("journal.urls")),
     path("saker/<int:sak_id>/dokumenter/", include("documents.urls")),
     path("", include("vedtak.urls")),
     path("", include("contractors.urls")),

@@ -78,6 +78,14 @@ EXPECTED = {
     "evaluations:detail": READERS,
     "evaluations:edit": TEAM,
     "evaluations:send_out": TEAM,
+    # JOUR-04: reading the journal is a case read. A draft is its author's (JOUR-02): the note
+    # here is a draft of team A's caseworker; a signed one is corrected by the team.
+    "journal:journal": READERS,
+    "journal:create": TEAM,
+    "journal:detail": READERS,
+    "journal:edit": {"saksbehandler"},
+    "journal:sign": {"saksbehandler"},
+    "journal:correct": TEAM,
 }
 
 #: The access-log action of a URL's read, when it is not "view" (ROLE-03).
@@ -142,6 +150,10 @@ def _url(name: str, sak: Sak) -> str:
         from .plans.factories import url_kwargs
 
         kwargs.update(url_kwargs(name, sak))
+    if name.startswith("journal:") and name not in {"journal:journal", "journal:create"}:
+        from .journal.factories import need_to_know_kwargs
+
+        kwargs.update(need_to_know_kwargs(name, sak))
     return reverse(name, kwargs=kwargs)
 
 
