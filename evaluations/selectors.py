@@ -249,3 +249,16 @@ def history_sources(sak: Sak) -> list[tuple[type, QuerySet, str]]:
             "konklusjon",
         ),
     ]
+
+
+def period_since_previous(evaluering: Evaluering, today: date) -> tuple[date | None, date]:
+    """INN-02: the period an evaluation looks back on – after the day of the plan's previous
+    completed evaluation (``None``: none before it) up to the day of this one (``today`` for a
+    draft: what has come in so far). One query."""
+    until = evaluering.dato if evaluering.status == Evaluering.Status.GJENNOMFORT else None
+    until = until or max(evaluering.dato or today, today)
+    earlier = Evaluering.objects.filter(
+        plan_id=evaluering.plan_id, status=Evaluering.Status.GJENNOMFORT, dato__lt=until
+    ).exclude(pk=evaluering.pk)
+    since = earlier.aggregate(last=Max("dato"))["last"]
+    return since, until

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -22,7 +23,7 @@ from documents.selectors import dokumenter_for
 from plans import selectors as plan_selectors
 from plans.dispatch import dispatch_page
 
-from . import documents, forms, permissions, rules, selectors, services
+from . import documents, forms, permissions, registry, rules, selectors, services
 from .actions import MACHINE, START
 from .models import Evaluering
 
@@ -140,6 +141,7 @@ def evaluation_edit(request: HttpRequest, sak_id: int, evaluering_id: int) -> Ht
         "progress": progress,
         "conclusions": conclusions,
         "goals": _goal_pairs(progress),
+        "since_last": _since_last(request, evaluering),
     }
     return render(request, "evaluations/evaluation_edit.html", context)
 
@@ -155,6 +157,19 @@ def _goal_pairs(progress):
     return tree
 
 
+def _since_last(request: HttpRequest, evaluering: Evaluering) -> dict | None:
+    """INN-02: what came in since the previous evaluation, from the apps that give it
+    (:mod:`evaluations.registry`); ``None`` when no app gives anything (none installed)."""
+    if not registry.SINCE_LAST.contributions():
+        return None
+    since, until = selectors.period_since_previous(evaluering, timezone.localdate())
+    return {
+        "since": since,
+        "until": until,
+        "entries": registry.entries(request.user, evaluering, since, until),
+    }
+
+
 @require_http_methods(["GET"])
 def evaluation_detail(request: HttpRequest, sak_id: int, evaluering_id: int) -> HttpResponse:
     evaluering = _evaluation(request, sak_id, evaluering_id)
@@ -166,6 +181,7 @@ def evaluation_detail(request: HttpRequest, sak_id: int, evaluering_id: int) -> 
         # The kernel's offers (EVAL-05): the page renders exactly these, with their reasons.
         "actions": MACHINE.offers(evaluering, request.user),
         "dokumenter": dokumenter_for(sak.pk, source=evaluering),
+        "since_last": _since_last(request, evaluering),
     }
     return render(request, "evaluations/evaluation_detail.html", context)
 

@@ -53,6 +53,7 @@ DATE_SENSITIVE = (
     "documents/test_actions.py",
     "documents/test_retry.py",
     "evaluations/",
+    "journal/",
     "plans/test_rules.py",
     "plans/test_services.py",
     "reminders/test_digest.py",

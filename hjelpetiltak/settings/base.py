@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "plans",
     "evaluations",
     "journal",
+    "innkommende",
     "contractors",
     "documents",
     "reminders",
@@ -242,6 +243,8 @@ DOCUMENTS_STORAGE = {
     "BACKEND": "documents.storage.PrivateFileSystemStorage",
     "OPTIONS": {"location": str(DOCUMENTS_ROOT)},
 }
+# INN-01: the largest incoming document received (PDF, PNG or JPEG), in bytes.
+INCOMING_MAX_BYTES = env.int("INCOMING_MAX_BYTES", default=20 * 1024 * 1024)
 
 # --- Security headers (also in development, so that what we test is what we ship) -----------
 X_FRAME_OPTIONS = "DENY"
@@ -336,6 +339,7 @@ PROJECT_APPS = (
     "plans",
     "evaluations",
     "journal",
+    "innkommende",
     "contractors",
     "audit",
     "reminders",
