@@ -1,5 +1,6 @@
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import TeamChoiceField
@@ -171,7 +172,28 @@ class SakCreateForm(BarnForm):
         self.fields["team"].queryset = teams
         if teams is not None and len(teams) == 1:
             self.fields["team"].initial = teams[0].pk
-        self.order_fields(["team", *BARN_FIELDS, "melding_mottatt"])
+        order = ["team", *BARN_FIELDS, "melding_mottatt"]
+        if self._typed_age_beyond_child_case():
+            # SAK-01 (issue 20, item 7): the service refuses such a number next to it until
+            # the caseworker confirms it here.
+            self.fields["bekreft_alder"] = forms.BooleanField(
+                label=_("The number is right: open a case for a person over 25"),
+                required=False,
+            )
+            order.insert(order.index("fodselsnummer") + 1, "bekreft_alder")
+        self.order_fields(order)
+
+    def _typed_age_beyond_child_case(self) -> bool:
+        """Whether the number typed (spaces allowed) makes the child older than any child
+        case. Decided by the rules; the form only asks for the confirmation."""
+        if not self.is_bound:
+            return False
+        typed = "".join((self.data.get(self.add_prefix("fodselsnummer")) or "").split())
+        try:
+            born = rules.parse_id_number(typed, allow_synthetic=True).birth_date
+        except rules.IdNumberError:
+            return False
+        return rules.age_beyond_child_case(born, timezone.localdate()) is not None
 
     def barn_data(self) -> dict:
         return {f: self.cleaned_data[f] for f in BARN_FIELDS}

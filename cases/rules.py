@@ -136,6 +136,20 @@ def add_years(start: date, years: int) -> date:
         return date(start.year + years, 3, 1)
 
 
+# --- SAK-01: an age no child case has -------------------------------------------------------
+
+#: Measures run to 18 and aftercare (ettervern, bvl § 1-3) to 25 at the latest: an older «child»
+#: is most likely a number typed wrong (issue 20, item 7). Not a block: the caseworker confirms.
+CHILD_CASE_AGE_LIMIT = 25
+
+
+def age_beyond_child_case(birth_date: date, on: date) -> int | None:
+    """SAK-01: the child's age on ``on`` when it is over :data:`CHILD_CASE_AGE_LIMIT`, else
+    ``None`` (18–25 is aftercare, an ordinary case)."""
+    age = age_on(birth_date, on)
+    return age if age > CHILD_CASE_AGE_LIMIT else None
+
+
 # --- SAK-02: the child is a party from age 15 -------------------------------------------------
 
 PARTY_AGE = 15

@@ -21,7 +21,7 @@ from core.exceptions import NotFound, RuleBreach, RuleViolation
 from core.history import save_with_history as _save
 from core.models import AccessLogEntry
 
-from . import permissions
+from . import permissions, rules
 from .actions import DUPLIKAT, PART, SAK, UNDERSOKELSE
 from .models import Barn, MuligDuplikat, Overforing, Part, Sak, Saksnummerserie, Undersokelse
 
@@ -132,6 +132,7 @@ def sak_create(
     melding_mottatt: date | None = None,
     saksbehandler: User | None = None,
     ip_address: str | None = None,
+    age_confirmed: bool = False,
 ) -> Sak:
     """Open a case for a child (SAK-01), optionally from an investigation (SAK-03).
 
@@ -143,6 +144,10 @@ def sak_create(
     opened all the same, as for a new child, and registered as a possible duplicate for the
     existing case's team leaders (:func:`_same_child`). ``ip_address`` goes into the access
     log with such an attempt.
+
+    A number that makes the child older than any child case (over 25, SAK-01) is refused
+    next to the number until the caseworker confirms it (``age_confirmed``): it is most likely
+    typed wrong.
     """
     if team.pk not in permissions.teams_for_new_sak(actor).values_list("pk", flat=True):
         raise PermissionDenied
@@ -156,6 +161,8 @@ def sak_create(
     barn = Barn(**barn_data, tjeneste_id=team.tjeneste_id)
     # The fields first; the identity in the service is this service's own question below.
     _full_clean(barn, exclude=["fodselsdato"], validate_unique=False, validate_constraints=False)
+    if not age_confirmed and (breach := _age_beyond_child_case(barn)):
+        raise RuleViolation([breach])
     # The service's number series is locked first: two cases opened at once in the service
     # take turns, so each sees the other's child (and the unique constraint never trips).
     saksnummer = _next_saksnummer(team, timezone.localdate())
@@ -183,6 +190,24 @@ def sak_create(
             ip_address=ip_address,
         )
     return sak
+
+
+def _age_beyond_child_case(barn: Barn) -> RuleBreach | None:
+    """SAK-01 (issue 20, item 7): a child over 25 by its number, to be checked or confirmed."""
+    birth_date = rules.parse_id_number(barn.fodselsnummer, allow_synthetic=True).birth_date
+    age = rules.age_beyond_child_case(birth_date, timezone.localdate())
+    if age is None:
+        return None
+    return RuleBreach(
+        "SAK-01",
+        _(
+            "By this number the child is %(age)s years old. Measures for children and "
+            "aftercare end at 25 at the latest: check the number, or confirm below that it "
+            "is right."
+        )
+        % {"age": age},
+        "fodselsnummer",
+    )
 
 
 def _caseworker_not_in_team(user: User, team: Team, *, field: str) -> RuleBreach | None:

@@ -100,6 +100,7 @@ def sak_create(request: HttpRequest) -> HttpResponse:
             barn_data=form.barn_data(),
             melding_mottatt=d.get("melding_mottatt"),
             ip_address=client_ip(request),
+            age_confirmed=d.get("bekreft_alder", False),
         ),
         template="cases/sak_form.html",
         context={"title": action.label},

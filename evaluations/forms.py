@@ -37,7 +37,7 @@ class EvaluationForm(Form):
     GROUPS = (
         (_("The meeting"), ("dato", "deltakere")),
         (
-            _("What everyone says (EVAL-03)"),
+            _("What everyone says"),
             ("fra_tjenesten", "fra_samarbeidspartnere", "fra_foreldre"),
         ),
         (_("The child's own view"), ("fra_barnet", "barnet_ikke_spurt_begrunnelse")),

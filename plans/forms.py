@@ -76,10 +76,10 @@ class PlanForm(Form):
             ("ansvar", "barnets_onsker", "tilpasninger", "sikkerhetsplan"),
         ),
         (
-            _("How the child and the parents took part (PLAN-01)"),
+            _("How the child and the parents took part"),
             ("medvirkning_barn", "medvirkning_foreldre"),
         ),
-        (_("The child-friendly version (PLAN-05)"), ("til_barnet",)),
+        (_("The child-friendly version"), ("til_barnet",)),
     )
 
     def __init__(self, *args, consents=(), **kwargs):

@@ -15,11 +15,14 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from cases.models import Part, Sak
+from core.dates import format_dato
 
 from . import permissions, rules
 
@@ -198,6 +201,25 @@ class Vedtak(ConcurrentTransitionMixin, models.Model):
             "id": self.pk or "–",
             "type": self.get_type_display(),
         }
+
+    @cached_property
+    def display_name(self) -> str:
+        """What users call the decision, in the breadcrumbs (issue 20, item 4): «Vedtak om
+        støttekontakt, 4.12.2026», by its measures and the day it was made. Reads the
+        measures the page prefetched (``vedtak.selectors.vedtak_queryset``), else one query."""
+        if "tiltak" in getattr(self, "_prefetched_objects_cache", {}):
+            types = [t.type.navn for t in sorted(self.tiltak.all(), key=lambda t: t.pk)]
+        else:
+            types = list(self.tiltak.order_by("pk").values_list("type__navn", flat=True))
+        names = [navn[:1].lower() + navn[1:] if navn[1:2].islower() else navn for navn in types]
+        day = format_dato(timezone.localdate(self.opprettet))
+        if not names:
+            return str(_("Decision of %(date)s")) % {"date": day}
+        text = {
+            self.Type.ENDRING: _("Decision to change %(measures)s, %(date)s"),
+            self.Type.AVSLUTNING: _("Decision to end %(measures)s, %(date)s"),
+        }.get(self.type, _("Decision on %(measures)s, %(date)s"))
+        return str(text) % {"measures": get_text_list(names, str(_("and"))), "date": day}
 
     @staticmethod
     def history_label(record) -> str:
@@ -498,6 +520,8 @@ class Samtykke(models.Model):
     formal = models.TextField(_("purpose"))
     informasjon = models.TextField(
         _("information shared, with whom and why"),
+        blank=True,
+        # Asked of a consent to share information (SAM-04); a consent to measures may say it.
         help_text=_("As little as possible (SAM-02)."),
     )
     mottaker = models.CharField(
