@@ -41,6 +41,7 @@ OSLO = ZoneInfo("Europe/Oslo")  # settings.TIME_ZONE; the settings are not loade
 DATE_SENSITIVE = (
     "audit/test_break_glass.py",
     "cases/test_actions.py",
+    "cases/test_new_case_age.py",
     "cases/test_rules.py",
     "cases/test_selectors.py",
     "cases/test_services.py",
