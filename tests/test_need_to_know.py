@@ -86,11 +86,18 @@ EXPECTED = {
     "journal:edit": {"saksbehandler"},
     "journal:sign": {"saksbehandler"},
     "journal:correct": TEAM,
+    # INN-01: incoming documents; every read of the file is logged.
+    "innkommende:list": READERS,
+    "innkommende:create": TEAM,
+    "innkommende:detail": READERS,
+    "innkommende:download": READERS,
+    "innkommende:withdraw": TEAM,
 }
 
 #: The access-log action of a URL's read, when it is not "view" (ROLE-03).
 ACTIONS = {
     "documents:download": AccessLogEntry.Action.PDF,
+    "innkommende:download": AccessLogEntry.Action.PDF,
     "cases:history": AccessLogEntry.Action.HISTORY,
     "cases:address_barn": AccessLogEntry.Action.ADDRESS,
     "cases:address_part": AccessLogEntry.Action.ADDRESS,
@@ -146,6 +153,10 @@ def _url(name: str, sak: Sak) -> str:
         from .contractors.factories import need_to_know_kwargs
 
         kwargs.update(need_to_know_kwargs(name, sak))
+    if name.startswith("innkommende:"):
+        from .innkommende.factories import need_to_know_kwargs as innkommende_kwargs
+
+        kwargs.update(innkommende_kwargs(name, sak))
     if name.startswith(("plans:", "evaluations:")):
         from .plans.factories import url_kwargs
 

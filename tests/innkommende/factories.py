@@ -64,3 +64,13 @@ def receive(
         tittel=tittel,
         **kw,
     )
+
+
+def need_to_know_kwargs(name: str, sak) -> dict:
+    """The URL kwargs of an incoming-documents page on ``sak`` (tests/test_need_to_know.py)."""
+    if name in {"innkommende:list", "innkommende:create"}:
+        return {}
+    dokument = InnkommendeDokument.objects.filter(sak=sak).first()
+    if dokument is None:
+        dokument = receive(sak.saksbehandler, sak)
+    return {"dokument_id": dokument.pk}
