@@ -54,6 +54,7 @@ DATE_SENSITIVE = (
     "documents/test_actions.py",
     "documents/test_retry.py",
     "evaluations/",
+    "innkommende/",
     "journal/",
     "plans/test_rules.py",
     "plans/test_services.py",
