@@ -102,7 +102,7 @@ class UserAdmin(NoDeleteMixin, SimpleHistoryAdmin, BaseUserAdmin):
     inlines = [RolletildelingInline, TilgangstildelingInline]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        ("Stilling", {"fields": ("tittel", "adresseklarering", "lockout_key")}),
+        ("Stilling", {"fields": ("tittel", "telefon", "adresseklarering", "lockout_key")}),
     )
     readonly_fields = ("adresseklarering", "lockout_key")
     list_display = ("username", "first_name", "last_name", "is_active")

@@ -98,6 +98,9 @@ class User(AbstractUser):
         STRENGT_FORTROLIG = "strengt_fortrolig", _("Confidential and strictly confidential")
 
     tittel = models.CharField(_("job title"), max_length=120, blank=True)
+    # The caseworker's own number, printed in the letters beside the e-mail (the service's
+    # switchboard is on the Tjeneste).
+    telefon = models.CharField(_("direct telephone"), max_length=40, blank=True)
     adresseklarering = models.CharField(
         _("clearance for shielded addresses"),
         max_length=20,
