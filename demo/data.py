@@ -151,6 +151,15 @@ def _adult_birth(rng: random.Random, child_born: date) -> date:
     return child_born - timedelta(days=rng.randint(20 * 365, 42 * 365))
 
 
+#: The demo users' job titles, as the letters print them under the signature.
+DEMO_TITLES = {
+    Rolle.SAKSBEHANDLER: "Barnevernskonsulent",
+    Rolle.TEAMLEDER: "Teamleder",
+    Rolle.BARNEVERNLEDER: "Barnevernsleder",
+    Rolle.KONTORFAGLIG: "Konsulent",
+}
+
+
 def demo_exists() -> bool:
     return Tjeneste.objects.filter(kommunenummer="9901").exists()
 
@@ -187,14 +196,14 @@ def _load_cases(children: int, rng: random.Random):
     today = timezone.localdate()
 
     fjordvik = Tjeneste.objects.create(
-        navn="Barneverntjenesten i Fjordvik",
+        navn="Barnevernstjenesten i Fjordvik",
         kommune="Fjordvik kommune",
         kommunenummer="9901",
         adresse="Postboks 100, 9999 Fjordvik",
         telefon="99 99 99 00",
     )
     nabodal = Tjeneste.objects.create(
-        navn="Barneverntjenesten i Nabodal",
+        navn="Barnevernstjenesten i Nabodal",
         kommune="Nabodal kommune",
         kommunenummer="9902",
         adresse="Postboks 1, 9998 Nabodal",
@@ -212,6 +221,9 @@ def _load_cases(children: int, rng: random.Random):
             first_name=first,
             last_name=last,
             email=f"{username}@fjordvik.invalid",
+            # Issue 20: the letters sign with a job title and give a direct number.
+            tittel=DEMO_TITLES.get(rolle, ""),
+            telefon=f"41 00 00 {10 + len(users):02d}",
         )
         team = units.get(key)
         tjeneste = team.tjeneste if team else fjordvik

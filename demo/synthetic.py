@@ -357,7 +357,7 @@ class _Gen:
         tid = self.w.add(
             Tjeneste,
             {
-                "navn": f"Barneverntjenesten i {navn}",
+                "navn": f"Barnevernstjenesten i {navn}",
                 "kommune": f"{navn} kommune",
                 "kommunenummer": nummer,
                 "adresse": f"Postboks {self.rng.randint(1, 999)}, {navn}",

@@ -40,7 +40,9 @@ class UtsendingForm(ActionForm, Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"],
     )
 
-    def __init__(self, *args, parter, child=None, registered_part_ids=(), **kwargs):
+    def __init__(
+        self, *args, parter, child=None, registered_part_ids=(), allow_other=True, **kwargs
+    ):
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault(
             "tidspunkt", timezone.localtime().replace(second=0, microsecond=0)
@@ -55,7 +57,12 @@ class UtsendingForm(ActionForm, Form):
         ]
         if child is not None:
             choices.append((CHILD, _("%(name)s (the child)") % {"name": child.fullt_navn}))
-        choices.append((OTHER, _("Someone else (describe below)")))
+        if allow_other:
+            choices.append((OTHER, _("Someone else (describe below)")))
+        else:  # a party's own copy (DOK-02): sent to them only
+            del self.fields["mottaker"]
+            if len(choices) == 2:
+                self.fields["part"].initial = choices[1][0]
         self.fields["part"].choices = choices
 
     @classmethod
@@ -65,6 +72,14 @@ class UtsendingForm(ActionForm, Form):
         sak = obj.sak
         sent = list(obj.utsendinger.all())
         child_got_it = any(u.barnet for u in sent)
+        if obj.is_copy:  # DOK-02: a party's own copy goes to that party only
+            return cls(
+                data,
+                parter=[obj.part] if obj.part_id else [],
+                child=sak.barn if obj.til_barnet and not child_got_it else None,
+                registered_part_ids={u.part_id for u in sent if u.part_id},
+                allow_other=False,
+            )
         return cls(
             data,
             parter=list(sak.parter.filter(aktiv=True)),

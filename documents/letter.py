@@ -45,7 +45,7 @@ def mottaker(person) -> Mottaker:
 
 
 def underskriver(user, tittel: str = "") -> Underskriver:
-    """A signer from a user: full name and job title (``User.tittel`` unless given)."""
-    return Underskriver(
-        navn=user.get_full_name() or user.get_username(), tittel=tittel or user.tittel or ""
-    )
+    """A signer from a user: full name and job title (``User.tittel`` unless given; without
+    one, the name of the user's role, so that no signature goes out without a title)."""
+    title = tittel or user.tittel or next(iter(user.role_names), "")
+    return Underskriver(navn=user.get_full_name() or user.get_username(), tittel=title)

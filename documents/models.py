@@ -108,6 +108,18 @@ class Dokument(models.Model):
     object_id = models.PositiveBigIntegerField(_("source id"))
     source = GenericForeignKey("content_type", "object_id")
     versjon = models.PositiveIntegerField(_("version"))
+    # DOK-02: a party's own copy of a letter every party gets (the vedtak): addressed to that
+    # party alone (``part``) or to the child (``til_barnet``); neither for a letter of its own
+    # kind (an agreement, a plan for all). Each copy has its own versions.
+    part = models.ForeignKey(
+        "cases.Part",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recipient"),
+        null=True,
+        blank=True,
+    )
+    til_barnet = models.BooleanField(_("to the child"), default=False)
     sprak = models.CharField(_("language"), max_length=8, choices=Sprak.choices, default=Sprak.NB)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.BESTILT
@@ -143,9 +155,26 @@ class Dokument(models.Model):
         verbose_name_plural = _("documents")
         ordering = ["-created_at", "-pk"]
         constraints = [
+            # One version number per letter, and per copy: a party's copy and the child's
+            # have versions of their own.
             models.UniqueConstraint(
                 fields=["content_type", "object_id", "type", "versjon"],
+                condition=Q(part__isnull=True, til_barnet=False),
                 name="dokument_unique_version",
+            ),
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "type", "part", "versjon"],
+                condition=Q(part__isnull=False),
+                name="dokument_unique_version_part",
+            ),
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "type", "versjon"],
+                condition=Q(til_barnet=True),
+                name="dokument_unique_version_child",
+            ),
+            models.CheckConstraint(
+                condition=Q(part__isnull=True) | Q(til_barnet=False),
+                name="dokument_one_recipient",
             ),
             models.CheckConstraint(condition=Q(versjon__gte=1), name="dokument_version_positive"),
             models.CheckConstraint(
@@ -178,7 +207,9 @@ class Dokument(models.Model):
             stored = (
                 type(self)
                 .objects.filter(pk=self.pk)
-                .values("status", "sha256", "fil", "versjon", "type", "sak_id")
+                .values(
+                    "status", "sha256", "fil", "versjon", "type", "sak_id", "part_id", "til_barnet"
+                )
                 .first()
             )
             if stored is not None:
@@ -188,16 +219,51 @@ class Dokument(models.Model):
                     stored["sha256"] != self.sha256 or stored["fil"] != self.fil.name
                 ):
                     raise DokumentLocked(_("A rendered document's file is never replaced."))
-                if (stored["versjon"], stored["type"], stored["sak_id"]) != (
-                    self.versjon,
-                    self.type,
-                    self.sak_id,
-                ):
-                    raise DokumentLocked(_("A document's case, type and version never change."))
+                if (
+                    stored["versjon"],
+                    stored["type"],
+                    stored["sak_id"],
+                    stored["part_id"],
+                    stored["til_barnet"],
+                ) != (self.versjon, self.type, self.sak_id, self.part_id, self.til_barnet):
+                    raise DokumentLocked(
+                        _("A document's case, type, recipient and version never change.")
+                    )
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise DokumentLocked(_("Documents are never deleted (LOG-01)."))
+
+    @property
+    def is_copy(self) -> bool:
+        """DOK-02: the document is one party's own copy (or the child's)."""
+        return self.part_id is not None or self.til_barnet
+
+    @property
+    def copy_recipient_name(self) -> str:
+        """The name of the party (or the child) the copy is addressed to; empty for a letter
+        that is no one's copy."""
+        if self.part_id is not None:
+            return self.part.fullt_navn
+        if self.til_barnet and self.sak_id is not None:
+            return self.sak.barn.fullt_navn
+        return ""
+
+    @property
+    def copy_key(self) -> str:
+        """The :attr:`documents.recipients.Recipient.key` of the copy's recipient (``barn``,
+        ``part-<id>``), empty for a letter that is no one's copy."""
+        if self.til_barnet:
+            return "barn"
+        return f"part-{self.part_id}" if self.part_id is not None else ""
+
+    def is_addressed_to(self, *, part=None, barnet: bool = False) -> bool:
+        """DOK-02: a copy goes to its own recipient only; any other letter to anyone."""
+        if not self.is_copy:
+            return True
+        if barnet:
+            return self.til_barnet
+        return part is not None and self.part_id == part.pk
 
     @property
     def status_color(self) -> str:

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from cases.models import Part, Sak
 from core.exceptions import NotFound
+
+if TYPE_CHECKING:
+    from .models import Dokument
 
 CHILD_KEY = "barn"
 PART_PREFIX = "part-"
@@ -82,3 +86,15 @@ def parties_of(sak: Sak, on: date) -> list[Recipient]:
     if sak.barn_er_part(on):
         found.append(Recipient.child())
     return found
+
+
+def latest_copies(dokumenter) -> dict[str, Dokument]:
+    """DOK-02: the latest version of each recipient's copy among ``dokumenter`` (one source's
+    documents of one type), by :attr:`Recipient.key`; ``""`` holds a letter that is no one's
+    copy (one made for all the parties before copies were)."""
+    latest: dict[str, Dokument] = {}
+    for d in dokumenter:
+        key = d.copy_key
+        if key not in latest or d.versjon > latest[key].versjon:
+            latest[key] = d
+    return latest

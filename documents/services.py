@@ -43,6 +43,7 @@ from . import letter, registry, tasks
 from .actions import DOKUMENT
 from .models import Dokument, Utsending
 from .pdf import letter_to_pdf, sha256_of
+from .recipients import Recipient
 from .storage import dokument_storage
 
 logger = logging.getLogger(__name__)
@@ -62,8 +63,18 @@ def _source_sak_id(source: models.Model) -> int | None:
 
 
 @transaction.atomic
-def dokument_create(*, actor: User, sak: Sak | None, type: str, source: models.Model) -> Dokument:
+def dokument_create(
+    *,
+    actor: User,
+    sak: Sak | None,
+    type: str,
+    source: models.Model,
+    recipient: Recipient | None = None,
+) -> Dokument:
     """DOK-01: order a document of ``type`` made from ``source``, as the next version.
+
+    ``recipient`` (DOK-02) makes it that party's own copy (or the child's): addressed to them
+    alone, with versions of its own, and sent to them only. See :func:`dokument_create_copies`.
 
     The actor must see the case (ROLE-02, else 404). ``source`` must be saved and, when it
     belongs to a case (``sak_id``), belong to this one. The PDF is rendered by the
@@ -91,9 +102,13 @@ def dokument_create(*, actor: User, sak: Sak | None, type: str, source: models.M
         sak = get_visible_sak_for_update(actor, sak.pk)
         if source_sak_id is not None and source_sak_id != sak.pk:
             raise ValueError("The source belongs to another case.")
+    part = recipient.part if recipient is not None else None
+    til_barnet = recipient is not None and recipient.is_child
+    if recipient is not None and (sak is None or (part is not None and part.sak_id != sak.pk)):
+        raise ValueError("A copy goes to a party of the document's case.")
     content_type = ContentType.objects.get_for_model(source)
     latest = Dokument.objects.filter(
-        content_type=content_type, object_id=source.pk, type=type
+        content_type=content_type, object_id=source.pk, type=type, part=part, til_barnet=til_barnet
     ).aggregate(latest=Max("versjon"))["latest"]
     dokument = Dokument(
         sak=sak,
@@ -101,6 +116,8 @@ def dokument_create(*, actor: User, sak: Sak | None, type: str, source: models.M
         content_type=content_type,
         object_id=source.pk,
         versjon=(latest or 0) + 1,
+        part=part,
+        til_barnet=til_barnet,
         ordered_by=actor,
     )
     _save(dokument, actor=actor, reason=_("Document ordered"))
@@ -110,6 +127,18 @@ def dokument_create(*, actor: User, sak: Sak | None, type: str, source: models.M
     )
     transaction.on_commit(partial(render_enqueue, dokument.pk, attempt=1))
     return dokument
+
+
+@transaction.atomic
+def dokument_create_copies(
+    *, actor: User, sak: Sak, type: str, source: models.Model, recipients: list[Recipient]
+) -> list[Dokument]:
+    """DOK-02: one copy of the letter for each recipient, each with that party's own address
+    block (never a shielded address, SAK-05), ordered in one transaction."""
+    return [
+        dokument_create(actor=actor, sak=sak, type=type, source=source, recipient=r)
+        for r in recipients
+    ]
 
 
 def render_enqueue(dokument_id: int, *, attempt: int, expires: float | None = None) -> bool:
@@ -156,9 +185,25 @@ def letter_defaults(dokument: Dokument, source=None) -> dict:
     }
 
 
+def _copy_recipient(dokument: Dokument):
+    """The party (``cases.Part``) or the child (``cases.Barn``) a copy is addressed to."""
+    if dokument.part_id is not None:
+        return dokument.part
+    if dokument.til_barnet and dokument.sak is not None:
+        return dokument.sak.barn
+    return None
+
+
 def _letter_context(dokument: Dokument, source) -> dict:
-    """The defaults, and the registered context function's keys over them."""
-    return {**letter_defaults(dokument, source), **registry.get(dokument.type).context(source)}
+    """The defaults, and the registered context function's keys over them. A party's copy
+    (DOK-02) is addressed to that party alone, whatever the context function lists: the
+    address block is theirs, and a shielded address is never printed (SAK-05)."""
+    context = {**letter_defaults(dokument, source), **registry.get(dokument.type).context(source)}
+    person = _copy_recipient(dokument)
+    if person is not None:
+        context["mottakere"] = [letter.mottaker(person)]
+        context["kopi_mottaker"] = person
+    return context
 
 
 def _letter_html(dokument: Dokument) -> str:
@@ -292,7 +337,9 @@ def _attempt_start(dokument_id: int, expected: int | None) -> _Attempt | None:
 def _attempt_render(dokument_id: int, attempt: _Attempt) -> Dokument:
     dokument = (
         Dokument.objects.select_for_update(of=("self",))
-        .select_related("sak", "sak__tjeneste", "sak__saksbehandler", "sak__barn", "ordered_by")
+        .select_related(
+            "sak", "sak__tjeneste", "sak__saksbehandler", "sak__barn", "part", "ordered_by"
+        )
         .get(pk=dokument_id)
     )
     if dokument.status != Dokument.Status.BESTILT or dokument.forsok != attempt.number:
@@ -547,7 +594,9 @@ def dokument_register_dispatch(
     document ``sendt``; from then on it never changes (DOK-01).
     """
     sak = get_visible_sak_for_update(actor, dokument.sak_id)
-    dokument = Dokument.objects.select_for_update(of=("self",)).get(pk=dokument.pk)
+    dokument = (
+        Dokument.objects.select_for_update(of=("self",)).select_related("part").get(pk=dokument.pk)
+    )
     dokument.sak = sak
     # Who may (documents.actions.DOKUMENT); the state is one of the breaches below.
     if not DOKUMENT.may(dokument, actor, "register_dispatch"):
@@ -582,6 +631,15 @@ def dokument_register_dispatch(
             breaches.append(
                 RuleBreach("DOK-02", _("The child is already registered as a recipient."), "part")
             )
+    if recipients == 1 and not dokument.is_addressed_to(part=part, barnet=barnet):
+        breaches.append(
+            RuleBreach(
+                "DOK-02",
+                _("This copy is addressed to %(name)s: send each party their own copy.")
+                % {"name": dokument.copy_recipient_name},
+                "part",
+            )
+        )
     if kanal not in Utsending.Kanal.values:
         breaches.append(RuleBreach("DOK-02", _("Choose how the document was sent."), "kanal"))
     if tidspunkt > timezone.now() + FUTURE_TOLERANCE:

@@ -31,8 +31,9 @@ def dispatch_page(
     """The page of a ``send_out`` action: ``offer`` is the action as the kernel offers it to
     the user (``None`` while the record's state does not allow it); ``call(kanaler, when)`` is
     its service. Back to ``back_url`` when done."""
-    doc = documents.latest(source, type)
-    done = documents.registered(doc)
+    copies = documents.copies_of(source, type)
+    doc = max(copies.values(), key=lambda d: d.pk, default=None)
+    done = documents.registered(copies)
     recipients = [
         (
             r.key,
@@ -58,7 +59,7 @@ def dispatch_page(
             "sak": sak,
             "title": title,
             "doc": doc,
-            "ready": offer is not None and doc is not None and doc.is_downloadable,
+            "ready": offer is not None and documents.all_made(copies),
             "recipients": recipients,
             "back_url": back_url,
         },

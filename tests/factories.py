@@ -124,7 +124,7 @@ def make_sak(
 
 def org(kommunenummer: str = "9901") -> tuple[Tjeneste, Team, Team]:
     tjeneste = Tjeneste.objects.create(
-        navn=f"Barneverntjenesten {kommunenummer}",
+        navn=f"Barnevernstjenesten {kommunenummer}",
         kommune=f"Kommune {kommunenummer}",
         kommunenummer=kommunenummer,
     )

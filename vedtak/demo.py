@@ -21,7 +21,7 @@ from documents.services import dokument_render
 
 from . import services
 from .catalogue import seed_tiltakstyper
-from .documents import latest_vedtak_document
+from .documents import latest_vedtak_documents
 from .models import Tiltakstype, Vedtak
 
 TEKST = {
@@ -215,7 +215,7 @@ def _send_out_after_render(actor, v: Vedtak, kanaler: dict[str, str]) -> None:
     """The decision letter is made by the worker after the approval's commit; the demo makes
     any letter still on its way at once (it runs outside a transaction), so that the sent
     decisions have their letter and a dispatch per party (DOK-02)."""
-    doc = latest_vedtak_document(v)
-    if doc is not None and doc.status in (Dokument.Status.BESTILT, Dokument.Status.FEILET):
-        dokument_render(dokument_id=doc.pk)
+    for doc in latest_vedtak_documents(v).values():
+        if doc.status in (Dokument.Status.BESTILT, Dokument.Status.FEILET):
+            dokument_render(dokument_id=doc.pk)
     services.vedtak_send_out(actor=actor, vedtak_id=v.pk, kanaler=kanaler)

@@ -1,8 +1,11 @@
 """The decision's letters, made through the ``documents`` app (DOK-01, DOK-02, VED-10).
 
-- forhåndsvarsel: one letter per notified party (source: :class:`Forhandsvarsel`);
-- vedtak: the original every party gets (source: :class:`Vedtak`), ordered at approval;
-- samtykkeerklæring: the consent form (source: :class:`Samtykke`).
+- forhåndsvarsel: one letter per notified party (source: :class:`Forhandsvarsel`), addressed
+  to that party;
+- vedtak: the original every party gets (source: :class:`Vedtak`), ordered at approval as one
+  copy per party (DOK-02), each with that party's own address block (SAK-05: never a shielded
+  address) and sent to that party only;
+- samtykkeerklæring: the consent form (source: :class:`Samtykke`), addressed to its giver.
 
 The letters are whole bokmål templates under ``templates/documents/nb/`` (STYLE.md §5).
 """
@@ -12,12 +15,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core.exceptions import RuleBreach, RuleViolation
 from documents import registry
 from documents.models import Dokument
-from documents.recipients import Recipient
-from documents.services import dokument_create, dokument_register_dispatch
+from documents.recipients import Recipient, latest_copies
+from documents.services import dokument_create, dokument_create_copies, dokument_register_dispatch
 
+from . import rules
 from .selectors import (
     forhandsvarsel_document_context,
     samtykke_document_context,
@@ -55,20 +61,40 @@ def register() -> None:
     )
 
 
-def _order(source, *, sak, type: str, actor) -> None:
-    dokument_create(actor=actor, sak=sak, type=type, source=source)
+def _order(source, *, sak, type: str, actor, recipient: Recipient | None = None) -> None:
+    dokument_create(actor=actor, sak=sak, type=type, source=source, recipient=recipient)
 
 
 def order_vedtak_document(vedtak, *, actor) -> None:
-    _order(vedtak, sak=vedtak.sak, type=VEDTAK, actor=actor)
+    """VED-10/DOK-02: one copy of the decision for every party (and the child when a party),
+    each addressed to that party alone."""
+    recipients = [
+        Recipient.of(part, is_child)
+        for part, is_child in rules.parties_to_notify(vedtak, timezone.localdate())
+    ]
+    dokument_create_copies(
+        actor=actor, sak=vedtak.sak, type=VEDTAK, source=vedtak, recipients=recipients
+    )
 
 
 def order_forhandsvarsel_document(notice, *, actor) -> None:
-    _order(notice, sak=notice.vedtak.sak, type=FORHANDSVARSEL, actor=actor)
+    _order(
+        notice,
+        sak=notice.vedtak.sak,
+        type=FORHANDSVARSEL,
+        actor=actor,
+        recipient=Recipient.of(notice.part, notice.til_barnet),
+    )
 
 
 def order_samtykke_document(samtykke, *, actor) -> None:
-    _order(samtykke, sak=samtykke.sak, type=SAMTYKKEERKLAERING, actor=actor)
+    _order(
+        samtykke,
+        sak=samtykke.sak,
+        type=SAMTYKKEERKLAERING,
+        actor=actor,
+        recipient=Recipient.of(samtykke.part, samtykke.gitt_av_barnet),
+    )
 
 
 #: The attribute :func:`remember_documents` puts on a vedtak.
@@ -82,28 +108,46 @@ def remember_documents(vedtak, dokumenter: list) -> None:
     setattr(vedtak, DOCUMENTS_ATTR, dokumenter)
 
 
-def latest_vedtak_document(vedtak) -> Dokument | None:
+def latest_vedtak_documents(vedtak) -> dict[str, Dokument]:
+    """DOK-02: the latest version of each party's copy of the decision, by
+    :attr:`Recipient.key` (``""`` for a letter of no one's, from before copies)."""
     known = getattr(vedtak, DOCUMENTS_ATTR, None)
-    if known is not None:
-        return max((d for d in known if d.type == VEDTAK), key=lambda d: d.versjon, default=None)
-    return Dokument.objects.for_source(vedtak).filter(type=VEDTAK).order_by("-versjon").first()
+    if known is None:
+        known = list(Dokument.objects.for_source(vedtak).filter(type=VEDTAK))
+    return latest_copies(d for d in known if d.type == VEDTAK)
 
 
 def vedtak_document_ready(vedtak) -> bool:
-    """DOK-01: the decision's document exists and is rendered."""
-    doc = latest_vedtak_document(vedtak)
-    return doc is not None and doc.is_downloadable
+    """DOK-01: the decision's copies exist and are rendered."""
+    latest = latest_vedtak_documents(vedtak)
+    return bool(latest) and all(d.is_downloadable for d in latest.values())
 
 
 def register_vedtak_dispatch(vedtak, *, recipients, kanaler, actor, tidspunkt=None) -> None:
-    """DOK-02/VED-10: each party got the original, by the chosen channel."""
-    doc = latest_vedtak_document(vedtak)
+    """DOK-02/VED-10: each party got their own copy of the original, by the chosen channel."""
+    copies = latest_vedtak_documents(vedtak)
     when = tidspunkt or timezone.now()
+    missing = [
+        str(_("the child")) if is_child else part.fullt_navn
+        for part, is_child in recipients
+        if Recipient.of(part, is_child).key not in copies and "" not in copies
+    ]
+    if missing:
+        raise RuleViolation(
+            [
+                RuleBreach(
+                    "DOK-02",
+                    _("There is no copy of the decision for: %(names)s.")
+                    % {"names": ", ".join(missing)},
+                    None,
+                )
+            ]
+        )
     for part, is_child in recipients:
         key = Recipient.of(part, is_child).key
         dokument_register_dispatch(
             actor=actor,
-            dokument=doc,
+            dokument=copies.get(key) or copies[""],
             part=None if is_child else part,
             barnet=is_child,
             kanal=kanaler[key],

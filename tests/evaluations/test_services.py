@@ -110,7 +110,10 @@ def test_EVAL_05_completion_marks_G_moves_the_clock_and_orders_the_letter(
     assert after.schedule.due == today + timedelta(days=70)
     from documents.models import Dokument
 
-    assert Dokument.objects.for_source(ev).filter(type="evaluering").count() == 1
+    # One copy per party (DOK-02).
+    assert Dokument.objects.for_source(ev).filter(type="evaluering").count() == len(
+        world.sak_a.parter.filter(aktiv=True)
+    )
     with pytest.raises(RuleViolation) as exc:
         services.evaluering_update(actor=world.saksbehandler, evaluering_id=ev.pk, data={})
     assert ids(exc) == ["EVAL-05"]
@@ -158,9 +161,11 @@ def test_EVAL_05_sent_to_every_party_and_recorded(world, django_capture_on_commi
     )
     from documents.models import Dokument
 
-    doc = Dokument.objects.for_source(ev).get(type="evaluering")
-    assert doc.status == "sendt"
-    assert sorted(u.part_id for u in doc.utsendinger.all()) == sorted(p.pk for p in parter)
+    copies = Dokument.objects.for_source(ev).filter(type="evaluering")
+    assert sorted(d.part_id for d in copies) == sorted(p.pk for p in parter)
+    for doc in copies:  # DOK-02: each copy to its own party
+        assert doc.status == "sendt"
+        assert [u.part_id for u in doc.utsendinger.all()] == [doc.part_id]
 
 
 def test_ROLE_02_other_teams_neither_see_nor_write_evaluations(world):

@@ -57,7 +57,9 @@ def test_PLAN_02_PLAN_03_the_plan_letter_reads_back(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         _v, versjon, tiltak = f.running_plan(world)
-    doc = Dokument.objects.for_source(versjon).get(type="tiltaksplan")
+    copies = Dokument.objects.for_source(versjon).filter(type="tiltaksplan")
+    assert copies.count() == world.sak_a.parter.count()  # one copy per party (DOK-02)
+    doc = copies.get(part=shielded_mother)
     text = pdf_text(doc, tmp_path)
     barn = world.sak_a.barn
     assert f"Tiltaksplan for {barn.fullt_navn}" in text
@@ -72,10 +74,13 @@ def test_PLAN_02_PLAN_03_the_plan_letter_reads_back(
     assert f.CONTENT["sikkerhetsplan"] in text
     assert f.CONTENT["medvirkning_barn"] in text
     assert d(versjon.neste_evaluering) in text
-    # Every party is a recipient; the shielded address is never printed (SAK-05).
+    # Every party's copy is listed; the shielded address is never printed (SAK-05), not
+    # even in her own copy.
+    assert "Likelydende brev er sendt til partene" in text
     for part in world.sak_a.parter.all():
         assert part.fullt_navn in text
-    assert "Hemmeligveien" not in text
+    for copy in copies:
+        assert "Hemmeligveien" not in pdf_text(copy, tmp_path)
     assert "Unntatt offentlighet" in text
 
 
@@ -102,7 +107,7 @@ def test_EVAL_03_EVAL_05_the_evaluation_letter_merges_the_goals(
     neste = timezone.localdate() + timedelta(days=60)
     with django_capture_on_commit_callbacks(execute=True):
         ev = f.evaluation(world, neste=neste, konklusjon="avslutte")
-    doc = Dokument.objects.for_source(ev).get(type="evaluering")
+    doc = Dokument.objects.for_source(ev).filter(type="evaluering").first()
     text = pdf_text(doc, tmp_path)
     assert f"Evaluering av tiltaksplan for {world.sak_a.barn.fullt_navn}" in text
     assert d(ev.dato) in text

@@ -396,9 +396,12 @@ def test_PLAN_03_send_out_records_every_party(world, django_capture_on_commit_ca
     )
     from documents.models import Dokument
 
-    doc = Dokument.objects.for_source(versjon).get(type="tiltaksplan")
-    assert doc.status == "sendt"
-    assert {u.part_id for u in doc.utsendinger.all()} == {p.pk for p in parter}
+    copies = Dokument.objects.for_source(versjon).filter(type="tiltaksplan")
+    # DOK-02: one copy per party, each sent to the party it is addressed to.
+    assert {d.part_id for d in copies} == {p.pk for p in parter}
+    for doc in copies:
+        assert doc.status == "sendt"
+        assert [u.part_id for u in doc.utsendinger.all()] == [doc.part_id]
 
 
 def test_EVAL_01_first_evaluation_outside_4_to_6_weeks_warns_until_a_reason_is_recorded(world):

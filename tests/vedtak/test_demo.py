@@ -1,5 +1,5 @@
 """The demo has decisions in every state (VED-03), so the queue and the dashboard are not empty,
-and the sent ones have their letter and a dispatch per party (DOK-02)."""
+and the sent ones have a copy of their letter for every party, each sent (DOK-02)."""
 
 import pytest
 from django.core.management import call_command
@@ -16,9 +16,12 @@ def test_VED_03_demo_has_decisions_in_every_state(settings):
     states = set(Vedtak.objects.values_list("status", flat=True))
     assert states == set(Vedtak.Status.values)
     for v in Vedtak.objects.filter(status="ekspedert"):
-        doc = Dokument.objects.for_source(v).get(type="vedtak")
-        assert doc.status == "sendt"
-        assert doc.utsendinger.count() >= v.sak.parter.filter(aktiv=True).count()
+        copies = Dokument.objects.for_source(v).filter(type="vedtak")
+        # DOK-02: a copy for every party, each sent to its own party.
+        assert copies.count() >= v.sak.parter.filter(aktiv=True).count()
+        for doc in copies:
+            assert doc.status == "sendt"
+            assert [u.part_id for u in doc.utsendinger.all()] == [doc.part_id]
     assert Vedtak.objects.filter(kommentarer__type="retur").exists()
 
 

@@ -29,8 +29,11 @@ def pdf_text(dokument: Dokument) -> str:
 
 def test_DOK_01_VED_02_VED_10_the_vedtak_letter_states_what_it_must(world):
     v = f.ekspedert(world)
-    doc = Dokument.objects.get(sak=v.sak, type="vedtak")
-    assert doc.status == "sendt"
+    copies = list(Dokument.objects.filter(sak=v.sak, type="vedtak").order_by("pk"))
+    # DOK-02: one copy per party, each sent to its own party.
+    assert len(copies) == v.sak.parter.filter(aktiv=True).count()
+    assert all(d.status == "sendt" for d in copies)
+    doc = copies[0]
     with doc.fil.open("rb") as fh:
         assert hashlib.sha256(fh.read()).hexdigest() == doc.sha256
     text = pdf_text(doc)
@@ -45,8 +48,9 @@ def test_DOK_01_VED_02_VED_10_the_vedtak_letter_states_what_it_must(world):
     assert timezone.localtime().strftime("%Y") in text
     assert v.sak.saksnummer in text
     assert "Side 1 av" in text
-    # DOK-02: who got it, when, how — one row per party.
-    assert doc.utsendinger.count() == v.sak.parter.filter(aktiv=True).count()
+    # DOK-02: who got it, when, how: each copy once, to the party it is addressed to.
+    for d in copies:
+        assert [u.part_id for u in d.utsendinger.all()] == [d.part_id]
 
 
 def test_DOK_01_forhandsvarsel_and_samtykke_letters(world):
