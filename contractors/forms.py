@@ -250,6 +250,16 @@ class InnleveringForm(ActionForm, Form):
         label=_("Received on"), widget=DateInput(), initial=timezone.localdate
     )
     merknad = forms.CharField(label=_("Note"), required=False, max_length=300)
+    fil = forms.FileField(
+        label=_("The report (optional)"),
+        required=False,
+        # An empty file is refused by the service, with the rest of INN-01's file checks.
+        allow_empty_file=True,
+        help_text=_(
+            "PDF, PNG or JPEG. The report is stored as an incoming document of the case (OPP-05)."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+    )
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
@@ -258,6 +268,7 @@ class InnleveringForm(ActionForm, Form):
             "periode": d.get("periode"),
             "mottatt": d["mottatt"],
             "merknad": d.get("merknad") or "",
+            "fil": d.get("fil") or None,
         }
 
 

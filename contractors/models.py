@@ -587,6 +587,15 @@ class Innlevering(models.Model):
     )
     mottatt = models.DateField(_("received on"))
     merknad = models.CharField(_("note"), max_length=300, blank=True)
+    #: OPP-05, INN-01: the report itself, received as an incoming document of the case.
+    dokument = models.OneToOneField(
+        "innkommende.InnkommendeDokument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="innlevering",
+        verbose_name=_("the report's file"),
+    )
     registrert_av = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -20,11 +20,14 @@ from django_fsm import ConcurrentTransition
 
 from accounts.models import User
 from cases.permissions import saker_visible_to
+from core.dates import format_dato
 from core.exceptions import NotFound, RuleBreach, RuleViolation
 from core.history import full_clean_or_violation
 from core.history import save_with_history as _save
 from documents.models import Dokument
 from documents.services import dokument_reorder
+from innkommende.models import InnkommendeDokument
+from innkommende.services import receive_in_sak
 from vedtak.models import Tiltak
 
 from . import documents, permissions, rules
@@ -552,8 +555,11 @@ def innlevering_register(
     mottatt: date,
     periode: date | None = None,
     merknad: str = "",
+    fil=None,
 ) -> Innlevering:
-    """OPP-05: a timesheet or report for a month, or the final report, has arrived."""
+    """OPP-05: a timesheet or report for a month, or the final report, has arrived. With
+    ``fil`` the report itself is received as an incoming document of the case, linked to the
+    measure (INN-01): checked and stored after every other check has passed."""
     oppdrag = _lock_oppdrag_in_service(actor, oppdrag_id)
     OPPDRAG.check("register_submission", oppdrag, actor)
     breaches = []
@@ -584,18 +590,42 @@ def innlevering_register(
                     "periode",
                 )
             )
+    if fil is not None and type == Innlevering.Type.TIMELISTE:
+        breaches.append(
+            RuleBreach("OPP-05", _("Attach a file to a report, not to a timesheet."), "fil")
+        )
     if breaches:
         raise RuleViolation(breaches)
+    dokument = None
+    if fil is not None:
+        dokument = receive_in_sak(
+            actor=actor,
+            sak=oppdrag.sak,
+            fil=fil,
+            type=InnkommendeDokument.Type.RAPPORT_OPPDRAGSTAKER,
+            avsender=oppdrag.oppdragstaker.navn,
+            mottatt=mottatt,
+            tittel=_report_title(type, periode),
+            tiltak=oppdrag.tiltak,
+        )
     innlevering = Innlevering(
         oppdrag=oppdrag,
         type=type,
         periode=periode,
         mottatt=mottatt,
         merknad=merknad.strip(),
+        dokument=dokument,
         registrert_av=actor,
     )
     _save(innlevering, actor=actor, reason=_("Received"))
     return innlevering
+
+
+def _report_title(type: str, periode: date | None) -> str:
+    label = str(Innlevering.Type(type).label)
+    if periode is None:
+        return label
+    return f"{label} {format_dato(periode, 'month')}"
 
 
 # --- the guards registered with vedtak (see apps.py) -----------------------------------------

@@ -283,6 +283,8 @@ def innlevering_create(request: HttpRequest, oppdrag_id: int) -> HttpResponse:
         "register_submission",
         _("Register timesheet or report"),
         initial=initial,
+        # OPP-05: the report itself may come with it (an incoming document, INN-01).
+        files=request.FILES if request.method == "POST" else None,
     )
 
 

@@ -19,6 +19,7 @@ from cases.models import Part, Sak
 from cases.rules import make_synthetic_id_number, synthetic_individual_numbers
 from contractors.demo import load_contractor_demo
 from evaluations.demo import load_plan_demo
+from innkommende.demo import load_incoming_demo
 from journal.demo import load_journal_demo
 from vedtak.demo import load_vedtak_demo
 
@@ -181,12 +182,14 @@ def load_demo(children: int = 60, seed: int = 2026) -> dict[str, int]:
     contractors = load_contractor_demo(users=users, saker=tiltak_saker, today=today, rng=rng)
     plans = load_plan_demo(users=users, saker=tiltak_saker, today=today, rng=rng)
     notes = load_journal_demo(users=users, saker=tiltak_saker, today=today, rng=rng)
+    incoming = load_incoming_demo(users=users, saker=tiltak_saker, today=today)
     return {
         "children": len(saker),
         "vedtak": made,
         "oppdragstakere": contractors,
         "tiltaksplaner": plans,
         "journalnotater": notes,
+        "innkommende": incoming,
     }
 
 

@@ -20,8 +20,15 @@ class InnkommendeConfig(AppConfig):
         from cases.pages import CASE_PAGE
         from cases.selectors import register_history_source
         from evaluations.registry import SINCE_LAST
+        from journal import registry as journal_registry
 
-        from .selectors import history_sources, received_since, sak_panel
+        from .selectors import (
+            history_sources,
+            journal_search,
+            journal_timeline,
+            received_since,
+            sak_panel,
+        )
 
         register_history_source(history_sources)
         # INN-01: the case's latest incoming documents and the offer to receive one.
@@ -30,3 +37,6 @@ class InnkommendeConfig(AppConfig):
         )
         # INN-02: the evaluation shows what came in since the previous one.
         SINCE_LAST.register("innkommende", received_since, order=30)
+        # The journal finds incoming documents by their title and shows them in its timeline.
+        journal_registry.SEARCH_SOURCES.register("innkommende", journal_search, order=20)
+        journal_registry.TIMELINE_SOURCES.register("innkommende", journal_timeline, order=20)

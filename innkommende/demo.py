@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cases.models import Sak
+from evaluations.models import Evaluering
 
 from . import services
 from .models import InnkommendeDokument
@@ -46,8 +47,13 @@ def load_incoming_demo(*, users: dict, saker: list[Sak], today: date) -> int:
     """A letter from a party and a report from a centre on the first cases with a granted
     measure; returns how many documents were received."""
     actor = users.get("saksbehandler") or next(iter(users.values()))
+    # The cases with an evaluation first: there the evaluation shows what came in (INN-02).
+    evaluated = set(
+        Evaluering.objects.filter(plan__sak__in=saker).values_list("plan__sak_id", flat=True)
+    )
+    chosen = sorted(saker, key=lambda s: (s.pk not in evaluated, s.pk))[:2]
     made = 0
-    for sak in saker[:2]:
+    for sak in chosen:
         for kind, sender, title, days in (
             (
                 InnkommendeDokument.Type.BREV_PART,

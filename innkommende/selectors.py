@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, QuerySet, Window
+from django.db.models import Count, Q, QuerySet, Window
 from django.urls import reverse
 
 from accounts.models import User
@@ -18,6 +18,7 @@ from cases.models import Sak
 from core.actions import Offer
 from evaluations.models import Evaluering
 from evaluations.registry import Entry
+from journal.registry import Hit
 from vedtak.models import Tiltak, Vedtak
 
 from .actions import INNKOMMENDE
@@ -119,4 +120,35 @@ def history_sources(sak: Sak) -> list[tuple[type, QuerySet, str]]:
             InnkommendeDokument.history.filter(sak_id=sak.pk),
             "innkommende",
         )
+    ]
+
+
+def _hit(d: InnkommendeDokument) -> Hit:
+    return Hit(
+        kind=d.get_type_display(),
+        title=d.tittel,
+        dato=d.mottatt,
+        url=reverse("innkommende:detail", args=[d.sak_id, d.pk]),
+    )
+
+
+def journal_search(user: User, sak: Sak, query: str, found: dict | None = None) -> list[Hit]:
+    """The journal's search over the case: the incoming documents whose title or sender
+    holds the words (one query)."""
+    words = query.split()
+    if not words:
+        return []
+    qs = InnkommendeDokument.objects.filter(sak_id=sak.pk)
+    for word in words:
+        qs = qs.filter(Q(tittel__icontains=word) | Q(avsender__icontains=word))
+    return [_hit(d) for d in qs[:50]]
+
+
+def journal_timeline(user: User, sak: Sak, found: dict | None = None) -> list[Hit]:
+    """The journal's timeline: the case's incoming documents beside the notes (one query)."""
+    return [
+        _hit(d)
+        for d in InnkommendeDokument.objects.filter(
+            sak_id=sak.pk, status=InnkommendeDokument.Status.MOTTATT
+        )[:50]
     ]

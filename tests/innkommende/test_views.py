@@ -120,3 +120,14 @@ def test_INN_01_withdrawing_keeps_the_document_with_its_reason(client, world):
     assert "Registrert på feil sak." in detail.content.decode()
     # Withdrawn once: not again.
     assert client.post(url, {"reason": "Igjen"}).status_code == 200
+
+
+def test_INN_01_the_journal_finds_incoming_documents_by_title(client, world):
+    dokument = receive(world.saksbehandler, world.sak_a, tittel="Rapport fra skolen")
+    receive(world.saksbehandler, world.sak_a, tittel="Brev fra mor")
+    client.force_login(world.saksbehandler)
+    url = reverse("journal:journal", args=[world.sak_a.pk])
+    html = client.get(url, {"q": "skolen"}).content.decode()
+    assert reverse("innkommende:detail", args=[world.sak_a.pk, dokument.pk]) in html
+    # The timeline shows every document received, beside the notes.
+    assert "Brev fra mor" in client.get(url).content.decode()
