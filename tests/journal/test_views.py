@@ -180,3 +180,24 @@ def test_the_journal_page_runs_the_same_number_of_queries_for_10_and_100_notes(c
     _grow(world, sak, 90)
     large = (_queries(client, url), _queries(client, url, searched), _queries(client, case_page))
     assert small == large
+
+
+def test_LOG_01_the_notes_and_their_corrections_are_in_the_case_history(client, world, sak):
+    from journal import services
+
+    from .factories import note_data
+
+    original = make_note(world.saksbehandler, sak, signed=True, parter=[sak.parter.first().pk])
+    services.notat_create(
+        actor=world.saksbehandler,
+        sak_id=sak.pk,
+        data=note_data(hva_ble_sagt="Rettelse."),
+        notat_id=original.pk,
+    )
+    client.force_login(world.teamleder)
+    response = client.get(reverse("cases:history", args=[sak.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    # The reasons of the note's history rows: written, signed, and the correction written.
+    assert "Journalnotat skrevet" in page and "Journalnotat signert" in page
+    assert "Rettelse av et signert notat skrevet" in page
