@@ -72,7 +72,7 @@ class NotatForm(Form):
         help_text=_("Name the source below (JOUR-04)."),
     )
     kilde = forms.CharField(
-        label=_("Outside source"),
+        label=_("Name of the source"),
         required=False,
         max_length=200,
         help_text=_("For example: «The school, teacher Kari Nilsen» (JOUR-04)."),

@@ -20,7 +20,7 @@ from cases.permissions import access_sak
 from cases.selectors import sak_detail_queryset
 from core.edge import action_page, service_form
 
-from . import forms, selectors, services
+from . import forms, rules, selectors, services
 from .actions import JOURNAL, MACHINE
 from .models import Journalnotat
 
@@ -89,6 +89,7 @@ def _note_form(
             "cancel": cancel,
             "notat": notat,
             "original": original,
+            "child_conversation": rules.CHILD_CONVERSATION,
         },
         success=_detail_url,
         done=done,

@@ -35,6 +35,7 @@ def test_JOUR_01_JOUR_02_write_a_note_sign_it_and_see_it_locked(
     page.locator("#id_deltakere").fill("Mor (telefon), saksbehandler")
     page.locator("#id_hva_ble_sagt").fill("Mor ringte om leggetidene. Det går bedre nå.")
     page.locator("#id_vurdering").fill("Rutinene virker. Ingen ny bekymring.")
+    page.screenshot(path=artifacts / "journal-00-form.png", full_page=True)
     page.locator("main form.app-form button[type=submit]").click()
     notat = Journalnotat.objects.get(sak=sak)
     detail = reverse("journal:detail", args=[sak.pk, notat.pk])
