@@ -201,3 +201,21 @@ def test_LOG_01_the_notes_and_their_corrections_are_in_the_case_history(client, 
     # The reasons of the note's history rows: written, signed, and the correction written.
     assert "Journalnotat skrevet" in page and "Journalnotat signert" in page
     assert "Rettelse av et signert notat skrevet" in page
+
+
+def test_JOUR_03_the_sign_page_asks_for_a_reason_when_the_childs_fields_are_missing(
+    client, world, sak
+):
+    notat = make_note(world.saksbehandler, sak, type="samtale_barn")
+    client.force_login(world.saksbehandler)
+    url = reverse("journal:sign", args=[sak.pk, notat.pk])
+    page = client.get(url).content.decode()
+    assert "JOUR-03" in page and 'name="override_reason"' in page
+    response = client.post(url, {})
+    assert response.status_code == 200
+    notat.refresh_from_db()
+    assert not notat.er_signert
+    response = client.post(url, {"override_reason": "Barnet ønsket ikke å snakke."})
+    assert response.status_code == 302
+    notat.refresh_from_db()
+    assert notat.er_signert and notat.avvik_begrunnelse == "Barnet ønsket ikke å snakke."
