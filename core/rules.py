@@ -15,9 +15,9 @@ from datetime import date
 from typing import Any, Literal
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import Promise
 
+from .dates import format_dato
 from .exceptions import RuleBreach
 
 MUST = "must"
@@ -73,5 +73,6 @@ def conditions(rules: Iterable[Rule]) -> list[Callable[[Any], bool]]:
 
 
 def format_date(value: date) -> str:
-    """A date as the rule messages and letters write it: «4. desember 2026»."""
-    return date_format(value, "j. F Y")
+    """A date as the rule messages and letters write it, in prose: «4. desember 2026»
+    (core.dates, the pages' own ``dato:"long"``)."""
+    return format_dato(value, "long")
