@@ -275,11 +275,13 @@ def dokument_render(*, dokument_id: int, attempt: int | None = None) -> Dokument
     """Make the PDF of an ordered document, store it with its SHA-256 and page count (DOK-01).
 
     One attempt, in two transactions. The first counts it and sets when the next may start
-    (committed before the render, so an attempt whose worker is killed counts too); the second
-    renders under the row lock and records the result. Idempotent: a document that is made, or
-    failed for good, is returned as it is; one that another worker is making right now is left
-    to it; ``attempt`` (the task's) is the attempt this call was enqueued for, and a call for an
-    attempt that has started already does nothing (a task delivered twice, two sweeps).
+    (committed before the render, so an attempt whose worker is killed counts too); the PDF is
+    then made with no lock held (:func:`_attempt_make`); the second stores it and records the
+    result under the row lock, if the attempt is still the document's. Idempotent: a document
+    that is made, or failed for good, is returned as it is; one whose attempt another worker
+    has started is left to it; ``attempt`` (the task's) is the attempt this call was enqueued
+    for, and a call for an attempt that has started already does nothing (a task delivered
+    twice, two sweeps).
 
     A failed attempt records the error's class name (never its text, which may hold personal
     data) and the time of the next attempt (``render_backoff``); the last one
@@ -290,7 +292,7 @@ def dokument_render(*, dokument_id: int, attempt: int | None = None) -> Dokument
     if started is None:
         return Dokument.objects.get(pk=dokument_id)
     try:
-        return _attempt_render(dokument_id, started)
+        return _attempt_record(dokument_id, started, _attempt_make(dokument_id, started))
     except BaseException:
         _discard_uncommitted_file(dokument_id, started.file_name)
         raise
@@ -333,8 +335,27 @@ def _attempt_start(dokument_id: int, expected: int | None) -> _Attempt | None:
     return _Attempt(dokument.forsok, _file_name(dokument))
 
 
+def _attempt_make(dokument_id: int, attempt: _Attempt):
+    """The attempt's PDF, or the error that stopped it (logged). Made outside any transaction:
+    no lock is held for the seconds a letter takes, so every page may write meanwhile (the
+    embedded default's SQLite has one writer at a time, and its pages write their access
+    log). The attempt was claimed by :func:`_attempt_start`; :func:`_attempt_record` keeps
+    its result only if it is still the document's attempt."""
+    dokument = Dokument.objects.select_related(
+        "sak", "sak__tjeneste", "sak__saksbehandler", "sak__barn", "part", "ordered_by"
+    ).get(pk=dokument_id)
+    try:
+        return _render_pdf(dokument)
+    except Exception as exc:
+        logger.exception(
+            "documents.render_failed",
+            extra={"dokument_id": dokument.pk, "attempt": attempt.number},
+        )
+        return exc
+
+
 @transaction.atomic(durable=True)
-def _attempt_render(dokument_id: int, attempt: _Attempt) -> Dokument:
+def _attempt_record(dokument_id: int, attempt: _Attempt, made) -> Dokument:
     dokument = (
         Dokument.objects.select_for_update(of=("self",))
         .select_related(
@@ -352,9 +373,11 @@ def _attempt_render(dokument_id: int, attempt: _Attempt) -> Dokument:
             },
         )
         return dokument
+    if isinstance(made, Exception):
+        return _record_failure(dokument, made)
+    pdf = made
     try:
         with transaction.atomic():
-            pdf = _render_pdf(dokument)
             dokument.fil.name = _store(dokument, pdf.content)
     except Exception as exc:
         logger.exception(

@@ -9,6 +9,7 @@ app_name = "documents"
 
 urlpatterns = [
     path("", views.dokument_list, name="list"),
+    path("<int:dokument_id>/rad/", views.dokument_row, name="row"),
     path("<int:dokument_id>/pdf/", views.dokument_download, name="download"),
     path("<int:dokument_id>/utsending/", views.dokument_dispatch, name="dispatch"),
     path("<int:dokument_id>/nytt-forsok/", views.dokument_retry, name="retry"),

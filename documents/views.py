@@ -15,6 +15,7 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.security import session_passive
 from cases.permissions import access_sak
 from cases.selectors import sak_detail_queryset
 from core.edge import action_page, button_post
@@ -38,6 +39,31 @@ def dokument_list(request: HttpRequest, sak_id: int) -> HttpResponse:
         "dokument_actions": actions.ALL,
     }
     return render(request, "documents/dokument_list.html", context)
+
+
+@session_passive
+@require_GET
+def dokument_row(request: HttpRequest, sak_id: int, dokument_id: int) -> HttpResponse:
+    """One row of a list of documents, as the list shows it now: a row whose letter is being
+    made asks for it every few seconds (htmx) until the letter is made or failed, and then
+    says so in the list's polite live region (DOK-01). The list's actions and way back come
+    as parameters (``handling``, ``next``). Asking is not activity: the login still ends
+    after its idle time."""
+    sak = access_sak(request, sak_id, queryset=sak_detail_queryset())
+    dokument = selectors.dokument_row(sak.pk, dokument_id)
+    if dokument is None:
+        raise Http404
+    dokument.sak = sak
+    names = tuple(n for n in request.GET.getlist("handling") if n in actions.ALL)
+    context = {
+        "d": dokument,
+        "sak": sak,
+        "dokument_actions": names or None,
+        "next": _next_url(request, sak.pk),
+        # The row was asked for because its letter was being made: now made, or failed.
+        "announce": dokument.status != Dokument.Status.BESTILT,
+    }
+    return render(request, "documents/_dokument_list.html#row", context)
 
 
 @require_GET

@@ -43,6 +43,7 @@ EXPECTED = {
     "documents:download": READERS,
     "documents:dispatch": TEAM,
     "documents:retry": READERS,  # DOK-01: whoever orders the case's letters (the head approves)
+    "documents:row": READERS,  # DOK-01: a row of a list asking whether its letter is made
     "vedtak:create": TEAM,
     "vedtak:detail": READERS,
     "vedtak:edit": TEAM,
@@ -144,7 +145,7 @@ def _url(name: str, sak: Sak) -> str:
     kwargs = {"sak_id": sak.pk}
     if name in {"cases:part_edit", "cases:address_part"}:
         kwargs["part_id"] = sak.parter.first().pk
-    if name in {"documents:download", "documents:dispatch", "documents:retry"}:
+    if name in {"documents:download", "documents:dispatch", "documents:retry", "documents:row"}:
         dokument = Dokument.objects.filter(sak=sak).first()
         kwargs["dokument_id"] = (dokument or make_dokument(sak.saksbehandler, sak)).pk
     if name.startswith("vedtak:"):

@@ -199,3 +199,43 @@ def test_plan_pages_constant_queries(client, world):
     large = {name: count_queries(client, url) for name, url in urls.items()}
     assert small == large
     assert max(large.values()) <= MAX_QUERIES
+
+
+def test_documents_list_and_row_constant_queries(client, world, settings, tmp_path):
+    """Issue 20, finding 11 (DOK-01, DOK-02): the case's documents page and the row a list
+    asks for while its letter is being made run the same queries with 2 and 12 documents,
+    each sent to every party."""
+    from documents.models import Utsending
+
+    from .documents.helpers import make_dokument
+
+    settings.DOCUMENTS_STORAGE = {
+        "BACKEND": "documents.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path / "dokumenter")},
+    }
+    sak = world.sak_a
+    parter = list(sak.parter.all())
+
+    def grow(n):
+        for _ in range(n):
+            dokument = make_dokument(world.saksbehandler, sak)
+            for part in parter:
+                Utsending.objects.create(
+                    dokument=dokument,
+                    part=part,
+                    kanal="brev",
+                    tidspunkt=timezone.now(),
+                    registered_by=world.saksbehandler,
+                )
+
+    client.force_login(world.saksbehandler)
+    url = reverse("documents:list", kwargs={"sak_id": sak.pk})
+    grow(2)
+    being_made = make_dokument(world.saksbehandler, sak, render=False)
+    row = reverse("documents:row", kwargs={"sak_id": sak.pk, "dokument_id": being_made.pk})
+    params = {"next": url, "handling": ["register_dispatch", "retry"]}
+    small = {"list": count_queries(client, url), "row": count_queries(client, row, params)}
+    grow(10)
+    large = {"list": count_queries(client, url), "row": count_queries(client, row, params)}
+    assert small == large
+    assert max(large.values()) <= MAX_QUERIES

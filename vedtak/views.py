@@ -41,7 +41,7 @@ from .actions import (
 )
 from .documents import remember_documents
 from .forms import QueueFilterForm, VedtakForm
-from .models import Vedtak
+from .models import Forhandsvarsel, Samtykke, Vedtak
 from .pages import QUEUE
 
 
@@ -79,8 +79,17 @@ def _edit_url(vedtak: Vedtak) -> str:
 
 
 def _documents(vedtak: Vedtak):
-    """The documents made from the vedtak; DOK-01 (in the page's actions) reads them too."""
-    dokumenter = dokumenter_for(vedtak.sak_id, source=vedtak)
+    """The documents made from the vedtak, and the letters of its advance notices and of the
+    consents to its measures (being made right after their forms are sent, DOK-01); DOK-01
+    (in the page's actions) reads the vedtak's own among them."""
+    dokumenter = dokumenter_for(
+        vedtak.sak_id,
+        source=vedtak,
+        also=[
+            Forhandsvarsel.objects.filter(vedtak=vedtak),
+            Samtykke.objects.filter(tiltak__vedtak=vedtak),
+        ],
+    )
     remember_documents(vedtak, dokumenter)
     return dokumenter
 
