@@ -84,7 +84,9 @@ def load_journal_demo(*, users: dict, saker: list[Sak], today: date, rng: random
     """A journal on the caseworker's first cases with decisions: five notes each, the first
     corrected by a later note. Returns the number of notes written."""
     sb = users["saksbehandler"]
-    cases = [s for s in saker if s.saksbehandler_id == sb.pk and s.vedtak.exists()][:6]
+    with_decisions = [s for s in saker if s.saksbehandler_id == sb.pk and s.vedtak.exists()]
+    # The cases with granted measures first, so that a home visit can concern one.
+    cases = sorted(with_decisions, key=lambda s: not measures_of(s).exists())[:6]
     made = 0
     for sak in cases:
         parter = [p.pk for p in sak.parter.filter(aktiv=True)[:1]]
