@@ -8,6 +8,7 @@ urlpatterns = [
     path("saker/<int:sak_id>/tiltaksplan/", include("plans.urls")),
     path("saker/<int:sak_id>/evalueringer/", include("evaluations.urls")),
     path("saker/<int:sak_id>/journal/", include("journal.urls")),
+    path("saker/<int:sak_id>/moter/", include("moter.urls")),
     path("saker/<int:sak_id>/innkommende/", include("innkommende.urls")),
     path("saker/<int:sak_id>/dokumenter/", include("documents.urls")),
     path("", include("vedtak.urls")),

@@ -93,6 +93,16 @@ EXPECTED = {
     "innkommende:detail": READERS,
     "innkommende:download": READERS,
     "innkommende:withdraw": TEAM,
+    # MOTE-01: the meetings; the minutes are the referent's (here team A's caseworker).
+    "moter:list": READERS,
+    "moter:plan": TEAM,
+    "moter:ansvarsgruppe": TEAM,
+    "moter:detail": READERS,
+    "moter:edit": TEAM,
+    "moter:minutes": {"saksbehandler"},
+    "moter:oppgave": TEAM,
+    "moter:oppgave_complete": TEAM,
+    "moter:action": {"saksbehandler"},  # signing the minutes (MOTE-01)
 }
 
 #: The access-log action of a URL's read, when it is not "view" (ROLE-03).
@@ -158,6 +168,10 @@ def _url(name: str, sak: Sak) -> str:
         from .innkommende.factories import need_to_know_kwargs as innkommende_kwargs
 
         kwargs.update(innkommende_kwargs(name, sak))
+    if name.startswith("moter:"):
+        from .moter.factories import need_to_know_kwargs as moter_kwargs
+
+        kwargs.update(moter_kwargs(name, sak))
     if name.startswith(("plans:", "evaluations:")):
         from .plans.factories import url_kwargs
 
