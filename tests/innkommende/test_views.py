@@ -131,3 +131,21 @@ def test_INN_01_the_journal_finds_incoming_documents_by_title(client, world):
     assert reverse("innkommende:detail", args=[world.sak_a.pk, dokument.pk]) in html
     # The timeline shows every document received, beside the notes.
     assert "Brev fra mor" in client.get(url).content.decode()
+
+
+def test_INN_01_the_document_is_in_the_case_history(client, world):
+    """LOG-01: received and withdrawn, with who and why, in the case's history."""
+    from innkommende import services
+
+    dokument = receive(world.saksbehandler, world.sak_a, tittel="Rapport i historikken")
+    services.innkommende_withdraw(
+        actor=world.saksbehandler, dokument_id=dokument.pk, reason="Feil fil"
+    )
+    client.force_login(world.saksbehandler)
+    response = client.get(
+        reverse("cases:history", args=[world.sak_a.pk]), {"post": f"innkommende:{dokument.pk}"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Innkommende dokument mottatt" in html
+    assert "Innkommende dokument trukket tilbake" in html
