@@ -15,4 +15,5 @@ def test_ROLE_03_the_access_log_link_is_audits_and_follows_the_role(client, worl
     html = client.get(reverse("cases:detail", kwargs={"sak_id": world.sak_a.pk})).content.decode()
     link = f"{reverse('audit:access_log')}?sak={world.sak_a.pk}"
     assert (link in html) is shown
-    assert ("(ROLE-03)" in html) is shown
+    # A link is not a rule that blocks or warns: no rule ID beside it (issue 20, item 4).
+    assert "(ROLE-03)" not in html
