@@ -194,3 +194,16 @@ def test_optional_is_said_once(client, world, full_case):
     assert "(valgfritt)" in page
     assert text(page).count("valgfritt) (valgfritt") == 0
     assert "(valgfritt) (valgfritt)" not in text(page)
+
+
+def test_an_explanation_names_no_rule_id_and_a_block_still_does(client, world):
+    """The new-case page explains without rule IDs; a number refused still says SAK-01."""
+    client.force_login(world.saksbehandler)
+    page = client.get(reverse("cases:create")).content.decode()
+    intro = page.split("<h1", 1)[1].split("<form", 1)[0]
+    assert RULE_ID.search(text(intro)) is None
+    refused = client.post(
+        reverse("cases:create"),
+        {"team": world.team_a.pk, "fornavn": "A", "etternavn": "B", "fodselsnummer": "1"},
+    ).content.decode()
+    assert "(SAK-01)" in refused.split('id="id_fodselsnummer_error"')[1].split("</div>")[0]
