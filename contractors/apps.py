@@ -28,8 +28,12 @@ class ContractorsConfig(AppConfig):
         register_history_source(history_sources)
 
         from cases.pages import CASE_PAGE
+        from evaluations.registry import SINCE_LAST
 
-        from .selectors import sak_panel
+        from .selectors import reports_since, sak_panel
+
+        # INN-02: the evaluation shows the contractors' reports since the previous one.
+        SINCE_LAST.register("contractors", reports_since, order=40)
 
         # OPP-04: the case's contractors and assignments; the measures that can take one come
         # from the decisions' panel (no query of their own).

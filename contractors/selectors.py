@@ -32,8 +32,10 @@ from accounts.models import User
 from cases.models import Sak
 from cases.permissions import visibility_filter
 from core.actions import Offer
+from core.dates import format_dato
 from documents import letter
 from documents.models import Dokument
+from evaluations.registry import Entry
 from vedtak.models import Tiltak
 from vedtak.selectors import running_tiltak_for_sak
 
@@ -653,4 +655,33 @@ def history_sources(sak: Sak) -> list[tuple[type, QuerySet, str]]:
     return [
         (Oppdrag, Oppdrag.history.filter(sak_id=sak.pk), "oppdrag"),
         (Innlevering, Innlevering.history.filter(oppdrag_id__in=assignments), "innlevering"),
+    ]
+
+
+# --- INN-02: the contractors' reports since the previous evaluation --------------------------
+
+
+def reports_since(
+    user: User, evaluering: Any, since: date | None, until: date, found: dict | None = None
+) -> list[Entry]:
+    """INN-02: the reports and final reports registered for the evaluation's case in the period
+    (one query). A report that came with its file is an incoming document, listed as one."""
+    qs = Innlevering.objects.filter(
+        oppdrag__sak_id=evaluering.plan.sak_id,
+        type__in=(Innlevering.Type.RAPPORT, Innlevering.Type.SLUTTRAPPORT),
+        dokument__isnull=True,
+        mottatt__lte=until,
+    ).select_related("oppdrag__oppdragstaker")
+    if since is not None:
+        qs = qs.filter(mottatt__gt=since)
+    return [
+        Entry(
+            kind=i.get_type_display(),
+            title=i.get_type_display()
+            + (f" {format_dato(i.periode, 'month')}" if i.periode else ""),
+            dato=i.mottatt,
+            url=reverse("contractors:oppdrag_detail", args=[i.oppdrag.sak_id, i.oppdrag_id]),
+            detail=i.oppdrag.oppdragstaker.navn,
+        )
+        for i in qs
     ]

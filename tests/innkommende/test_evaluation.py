@@ -64,3 +64,25 @@ def test_INN_02_a_withdrawn_document_is_not_listed(world):
         actor=world.saksbehandler, dokument_id=dokument.pk, reason="Feil sak"
     )
     assert registry.entries(world.saksbehandler, ev, None, timezone.localdate()) == []
+
+
+def test_INN_02_OPP_05_a_contractors_report_without_its_file_is_listed_too(client, world):
+    from contractors import services as cs
+
+    from ..contractors import factories as cf
+
+    oppdrag = cf.running_assignment(world)
+    ev = pf.evaluation(world, complete=False)
+    month = timezone.localdate().replace(day=1) - timedelta(days=1)
+    cs.innlevering_register(
+        actor=world.saksbehandler,
+        oppdrag_id=oppdrag.pk,
+        type="rapport",
+        periode=month,
+        mottatt=timezone.localdate(),
+    )
+    rows = registry.entries(world.saksbehandler, ev, None, timezone.localdate())
+    assert [(r.detail, r.dato) for r in rows] == [
+        (oppdrag.oppdragstaker.navn, timezone.localdate())
+    ]
+    assert rows[0].url == reverse("contractors:oppdrag_detail", args=[oppdrag.sak_id, oppdrag.pk])
