@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db.models import F, Q, QuerySet
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,8 @@ from contractors.rules import month_start
 from contractors.selectors import due_politiattest, missing_reports
 from evaluations import rules as evaluation_rules
 from evaluations.selectors import due_evaluations
+from moter import rules as mote_rules
+from moter.selectors import ansvarsgrupper_active, measures_without_oppstart, open_oppgaver
 from plans.selectors import measures_without_plan
 from vedtak.models import Forhandsvarsel, Vedtak
 from vedtak.selectors import withdrawn_consents_open
@@ -94,6 +97,9 @@ class Kind:
     fields: tuple[str, ...]
     row: Callable[[dict, date], tuple[date, str, int | None] | None]
     note: Callable[[Frist], str] | None = None
+    #: The person reminded, when it is not the case's caseworker: the path from the rows to a
+    #: user (an agreed action's ``ansvarlig``, MOTE-04). Empty: the case's caseworker.
+    person: str = ""
 
     def window(self) -> int:
         overrides = getattr(settings, "FRIST_VINDU_DAGER", {}) or {}
@@ -152,6 +158,27 @@ def _due_politiattest(today: date, window: int) -> QuerySet:
 
 def _missing_reports(today: date, window: int) -> QuerySet:
     return missing_reports(today)
+
+
+def _open_oppgaver(today: date, window: int) -> QuerySet:
+    return open_oppgaver(today, window)
+
+
+def _without_oppstart(today: date, window: int) -> QuerySet:
+    return measures_without_oppstart(today)
+
+
+def _ansvarsgrupper(today: date, window: int) -> QuerySet:
+    return ansvarsgrupper_active(today)
+
+
+def _ansvarsgruppe_row(v: dict, today: date):
+    """MOTE-05: due the day the rhythm (plus its grace) has passed without a held meeting."""
+    last = v["sist_holdt"]
+    due = mote_rules.ansvarsgruppe_due(
+        v["startdato"], timezone.localtime(last).date() if last else None, v["rytme_uker"]
+    )
+    return None if due > today else (due, "", None)
 
 
 def _withdrawn_consents(today: date, window: int) -> QuerySet:
@@ -306,6 +333,34 @@ KINDS: tuple[Kind, ...] = (
         row=_withdrawn_consent_row,
         note=_withdrawn_consent_note,
     ),
+    Kind(
+        id="moteoppgave",
+        rule="MOTE-04",
+        label=_("Agreed actions from meetings"),
+        find=_open_oppgaver,
+        sak="mote__sak__",
+        fields=("frist",),
+        row=lambda v, today: (v["frist"], "", None),
+        person="ansvarlig",
+    ),
+    Kind(
+        id="oppstartsmote",
+        rule="MOTE-06",
+        label=_("Measures without an oppstartsmøte"),
+        find=_without_oppstart,
+        sak="vedtak__sak__",
+        fields=("fra_dato", "vedtak_id"),
+        row=lambda v, today: (mote_rules.oppstart_due(v["fra_dato"]), "", v["vedtak_id"]),
+    ),
+    Kind(
+        id="ansvarsgruppe",
+        rule="MOTE-05",
+        label=_("Responsibility groups that have not met"),
+        find=_ansvarsgrupper,
+        sak="sak__",
+        fields=("startdato", "rytme_uker", "sist_holdt"),
+        row=_ansvarsgruppe_row,
+    ),
 )
 
 KINDS_BY_ID = {k.id: k for k in KINDS}
@@ -331,14 +386,15 @@ def kind_queryset(
         "r_saksnummer": F(f"{p}saksnummer"),
         "r_team_id": F(f"{p}team_id"),
         "r_tjeneste_id": F(f"{p}tjeneste_id"),
-        "r_saksbehandler_id": F(f"{p}saksbehandler_id"),
+        "r_saksbehandler_id": F(f"{kind.person}_id" if kind.person else f"{p}saksbehandler_id"),
     }
+    person = f"{kind.person}__" if kind.person else f"{p}saksbehandler__"
     if names:
         common.update(
             r_barn_fornavn=F(f"{p}barn__fornavn"),
             r_barn_etternavn=F(f"{p}barn__etternavn"),
-            r_sb_fornavn=F(f"{p}saksbehandler__first_name"),
-            r_sb_etternavn=F(f"{p}saksbehandler__last_name"),
+            r_sb_fornavn=F(f"{person}first_name"),
+            r_sb_etternavn=F(f"{person}last_name"),
             r_team_navn=F(f"{p}team__navn"),
         )
     return qs.select_related(None).values(*kind.fields, **common)

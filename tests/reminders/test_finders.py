@@ -43,6 +43,9 @@ def test_FRIST_01_the_registry_covers_every_kind_with_its_rule():
         ("uten_plan", "PLAN-04"),
         ("ettervern", "FRIST-01"),
         ("samtykke_trukket", "SAM-03"),
+        ("moteoppgave", "MOTE-04"),
+        ("oppstartsmote", "MOTE-06"),
+        ("ansvarsgruppe", "MOTE-05"),
     ]
 
 
