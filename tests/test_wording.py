@@ -207,3 +207,20 @@ def test_an_explanation_names_no_rule_id_and_a_block_still_does(client, world):
         {"team": world.team_a.pk, "fornavn": "A", "etternavn": "B", "fodselsnummer": "1"},
     ).content.decode()
     assert "(SAK-01)" in refused.split('id="id_fodselsnummer_error"')[1].split("</div>")[0]
+
+
+def test_a_label_that_says_optional_gets_no_second_optional():
+    from django import forms
+    from django.utils import translation
+
+    from core.forms import Form
+
+    class Sample(Form):
+        measure = forms.CharField(label="Tiltak (valgfritt)", required=False)
+        note = forms.CharField(label="Merknad", required=False)
+
+    with translation.override("nb"):
+        page = text(str(Sample()))
+    assert "Tiltak (valgfritt)" in page
+    assert "(valgfritt) (valgfritt)" not in page
+    assert "Merknad (valgfritt)" in page
