@@ -18,6 +18,7 @@ _DAY = {
     "month": "F Y",
     "iso": "Y-m-d",
     "iso-month": "Y-m",
+    "time": "H.i",
 }
 #: «kl. 14.05»: the Norwegian way to write a time of day (Språkrådet).
 _TIME = r" \k\l. H.i"
@@ -38,9 +39,11 @@ def format_dato(value, style: str = "") -> str:
             value = timezone.localtime(value)
         if style == "iso":
             return value.isoformat()
+        if style == "time":  # «14.05»: the sentence around it says «kl.»
+            return date_format(value, _DAY[style])
         if style in ("", "short", "long"):
             return date_format(value, _DAY[style] + _TIME)
         return date_format(value, _DAY[style])
-    if isinstance(value, date):
+    if isinstance(value, date) and style != "time":
         return date_format(value, _DAY[style])
     return str(value)

@@ -46,6 +46,7 @@ def test_a_moment_is_written_in_oslo_time_with_kl():
     assert render("{{ t|dato }}", t=moment) == "4.12.2026 kl. 14.05"
     assert render('{{ t|dato:"long" }}', t=moment) == "4. desember 2026 kl. 14.05"
     assert render('{{ t|dato:"iso" }}', t=moment) == "2026-12-04T14:05:00+01:00"
+    assert render('{{ t|dato:"time" }}', t=moment) == "14.05"
 
 
 def test_no_value_is_empty_so_a_default_can_follow():

@@ -6,7 +6,7 @@
 - ``{{ d|dato:"long" }}`` in prose: «4. desember 2026»; a moment «4. desember 2026 kl. 14.05»;
 - ``{{ d|dato:"weekday" }}`` «fredag 4. desember 2026», ``{{ d|dato:"month" }}`` «desember 2026»;
 - ``{{ d|dato:"iso" }}`` for a ``<time datetime>`` attribute, ``{{ d|dato:"iso-month" }}``
-  «2026-12» for a query string.
+  «2026-12» for a query string; ``{{ t|dato:"time" }}`` «14.05» where the sentence says «kl.».
 
 A moment in time is shown in the local time zone (Europe/Oslo). No template calls Django's
 ``date`` filter itself (tests/core/test_dates.py checks it), so a screen never mixes
