@@ -9,7 +9,7 @@ the services and the tests (see :mod:`core.actions`).
 - :data:`UTKAST_TILTAK`, a measure of a draft: change it, take it out (VED-01, VED-02).
 - :data:`TILTAK`, a measure of an approved decision: what happened to it (VED-11), and the
   follow-up of a withdrawn consent (SAM-03).
-- :data:`FORHANDSVARSEL`, an advance notice: the party's statement (VED-06).
+- :data:`FORHANDSVARSEL`, an advance notice: the party's statement, recorded or changed (VED-06).
 - :data:`SAMTYKKE`, a consent: its withdrawal (SAM-03).
 - :data:`SAK`, the case's decisions and consents: a new decision (VED-01), a new consent (SAM-01).
 
@@ -379,7 +379,20 @@ FORHANDSVARSEL = Machine(
             may=permissions.works_on_notice,
             transition=None,
             # Until the decision is approved or withdrawn, as the notices themselves.
-            applies=lambda n: n.vedtak.er_apen,
+            applies=lambda n: n.vedtak.er_apen and n.uttalelse_mottatt is None,
+            variant="secondary",
+            form="vedtak.forms.UttalelseForm",
+            service="vedtak.services.forhandsvarsel_register_statement",
+        ),
+        # Issue 20: a recorded statement is changed, not silently replaced; its earlier
+        # versions stay in the history (LOG-01) and its page shows them.
+        Action(
+            "change_statement",
+            label=gettext_lazy("Change statement"),
+            done=gettext_lazy("The statement was changed. The earlier version is kept."),
+            may=permissions.works_on_notice,
+            transition=None,
+            applies=lambda n: n.vedtak.er_apen and n.uttalelse_mottatt is not None,
             variant="secondary",
             form="vedtak.forms.UttalelseForm",
             service="vedtak.services.forhandsvarsel_register_statement",

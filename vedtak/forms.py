@@ -383,6 +383,20 @@ class SamtykkeForm(ActionForm, ModelForm):
         field_classes = {"gyldig_til": PlanDateField}
 
     field_order = ["giver", "formal_type", "tiltak_valg"]
+    #: The fields of each purpose (issue 20): the page shows those of the chosen one, and the
+    #: service asks only those (SAM-02 the measures; SAM-04 the recipient and what is shared).
+    #: They are required within their purpose, so no field says «optional» by itself.
+    PURPOSE_FIELDS = {
+        Samtykke.Formal.TILTAK: ("tiltak_valg",),
+        Samtykke.Formal.INFORMASJONSDELING: ("mottaker", "mottakertype", "informasjon"),
+    }
+    PURPOSE_HELP = {
+        Samtykke.Formal.TILTAK: _("Only for a consent to measures."),
+        Samtykke.Formal.INFORMASJONSDELING: _(
+            "Only for a consent to share information: one recipient per consent (SAM-04)."
+        ),
+    }
+    hide_optional = True
 
     def __init__(self, *args, givers, tiltak, **kwargs):
         super().__init__(*args, **kwargs)
@@ -404,13 +418,52 @@ class SamtykkeForm(ActionForm, ModelForm):
         givers = consent_givers(obj, timezone.localdate())
         return cls(data, givers=givers, tiltak=tiltak, initial=initial)
 
+    def clean(self):
+        cleaned = super().clean()
+        # SAM-02, SAM-04 (by the chosen purpose) next to their fields, all at once, and before
+        # the model's own constraint (a sharing consent names its recipient) would say it
+        # without a field. The service checks them again.
+        for breach in rules.consent_record_problems(
+            formal_type=cleaned.get("formal_type") or "",
+            informert_om_tilbaketrekking=bool(cleaned.get("informert_om_tilbaketrekking")),
+            informert_om_rettigheter=bool(cleaned.get("informert_om_rettigheter")),
+            mottaker=cleaned.get("mottaker") or "",
+            tiltak_count=len(cleaned.get("tiltak_valg") or ()),
+            informasjon=cleaned.get("informasjon") or "",
+        ):
+            if breach.field not in self.errors:
+                self.add_error(breach.field, str(breach))
+        return cleaned
+
+    def purpose_fields(self):
+        """``(purpose, label, help, bound fields)`` for each purpose, for the page's
+        fieldsets."""
+        return [
+            (
+                purpose,
+                Samtykke.Formal(purpose).label,
+                self.PURPOSE_HELP[purpose],
+                [self[name] for name in names],
+            )
+            for purpose, names in self.PURPOSE_FIELDS.items()
+        ]
+
+    def common_fields(self):
+        """The fields every consent has, after the purpose's."""
+        own = {name for names in self.PURPOSE_FIELDS.values() for name in names}
+        return [f for f in self if f.name not in own and f.name not in ("giver", "formal_type")]
+
     def service_kwargs(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k not in ("giver", "tiltak_valg")}
+        measures = self.cleaned_data["formal_type"] == Samtykke.Formal.TILTAK
+        if measures:
+            # A choice, not typed text: the kind of recipient belongs to a sharing consent.
+            data["mottakertype"] = ""
         return {
-            "data": {
-                k: v for k, v in self.cleaned_data.items() if k not in ("giver", "tiltak_valg")
-            },
+            "data": data,
             "giver": self.cleaned_data["giver"],
-            "tiltak_ids": [t.pk for t in self.cleaned_data["tiltak_valg"]],
+            # The measures the decision's page chose belong to a consent to measures only.
+            "tiltak_ids": [t.pk for t in self.cleaned_data["tiltak_valg"]] if measures else [],
         }
 
 

@@ -414,7 +414,11 @@ def consent_record_problems(
     informert_om_rettigheter: bool,
     mottaker: str,
     tiltak_count: int,
+    informasjon: str,
 ) -> list[RuleBreach]:
+    """SAM-02, SAM-04: what a consent must record, by its purpose. A consent to share
+    information names its recipient and what is shared; a consent to measures names its
+    measures and shares with no other service."""
     found = []
     if not informert_om_tilbaketrekking:
         found.append(
@@ -441,8 +445,18 @@ def consent_record_problems(
                     "mottaker",
                 )
             )
+        if not informasjon.strip():
+            found.append(
+                RuleBreach(
+                    "SAM-02",
+                    _("Say what information is shared, with whom and why."),
+                    "informasjon",
+                )
+            )
     elif tiltak_count == 0:
-        found.append(RuleBreach("SAM-02", _("Choose the measures the consent covers."), "tiltak"))
+        found.append(
+            RuleBreach("SAM-02", _("Choose the measures the consent covers."), "tiltak_valg")
+        )
     elif mottaker.strip():
         found.append(
             RuleBreach(

@@ -446,23 +446,68 @@ def notice_rows(vedtak: Vedtak, on: date | None = None) -> list[dict[str, Any]]:
     return rows
 
 
-def approval_snapshot(vedtak: Vedtak, on: date | None = None) -> dict[str, list]:
-    """Every rule's state for the vedtak page's checklist, from the same rule objects."""
+def statement_versions(notice: Forhandsvarsel) -> list[dict[str, Any]]:
+    """Issue 20, LOG-01: the earlier versions of a party's statement, newest first, as
+    ``{"mottatt", "uttalelse", "by", "at"}`` (when it was recorded and by whom); the one saved
+    now is not among them. Read from the notice's history in one query."""
+    records = (
+        Forhandsvarsel.history.filter(id=notice.pk, uttalelse_mottatt__isnull=False)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    versions: list[dict[str, Any]] = []
+    for record in records:
+        if versions and (versions[-1]["mottatt"], versions[-1]["uttalelse"]) == (
+            record.uttalelse_mottatt,
+            record.uttalelse,
+        ):
+            continue
+        versions.append(
+            {
+                "mottatt": record.uttalelse_mottatt,
+                "uttalelse": record.uttalelse,
+                "by": record.history_user,
+                "at": record.history_date,
+            }
+        )
+    return versions[-2::-1]
+
+
+#: The rules of the vedtak page's panel, in its order.
+PANEL_RULES = (rules.VED_01, rules.VED_02, rules.VED_05, rules.VED_06, rules.VED_07, rules.VED_09)
+
+
+def approval_snapshot(vedtak: Vedtak, on: date | None = None) -> dict[str, Any]:
+    """The vedtak page's rules panel, from the same rule objects.
+
+    Before approval: every rule's state on ``on`` (``checks``, each with what is missing).
+    Once approved (issue 20), what the approval rested on (``decided``): the rules it had to
+    meet were met that day (the transition's ``conditions=``), and VED-09 was met or
+    overridden with the reason recorded; nothing is «missing» any more. A withdrawn decision
+    was never approved: no rule applies to it (``withdrawn``)."""
+    if vedtak.status == Vedtak.Status.TRUKKET:
+        return {"checks": [], "decided": False, "withdrawn": True}
+    if vedtak.er_godkjent:
+        checks = []
+        for rule in PANEL_RULES:
+            reason = vedtak.uten_tiltaksplan_begrunnelse if rule is rules.VED_09 else ""
+            checks.append(
+                {
+                    "rule": rule,
+                    "problems": [],
+                    "reason": reason,
+                    "color": "warning" if reason else "success",
+                }
+            )
+        return {"checks": checks, "decided": True, "withdrawn": False}
     on = on or timezone.localdate()
     checks = []
-    for rule in (
-        rules.VED_01,
-        rules.VED_02,
-        rules.VED_05,
-        rules.VED_06,
-        rules.VED_07,
-        rules.VED_09,
-    ):
+    for rule in PANEL_RULES:
         problems = rule.problems(vedtak, on)
         # The tag's colour: met, only a warning (a *should* rule), or blocking.
         color = "success" if not problems else "warning" if rule.strength == "should" else "danger"
         checks.append({"rule": rule, "problems": problems, "color": color})
-    return {"checks": checks}
+    return {"checks": checks, "decided": False, "withdrawn": False}
 
 
 # --- the case page and the case history ------------------------------------------------------

@@ -528,13 +528,15 @@ def forhandsvarsel_send(
 def forhandsvarsel_register_statement(
     *, actor: User, forhandsvarsel_id: int, mottatt: date, uttalelse: str
 ) -> Forhandsvarsel:
-    """VED-06: the party's statement is recorded (what they said, and when)."""
+    """VED-06: the party's statement is recorded (what they said, and when), or changed; the
+    history keeps the earlier version (LOG-01)."""
     try:
         notice = Forhandsvarsel.objects.get(pk=forhandsvarsel_id)
     except Forhandsvarsel.DoesNotExist:
         raise NotFound from None
     vedtak = notice.vedtak = _lock(actor, notice.vedtak_id)
-    FORHANDSVARSEL.check("record_statement", notice, actor)
+    changed = notice.uttalelse_mottatt is not None
+    FORHANDSVARSEL.check(statement_action(notice), notice, actor)
     breaches = []
     if mottatt > timezone.localdate():
         breaches.append(RuleBreach("VED-06", _("The date cannot be in the future."), "mottatt"))
@@ -554,9 +556,16 @@ def forhandsvarsel_register_statement(
         raise RuleViolation(breaches)
     notice.uttalelse_mottatt = mottatt
     notice.uttalelse = uttalelse.strip()
-    _save(notice, actor=actor, reason=_("Statement received"))
-    _save_vedtak(vedtak, actor=actor, reason=_("Statement received"))
+    reason = _("Statement changed") if changed else _("Statement received")
+    _save(notice, actor=actor, reason=reason)
+    _save_vedtak(vedtak, actor=actor, reason=reason)
     return notice
+
+
+def statement_action(notice: Forhandsvarsel) -> str:
+    """The action on a notice's statement (:data:`vedtak.actions.FORHANDSVARSEL`): recorded the
+    first time, changed after that (its earlier versions kept in the history)."""
+    return "record_statement" if notice.uttalelse_mottatt is None else "change_statement"
 
 
 # --- SAM: consent ---------------------------------------------------------------------------
@@ -609,6 +618,7 @@ def samtykke_create(
         informert_om_rettigheter=samtykke.informert_om_rettigheter,
         mottaker=samtykke.mottaker,
         tiltak_count=len(tiltak),
+        informasjon=samtykke.informasjon,
     )
     if samtykke.gitt_dato and samtykke.gitt_dato > timezone.localdate():
         breaches.append(RuleBreach("SAM-02", _("The date cannot be in the future."), "gitt_dato"))

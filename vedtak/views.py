@@ -114,7 +114,7 @@ def vedtak_detail(request: HttpRequest, sak_id: int, vedtak_id: int) -> HttpResp
         "notice_actions": MACHINE.offers(vedtak, user, names=("notify",)),
         "consent_actions": MACHINE.offers(vedtak, user, names=("register_consent",)),
         "comment_actions": MACHINE.offers(vedtak, user, names=("comment",)),
-        "checks": selectors.approval_snapshot(vedtak)["checks"],
+        "rules_panel": selectors.approval_snapshot(vedtak),
         "recipients": recipients,
         "kommentarer": list(vedtak.kommentarer.all()),
         "dokumenter": dokumenter,
@@ -201,14 +201,18 @@ def vedtak_edit(request: HttpRequest, sak_id: int, vedtak_id: int) -> HttpRespon
     tiltak = list(vedtak.tiltak.all())
     for t in tiltak:
         t.actions = UTKAST_TILTAK.offers(t, user)
+    measure_actions = MACHINE.offers(vedtak, user, names=("add_measure",))
     context = {
         "sak": vedtak.sak,
         "vedtak": vedtak,
         "title": _("Edit the draft decision"),
         "tiltak": tiltak,
-        "measure_actions": MACHINE.offers(vedtak, user, names=("add_measure",)),
+        "measure_actions": measure_actions,
         "stale_changes": [],
     }
+    # Issue 20: the page's other actions are buttons of the draft's form (``op``): the typed
+    # text is saved first, then the user goes on to the action's page.
+    then = _then_pages(measure_actions, tiltak).get(request.POST.get("op", ""))
 
     def call(_data: dict):
         try:
@@ -224,9 +228,18 @@ def vedtak_edit(request: HttpRequest, sak_id: int, vedtak_id: int) -> HttpRespon
         call,
         template="vedtak/vedtak_form.html",
         context=context,
-        success=_detail_url(vedtak),
+        success=then or _detail_url(vedtak),
         done=MACHINE["edit"].done,
     )
+
+
+def _then_pages(measure_actions, tiltak) -> dict[str, str]:
+    """The pages the draft's form may go on to once saved, by the ``op`` of its buttons: the
+    actions offered on the page that are possible now (``add_measure``, ``change-<id>`` …)."""
+    pages = {o.name: o.url for o in measure_actions if o.possible}
+    for t in tiltak:
+        pages.update({f"{o.name}-{t.pk}": o.url for o in t.actions if o.possible})
+    return pages
 
 
 def _draft_measure(vedtak: Vedtak, tiltak_id: int):
@@ -362,19 +375,27 @@ def forhandsvarsel_statement(
     notice = next((n for n in vedtak.forhandsvarsler.all() if n.pk == forhandsvarsel_id), None)
     if notice is None:
         raise Http404
+    # Recorded the first time; after that changed, with the earlier versions shown (issue 20).
+    name = services.statement_action(notice)
+    if name == "change_statement":
+        title = _("Change the statement from %(name)s") % {"name": notice.mottaker_navn}
+    else:
+        title = _("Statement from %(name)s") % {"name": notice.mottaker_navn}
     return action_page(
         request,
         FORHANDSVARSEL,
-        "record_statement",
+        name,
         notice,
         ids={"forhandsvarsel_id": notice.pk},
         success=_detail_url(vedtak),
         cancel=_detail_url(vedtak),
-        template="vedtak/confirm.html",
+        template="vedtak/statement_form.html",
         context={
             "sak": vedtak.sak,
             "vedtak": vedtak,
-            "title": _("Statement from %(name)s") % {"name": notice.mottaker_navn},
+            "notice": notice,
+            "versions": selectors.statement_versions(notice),
+            "title": title,
             "submit": _("Save statement"),
             "rule": "VED-06",
         },

@@ -16,7 +16,11 @@ document.addEventListener("DOMContentLoaded", () => {
   const pingForm = dialog.querySelector("form[data-session-ping]");
   let timer = null;
 
-  const leave = () => window.location.assign(dialog.dataset.endUrl);
+  // The login has ended: nothing may hold the page, not even unsaved text (static/js/unsaved.js).
+  const leave = () => {
+    document.dispatchEvent(new Event("app:session-end"));
+    window.location.assign(dialog.dataset.endUrl);
+  };
 
   const schedule = (secondsLeft) => {
     clearTimeout(timer);
@@ -99,4 +103,30 @@ document.addEventListener("DOMContentLoaded", () => {
   };
   const observer = new ResizeObserver((entries) => entries.forEach((e) => update(e.target)));
   regions.forEach((region) => observer.observe(region));
+})();
+
+// A part of a form that belongs to one choice (data-show-when="name=value", e.g. the fields of
+// a consent's purpose, issue 20): shown only while that choice is made, and disabled otherwise
+// so that it is not sent (its text stays in the page if the user changes their mind). Without
+// JavaScript every part shows, each saying what it is for, and the server asks only for the
+// chosen one's fields.
+(() => {
+  const parts = document.querySelectorAll("[data-show-when]");
+  parts.forEach((part) => {
+    const form = part.closest("form");
+    const [name, value] = part.dataset.showWhen.split("=");
+    if (!form || !name) return;
+    const update = () => {
+      const chosen = [...form.elements].find(
+        (el) => el.name === name && (el.type === "radio" ? el.checked : true)
+      );
+      const on = chosen !== undefined && chosen.value === value;
+      part.hidden = !on;
+      part.disabled = !on;
+    };
+    form.addEventListener("change", (event) => {
+      if (event.target.name === name) update();
+    });
+    update();
+  });
 })();

@@ -39,7 +39,7 @@ def test_VED_03_draft_to_ekspedert_by_three_users(page, live_server, world, arti
     page.locator("#id_barnets_beste").fill("Det er til barnets beste.")
     page.get_by_role("button", name="Lagre utkast").click()
     page.get_by_role("link", name="Rediger utkastet").click()
-    page.get_by_role("link", name="Legg til tiltak").click()
+    page.get_by_role("button", name="Legg til tiltak").click()
     page.locator("#id_type").select_option(label="Støttekontakt")
     page.locator("#id_omfang").fill("3 timer per uke")
     page.locator("#id_startdato").fill((today + timedelta(days=14)).isoformat())
@@ -58,7 +58,8 @@ def test_VED_03_draft_to_ekspedert_by_three_users(page, live_server, world, arti
     page.locator("#id_giver").select_option(value=f"part-{mother.pk}")
     page.get_by_label("Støttekontakt", exact=False).first.check()
     page.locator("#id_formal").fill("Støttekontakt for fritid.")
-    page.locator("#id_informasjon").fill("Navn og behov.")
+    # A consent to measures asks nothing of what is shared with other services (issue 20).
+    assert page.locator("#id_informasjon").is_hidden()
     page.locator("#id_informert_om_tilbaketrekking").check()
     page.locator("#id_informert_om_rettigheter").check()
     assert_accessible(page, "consent form")

@@ -389,7 +389,7 @@ def test_SAM_02_a_consent_records_what_it_must(world):
             data={"formal": "x", "informasjon": "y", "gitt_dato": timezone.localdate()},
         )
     fields = {b.field for b in exc.value.breaches}
-    assert {"informert_om_tilbaketrekking", "informert_om_rettigheter", "tiltak"} <= fields
+    assert {"informert_om_tilbaketrekking", "informert_om_rettigheter", "tiltak_valg"} <= fields
     assert rule_ids(exc) == {"SAM-02"}
 
 
