@@ -52,6 +52,7 @@ DATE_SENSITIVE = (
     "contractors/test_services.py",
     "contractors/test_views.py",
     "documents/test_actions.py",
+    "documents/test_after_response.py",
     "documents/test_retry.py",
     "evaluations/",
     "innkommende/",
