@@ -79,7 +79,8 @@ def dokument_create(
     The actor must see the case (ROLE-02, else 404). ``source`` must be saved and, when it
     belongs to a case (``sak_id``), belong to this one. The PDF is rendered by the
     ``documents.render`` task once the transaction commits (in-process when no broker is
-    configured; a failure there never reaches the caller, see ``render_enqueue``). Returns the
+    configured, after the response when in a request; a failure there never reaches the
+    caller, see ``render_enqueue``). Returns the
     new document, status ``bestilt``.
 
     ``sak=None`` orders a document of no case, for the types in ``Dokument.CASELESS_TYPES``
@@ -145,9 +146,11 @@ def render_enqueue(dokument_id: int, *, attempt: int, expires: float | None = No
     """Hand one attempt at the document to the ``documents.render`` task (ids only).
 
     Never raises: a letter's failure is the letter's, not the request's that ordered it. With
-    no broker the task runs here, in-process; a render that raises there (a locked SQLite
-    database, say), or a broker that is down, is logged by id and the document left for the
-    sweep. Returns whether the task was handed over (and, in-process, ran without raising).
+    no broker the task runs in-process: after the response when a request is being answered
+    (``hjelpetiltak.celery``, whose log names a failure there), else here; a render that
+    raises here (a locked SQLite database, say), or a broker that is down, is logged by id and
+    the document left for the sweep. Returns whether the task was handed over (and, when it
+    ran here, ran without raising).
     """
     try:
         tasks.render.apply_async((dokument_id,), {"attempt": attempt}, expires=expires)
