@@ -57,7 +57,7 @@ MACHINE = Machine(
             warnings=rules.SIGN_WARNINGS,
             help=gettext_lazy(
                 "A signed note cannot be changed. A mistake is corrected by a new note that "
-                "refers to this one (JOUR-02)."
+                "refers to this one."
             ),
             form="journal.forms.SignForm",
             service="journal.services.notat_sign",

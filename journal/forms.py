@@ -56,7 +56,7 @@ class NotatForm(Form):
     barnets_ord = _text(
         "barnets_ord",
         4,
-        help_text=_("As far as possible as the child said it (JOUR-03)."),
+        help_text=_("As far as possible as the child said it."),
     )
     barnet_informert_om_skriving = forms.TypedChoiceField(
         label=_("Was the child told how the conversation is written down?"),
@@ -69,13 +69,13 @@ class NotatForm(Form):
     ekstern_kilde = forms.BooleanField(
         label=_("The note holds information from an outside source"),
         required=False,
-        help_text=_("Name the source below (JOUR-04)."),
+        help_text=_("Name the source below."),
     )
     kilde = forms.CharField(
         label=_("Name of the source"),
         required=False,
         max_length=200,
-        help_text=_("For example: «The school, teacher Kari Nilsen» (JOUR-04)."),
+        help_text=_("For example: «The school, teacher Kari Nilsen»."),
     )
 
     GROUPS = (

@@ -37,3 +37,14 @@ def test_the_journal_pages_are_norwegian(client, world, sak):
         response = client.get(url)
         assert response.status_code == 200, url
         assert english_in(_text(response.content.decode())) == [], url
+
+
+def test_the_journal_explains_without_rule_ids_and_a_block_still_names_one(client, world, sak):
+    rule_id = re.compile(r"\b[A-ZÆØÅ]{2,5}-\d\d\b")
+    signed = make_note(world.saksbehandler, sak, signed=True)
+    client.force_login(world.saksbehandler)
+    page = client.get(reverse("journal:create", args=[sak.pk])).content.decode()
+    intro = page.split("<h1", 1)[1].split("<form", 1)[0]
+    assert rule_id.search(_text(intro)) is None
+    locked = client.get(reverse("journal:edit", args=[sak.pk, signed.pk])).content.decode()
+    assert "(JOUR-02)" in _text(locked.split("<h1", 1)[1])
