@@ -32,7 +32,13 @@ def _state_breach(mote: Mote, stale: bool) -> RuleBreach:
     return RuleBreach("MOTE-01", messages.get(mote.status, _("Not possible now.")))
 
 
+#: The actions with a page of their own; the others are ``moter:action`` pages.
+_PAGES = {"edit": "moter:edit", "minutes": "moter:minutes", "oppgave": "moter:oppgave"}
+
+
 def _url(mote: Mote, name: str) -> str:
+    if name in _PAGES:
+        return reverse(_PAGES[name], args=[mote.sak_id, mote.pk])
     return reverse("moter:action", args=[mote.sak_id, mote.pk, name])
 
 

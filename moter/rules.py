@@ -55,7 +55,7 @@ def _mote01_minutes(mote, on: date) -> list:
     if not (mote.referat or "").strip():
         found.append(RuleBreach("MOTE-01", _("Write the minutes."), "referat"))
     if not (mote.vurdering or "").strip():
-        found.append(RuleBreach("MOTE-01", _("Write your assessment (JOUR-01)."), "vurdering"))
+        found.append(RuleBreach("MOTE-01", _("Write your assessment."), "vurdering"))
     return found
 
 
