@@ -431,6 +431,9 @@ class SamtykkeForm(ActionForm, ModelForm):
             tiltak_count=len(cleaned.get("tiltak_valg") or ()),
             informasjon=cleaned.get("informasjon") or "",
         ):
+            purpose_field = any(breach.field in names for names in self.PURPOSE_FIELDS.values())
+            if purpose_field and not cleaned.get("formal_type"):
+                continue  # no purpose chosen yet: its field says so first
             if breach.field not in self.errors:
                 self.add_error(breach.field, str(breach))
         return cleaned

@@ -211,6 +211,15 @@ def test_SAM_02_a_consent_to_measures_names_them_next_to_the_field(client, world
     assert "SAM-02" in str(r.context["form"].errors["tiltak_valg"])
 
 
+def test_a_consent_without_a_purpose_asks_for_the_purpose_first(client, world):
+    v = f.draft(world)
+    client.force_login(world.saksbehandler)
+    r = client.post(reverse("vedtak:samtykke_create", args=[v.sak_id]), _consent_post(v))
+    errors = r.context["form"].errors
+    assert "formal_type" in errors
+    assert not {"tiltak_valg", "mottaker", "informasjon"} & set(errors)
+
+
 def test_the_consent_form_groups_the_fields_of_each_purpose(client, world):
     v = f.draft(world)
     client.force_login(world.saksbehandler)
