@@ -62,6 +62,8 @@ class Dokument(models.Model):
         EVALUERING = "evaluering", _("Evaluation")
         OPPDRAGSAVTALE = "oppdragsavtale", _("Assignment agreement")
         GODKJENNINGSDOKUMENT = "godkjenningsdokument", _("Approval document")
+        MOTEINNKALLING = "moteinnkalling", _("Meeting invitation")
+        MOTEREFERAT = "motereferat", _("Minutes of a meeting")
 
     class Status(models.TextChoices):
         BESTILT = "bestilt", _("Being made")

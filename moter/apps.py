@@ -20,7 +20,10 @@ class MoterConfig(AppConfig):
         from cases.selectors import register_history_source
         from journal.registry import TIMELINE_SOURCES
 
+        from . import documents
         from .selectors import case_panel, history_sources, timeline
+
+        documents.register()  # DOK-01: the invitation and the minutes as letters
 
         register_history_source(history_sources)
         # MOTE-02, MOTE-04 … MOTE-06: the next meeting, open actions and what is missed.

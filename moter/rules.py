@@ -162,3 +162,18 @@ def oppstart_due(started: date) -> date:
     """MOTE-06: the day a measure that started on ``started`` is flagged without an
     oppstartsmøte."""
     return started + timedelta(days=OPPSTART_DAYS)
+
+
+def _letters(mote, on: date) -> list:
+    if not mote.parter.all():
+        return [
+            RuleBreach(
+                "DOK-02",
+                _("The letters go to the parties taking part; the meeting names none."),
+            )
+        ]
+    return []
+
+
+#: DOK-02: a letter to each party of the meeting (an anonymous drøftingsmøte names none).
+LETTERS = (Rule("DOK-02", gettext_lazy("Each party gets a letter of their own."), _letters),)

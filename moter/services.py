@@ -29,7 +29,7 @@ from core.history import save_with_history as _save
 from journal.services import notat_create, notat_sign
 from vedtak.models import Tiltak
 
-from . import permissions, rules, selectors
+from . import documents, permissions, rules, selectors
 from .actions import MACHINE, MOTER
 from .models import Ansvarsgruppe, EksternDeltaker, Mote, Oppgave
 
@@ -409,3 +409,22 @@ def ansvarsgruppe_create(*, actor: User, sak_id: int, data: dict[str, Any]) -> A
     full_clean_or_violation(group, exclude=["sak", "koordinator", "opprettet_av"])
     _save(group, actor=actor, reason=_("Responsibility group set up"))
     return group
+
+
+@transaction.atomic(durable=True)
+def mote_order_invitation(*, actor: User, mote_id: int, sak_id: int | None = None) -> Mote:
+    """DOK-01/DOK-02: the invitation as letters, one copy per party invited (the worker makes
+    the PDFs after the commit)."""
+    mote = _lock(actor, mote_id, sak_id)
+    MACHINE.check("invitation", mote, actor)
+    documents.order(mote, type=documents.INVITATION, actor=actor)
+    return mote
+
+
+@transaction.atomic(durable=True)
+def mote_order_minutes_letter(*, actor: User, mote_id: int, sak_id: int | None = None) -> Mote:
+    """DOK-01/DOK-02: the signed minutes as letters, one copy per party who took part."""
+    mote = _lock(actor, mote_id, sak_id)
+    MACHINE.check("minutes_letter", mote, actor)
+    documents.order(mote, type=documents.MINUTES, actor=actor)
+    return mote

@@ -18,12 +18,13 @@ from cases.models import Overforing
 from cases.permissions import access_sak
 from cases.selectors import sak_detail_queryset
 from core.edge import action_page, service_form
+from documents.selectors import dokumenter_for
 
 from . import forms, permissions, rules, selectors, services
 from .actions import MACHINE, MOTER
 from .models import Mote
 
-ACTION_PAGES = ("hold", "sign", "cancel")
+ACTION_PAGES = ("hold", "sign", "cancel", "invitation", "minutes_letter")
 
 
 def _list_url(sak_id: int) -> str:
@@ -137,6 +138,8 @@ def mote_detail(request: HttpRequest, sak_id: int, mote_id: int) -> HttpResponse
         "mote": mote,
         "oppgaver": oppgaver,
         "actions": MACHINE.offers(mote, request.user),
+        # DOK-01/DOK-02: the invitation and the minutes as letters, one per party.
+        "dokumenter": dokumenter_for(sak.pk, source=mote),
     }
     return render(request, "moter/mote_detail.html", context)
 
