@@ -5,9 +5,9 @@ set-based finders the nightly reminders pull (MOTE-04, MOTE-05, MOTE-06, FRIST-0
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -132,43 +132,90 @@ class Panel:
     actions: list = field(default_factory=list)
 
 
-def _last_held_group_meeting(sak: Sak) -> date | None:
-    last = Mote.objects.filter(sak=sak, type=rules.ANSVARSGRUPPEMOTE, status__in=HELD).aggregate(
-        last=Max("tidspunkt")
-    )["last"]
-    return timezone.localtime(last).date() if last else None
+@dataclass(frozen=True)
+class NextMeeting:
+    pk: int
+    type: str
+    tidspunkt: datetime
+
+    def get_type_display(self) -> str:
+        return str(Mote.Type(self.type).label)
+
+
+def _case_facts(sak: Sak) -> dict:
+    """One query: the next planned meeting, the latest transfer without its overgangsmøte
+    (MOTE-02), the active ansvarsgruppe with its rhythm and the last held group meeting
+    (MOTE-05)."""
+    moter = Mote.objects.filter(sak=OuterRef("pk"))
+    nxt = moter.filter(status=Mote.Status.PLANLAGT, tidspunkt__gte=timezone.now()).order_by(
+        "tidspunkt", "pk"
+    )
+    group = Ansvarsgruppe.objects.filter(sak=OuterRef("pk"), aktiv=True).order_by(
+        "-startdato", "-pk"
+    )
+    held = moter.filter(type=rules.ANSVARSGRUPPEMOTE, status__in=HELD).order_by("-tidspunkt")
+    transfer = (
+        Overforing.objects.filter(sak=OuterRef("pk"))
+        .exclude(moter__type=rules.OVERGANGSMOTE)
+        .order_by("-tidspunkt", "-pk")
+    )
+    return (
+        Sak.objects.filter(pk=sak.pk)
+        .annotate(
+            next_pk=Subquery(nxt.values("pk")[:1]),
+            next_type=Subquery(nxt.values("type")[:1]),
+            next_time=Subquery(nxt.values("tidspunkt")[:1]),
+            transfer_pk=Subquery(transfer.values("pk")[:1]),
+            group_pk=Subquery(group.values("pk")[:1]),
+            group_start=Subquery(group.values("startdato")[:1]),
+            group_weeks=Subquery(group.values("rytme_uker")[:1]),
+            group_last_held=Subquery(held.values("tidspunkt")[:1]),
+        )
+        .values(
+            "next_pk",
+            "next_type",
+            "next_time",
+            "transfer_pk",
+            "group_pk",
+            "group_start",
+            "group_weeks",
+            "group_last_held",
+        )
+        .get()
+    )
 
 
 def case_panel(user: User, sak: Sak, today: date | None = None) -> Panel:
     """The next meeting, the open agreed actions (MOTE-04), a missed ansvarsgruppe meeting
     (MOTE-05), measures without their oppstartsmøte (MOTE-06) and the transfer's overgangsmøte
-    to plan (MOTE-02). A fixed number of queries."""
+    to plan (MOTE-02). Three queries."""
     today = today or timezone.localdate()
-    next_meeting = (
-        Mote.objects.filter(sak=sak, status=Mote.Status.PLANLAGT, tidspunkt__gte=timezone.now())
-        .select_related("referent")
-        .order_by("tidspunkt")
-        .first()
-    )
+    facts = _case_facts(sak)
+    next_meeting = None
+    if facts["next_pk"]:
+        next_meeting = NextMeeting(facts["next_pk"], facts["next_type"], facts["next_time"])
     open_oppgaver = list(
         Oppgave.objects.filter(mote__sak=sak, utfort__isnull=True)
-        .select_related("ansvarlig", "mote")
+        .select_related("ansvarlig")
         .order_by("frist", "pk")
     )
     panel = Panel(next_meeting, open_oppgaver, actions=MOTER.offers(sak, user))
     plan_url = reverse("moter:plan", args=[sak.pk])
     # MOTE-05
-    for group in Ansvarsgruppe.objects.filter(sak=sak, aktiv=True):
+    if facts["group_pk"]:
+        last = facts["group_last_held"]
         due = rules.ansvarsgruppe_due(
-            group.startdato, _last_held_group_meeting(sak), group.rytme_uker
+            facts["group_start"],
+            timezone.localtime(last).date() if last else None,
+            facts["group_weeks"],
         )
         if due < today:
             panel.flags.append(
                 Flag(
                     "MOTE-05",
                     _("The responsibility group has not met within its rhythm of %(weeks)s weeks.")
-                    % {"weeks": group.rytme_uker},
-                    f"{plan_url}?type={rules.ANSVARSGRUPPEMOTE}&ansvarsgruppe={group.pk}",
+                    % {"weeks": facts["group_weeks"]},
+                    f"{plan_url}?type={rules.ANSVARSGRUPPEMOTE}&ansvarsgruppe={facts['group_pk']}",
                     _("Plan the responsibility group meeting"),
                 )
             )
@@ -196,27 +243,16 @@ def case_panel(user: User, sak: Sak, today: date | None = None) -> Panel:
                 )
             )
     # MOTE-02
-    overforing = transfer_without_meeting(sak)
-    if overforing is not None and MOTER.may(sak, user, "plan"):
+    if facts["transfer_pk"] and MOTER.may(sak, user, "plan"):
         panel.suggestions.append(
             Flag(
                 "MOTE-02",
                 _("The case was transferred: plan the overgangsmøte with the roles filled in."),
-                f"{plan_url}?overforing={overforing.pk}",
+                f"{plan_url}?overforing={facts['transfer_pk']}",
                 _("Plan the overgangsmøte"),
             )
         )
     return panel
-
-
-def transfer_without_meeting(sak: Sak) -> Overforing | None:
-    """MOTE-02: the case's latest transfer, when no overgangsmøte is linked to it yet."""
-    return (
-        Overforing.objects.filter(sak=sak)
-        .exclude(moter__type=rules.OVERGANGSMOTE)
-        .order_by("-tidspunkt", "-pk")
-        .first()
-    )
 
 
 # --- The finders the nightly reminders pull (FRIST-01) ----------------------------------------

@@ -184,3 +184,33 @@ def test_MOTE_01_every_offered_action_has_a_page(client, world, sak):
     for offer in offers:
         if not offer.one_click:
             assert client.get(offer.url).status_code == 200, offer.name
+
+
+def test_MOTE_04_the_case_panel_has_a_fixed_number_of_queries(world, sak):
+    from moter.selectors import case_panel
+
+    sb = world.saksbehandler
+    sb.active_roles()  # the user's roles are loaded by the request
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            case_panel(sb, sak)
+        return len(ctx.captured_queries)
+
+    few = count()
+    for i in range(4):
+        mote = make_mote(sb, sak, held=True)
+        services.oppgave_create(
+            actor=sb,
+            mote_id=mote.pk,
+            ansvarlig=sb,
+            hva=f"Oppgave {i}",
+            frist=timezone.localdate() + timedelta(days=i),
+        )
+    make_mote(sb, sak, tidspunkt=timezone.now() + timedelta(days=3))
+    services.ansvarsgruppe_create(
+        actor=sb,
+        sak_id=sak.pk,
+        data={"koordinator": sb.pk, "medlemmer": "Kari, skolen", "rytme_uker": 6},
+    )
+    assert count() == few == 3
