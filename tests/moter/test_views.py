@@ -214,3 +214,20 @@ def test_MOTE_04_the_case_panel_has_a_fixed_number_of_queries(world, sak):
         data={"koordinator": sb.pk, "medlemmer": "Kari, skolen", "rytme_uker": 6},
     )
     assert count() == few == 3
+
+
+def test_MOTE_06_the_suggested_oppstartsmote_is_planned_for_its_measure(client, world):
+    from tests.plans import factories as pf
+
+    sak = world.sak_a
+    _v, _p, measure = pf.running_plan(world, started_days_ago=3)
+    client.force_login(world.saksbehandler)
+    url = reverse("moter:plan", args=[sak.pk]) + f"?type=oppstartsmote&tiltak={measure.pk}"
+    html = client.get(reverse("cases:detail", args=[sak.pk])).content.decode()
+    assert url.replace("&", "&amp;") in html
+    assert client.get(url).context["form"].initial["type"] == "oppstartsmote"
+    response = client.post(url, _form(world, sak, type="oppstartsmote", eksterne=""))
+    assert response.status_code == 302
+    assert Mote.objects.get(sak=sak).tiltak == measure
+    html = client.get(reverse("cases:detail", args=[sak.pk])).content.decode()
+    assert url.replace("&", "&amp;") not in html  # planned: no longer suggested
