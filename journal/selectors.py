@@ -18,9 +18,13 @@ from django.contrib.postgres.search import SearchQuery
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from cases.models import Part, Sak
+from evaluations.registry import Entry
 from vedtak.models import Tiltak, Vedtak
 
 from .actions import JOURNAL
@@ -171,3 +175,52 @@ def latest_notes(user: User, sak: Sak) -> dict:
 def history_sources(sak: Sak) -> list[tuple[type, QuerySet, str]]:
     """LOG-01: the journal's notes in the case history (one query)."""
     return [(Journalnotat, Journalnotat.history.filter(sak_id=sak.pk), "journalnotat")]
+
+
+def _entry_title(notat: Journalnotat) -> str:
+    """A signed note's title on the evaluation page: the first line of what was said (the
+    minutes of a meeting begin with the meeting's kind), else the note's kind."""
+    first = next((line.strip() for line in notat.hva_ble_sagt.splitlines() if line.strip()), "")
+    return Truncator(first).words(12) if first else str(notat.get_type_display())
+
+
+def signed_since(
+    user: User, evaluering: Any, since: date | None, until: date, found: dict | None = None
+) -> list:
+    """INN-02: the signed notes of the evaluation's case dated in the period – after ``since``
+    (``None``: from the beginning) up to and including ``until`` – drafts left out (JOUR-02),
+    as :class:`evaluations.registry.Entry` (one query). Signed minutes of a meeting are notes of
+    the kind «møte» (MOTE-01): they are listed here, once, as minutes."""
+    sak_id = evaluering.plan.sak_id
+    qs = (
+        Journalnotat.objects.filter(
+            sak_id=sak_id, status=Journalnotat.Status.SIGNERT, dato__lte=until
+        )
+        .select_related("forfatter")
+        .defer("sok")
+        .order_by("-dato", "-pk")
+    )
+    if since is not None:
+        qs = qs.filter(dato__gt=since)
+    return [
+        Entry(
+            kind=_("Minutes") if n.type == Journalnotat.Type.MOTE else _("Journal note"),
+            title=_entry_title(n),
+            dato=n.dato,
+            url=reverse("journal:detail", args=[sak_id, n.pk]),
+            detail=n.forfatter.get_full_name() or n.forfatter.get_username(),
+        )
+        for n in qs
+    ]
+
+
+def search_visible(user: User, text: str, limit: int = PER_PAGE) -> list[Journalnotat]:
+    """The newest notes matching ``text`` over every case ``user`` may see (ROLE-02), at
+    most ``limit``, each with its case: the search across a service (the benchmark P8d
+    measures it). A page that shows them must log the reads of their cases (ROLE-03)."""
+    from cases.permissions import saker_visible_to
+
+    if not text.strip():
+        return []
+    qs = notes_queryset().select_related("sak").filter(sak__in=saker_visible_to(user))
+    return list(search(qs, text).order_by("-dato", "-pk")[:limit])

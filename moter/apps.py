@@ -29,4 +29,6 @@ class MoterConfig(AppConfig):
         # MOTE-02, MOTE-04 … MOTE-06: the next meeting, open actions and what is missed.
         CASE_PAGE.register("moter_panel", lambda user, sak, found: case_panel(user, sak), order=45)
         # The planned meetings beside the notes in the journal (signed minutes are notes).
+        # For the same reason the evaluation (INN-02) gets the signed minutes from the journal's
+        # contribution to evaluations.registry.SINCE_LAST, once; this app adds none of its own.
         TIMELINE_SOURCES.register("moter", timeline)
