@@ -52,17 +52,54 @@ from contractors.models import (
 from core.models import AccessLogEntry
 from demo.data import ADULT_FIRST, FIRST_NAMES_BOYS, FIRST_NAMES_GIRLS, LAST_NAMES, STREETS
 from evaluations.models import Evaluering, Maalvurdering, Tiltakskonklusjon
+from journal.models import Journalnotat
+from journal.services import search_vector
 from plans.models import Aktivitet, Maal, PlanTiltak, Planversjon, Tiltaksplan
 from vedtak.catalogue import seed_tiltakstyper
 from vedtak.models import Forhandsvarsel, Tiltak, Tiltakstype, Vedtak
 
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4  # 4: journal notes
 BENCH_KOMMUNENUMMER = "8000"
 BENCH_CASES = 400
 BENCH_TEAMS = 2
 CASES_PER_CASEWORKER = 18
 CASES_PER_TEAM = 200
 CLOSED_SHARE = 0.13  # of each municipality's cases, closed
+#: How many journal notes an ordinary case has (drawn from this list).
+NOTES_PER_CASE = (0, 1, 1, 2, 2, 3, 4, 5)
+#: Benchvik's journals of a fixed size (P8): the first active cases of bench-saksbehandler get
+#: these numbers of notes, in this order; no other case has as many (``NOTES_PER_CASE``).
+BENCH_JOURNALS = (2000, 1000, 20, 10)
+_NOTE_KINDS = ["samtale", "telefon", "hjemmebesok", "drofting", "mote", "epost_brev", "annet"]
+_NOTE_SAID = [
+    "Mor fortalte at gutten sover bedre etter at de fikk faste rutiner om kvelden.",
+    "Far ringte og ville vite når neste møte i ansvarsgruppen blir.",
+    "Skolen melder at fraværet har gått ned de siste ukene.",
+    "Barnehagen forteller at jenta leker mer med de andre barna nå.",
+    "Vi snakket om samværet i helgene og hvordan overleveringene går.",
+    "Støttekontakten har vært på tur med barnet to ganger denne måneden.",
+    "Foreldrene ønsker hjelp til å sette grenser uten å heve stemmen.",
+    "Helsesykepleier har hatt samtaler med eleven om søvn og mat.",
+    "Familien har flyttet til en større leilighet nær skolen.",
+    "BUP har tatt imot henvisningen og kaller inn til første samtale.",
+    "Læreren beskriver uro i timene og konflikter i friminuttene.",
+    "Mor er bekymret for økonomien og har søkt om sosialhjelp.",
+]
+_NOTE_ASSESSMENT = [
+    "Tiltaket ser ut til å virke; vi fortsetter som avtalt i planen.",
+    "Det er behov for tettere oppfølging fram til evalueringen.",
+    "Vi vurderer å utvide foreldreveiledningen med flere timer.",
+    "Bekymringen er mindre enn ved forrige samtale.",
+    "Saken drøftes med teamleder før neste hjemmebesøk.",
+    "Barnets behov for stabilitet veier tyngst i vurderingen.",
+]
+_NOTE_PRESENT = [
+    "Mor og saksbehandler",
+    "Mor, far og saksbehandler",
+    "Kontaktlærer og saksbehandler",
+    "Barnehagen, mor og saksbehandler",
+    "Helsesykepleier, mor og saksbehandler",
+]
 NORWAY_MUNICIPALITIES = 356
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -297,6 +334,7 @@ class _Gen:
             self.tiltakstyper = dict(Tiltakstype.objects.values_list("kode", "pk"))
         self.contractor_types = {"stottekontakt", "besokshjem", "stottefamilie", "tilsynsforer"}
         self.users_made = 0
+        self.jrng = random.Random(f"{seed}:journal")
 
     # -- helpers ---------------------------------------------------------------------------------
     def dt(self, d: date, hour: int | None = None) -> datetime:
@@ -417,7 +455,8 @@ class _Gen:
         contractors,
         *,
         active: bool = True,
-    ) -> None:
+        notes: int | None = None,
+    ) -> int:
         rng, w, today = self.rng, self.w, self.today
         team_id, tl, _sbs = team
         age_days = (
@@ -557,6 +596,7 @@ class _Gen:
             for tiltak_id, kode, startdato in sent_tiltak:
                 if kode in self.contractor_types and rng.random() < 0.75:
                     self.oppdrag(sak_id, sb, staff, tiltak_id, startdato, contractors)
+        self.journal(sak_id, sb, tl, opened, notes)
         # The access log: every read of the case by the team.
         n_log = min(120, int(rng.expovariate(1 / 22)))
         readers = (sb, sb, sb, tl, staff.leder)
@@ -580,6 +620,45 @@ class _Gen:
                     "ip_address": f"10.20.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
                 },
             )
+        return sak_id
+
+    def journal(self, sak_id: int, sb: int, tl: int, opened: date, count: int | None) -> None:
+        """The case's journal notes (JOUR-01), most signed (JOUR-02), from a stream of their
+        own (``self.jrng``): the rest of the data is the same as without them. The search
+        vector is filled in one UPDATE at the end (:meth:`index_journal`)."""
+        rng, today = self.jrng, self.today
+        if count is None:
+            count = rng.choice(NOTES_PER_CASE)
+        span = max(0, (today - opened).days)
+        for _ in range(count):
+            dato = opened + timedelta(days=rng.randint(0, span))
+            created = datetime(
+                dato.year, dato.month, dato.day, rng.randint(8, 15), rng.randint(0, 59), tzinfo=OSLO
+            )
+            author = sb if rng.random() < 0.9 else tl
+            signed = rng.random() < 0.85
+            values = {
+                "sak_id": sak_id,
+                "type": rng.choice(_NOTE_KINDS),
+                "dato": dato,
+                "deltakere": rng.choice(_NOTE_PRESENT),
+                "hva_ble_sagt": " ".join(rng.sample(_NOTE_SAID, 2)),
+                "vurdering": rng.choice(_NOTE_ASSESSMENT),
+                "forfatter_id": author,
+                "opprettet": created,
+                "status": "signert" if signed else "utkast",
+                "signert_av_id": author if signed else None,
+                "signert": created + timedelta(hours=1) if signed else None,
+            }
+            if rng.random() < 0.1:  # JOUR-04: a named outside source
+                role = rng.choice(("kontaktlærer", "helsesykepleier", "fastlege", "trener"))
+                name = f"{rng.choice(ADULT_FIRST)} {rng.choice(LAST_NAMES)}"
+                values.update(ekstern_kilde=True, kilde=f"{name}, {role}")
+            self.w.add(Journalnotat, values, history=[(created, "+", author, "", None)])
+
+    def index_journal(self) -> None:
+        """Every note's search vector, as the journal's services make it (one UPDATE)."""
+        Journalnotat.objects.filter(sok__isnull=True).update(sok=search_vector())
 
     def vedtak(
         self, sak_id, sb, tl, leder, status, vtype, start, parter
@@ -1011,6 +1090,7 @@ class _Gen:
             # Each municipality its own stream from the seed and its number: Benchvik (written
             # first, so with the same ids too) is the same at every dataset size.
             self.rng, outer = random.Random(f"{self.seed}:{nummer}"), self.rng
+            self.jrng = random.Random(f"{self.seed}:{nummer}:journal")
             staff = self.municipality(
                 navn, nummer, n, teams=BENCH_TEAMS if bench else None, bench=bench
             )
@@ -1023,11 +1103,16 @@ class _Gen:
             contractors = self.contractors(staff, n)
             closed = self.closed_cases(nummer, n)
             # cases round-robin over the teams, each team's caseworkers in turn
+            fixed = list(BENCH_JOURNALS) if bench else []
             for c in range(n):
                 team = staff.teams[c % len(staff.teams)]
                 sbs = team[2]
                 sb = sbs[(c // len(staff.teams)) % len(sbs)]
-                self.case(staff, team, sb, contractors, active=c not in closed)
+                active = c not in closed
+                notes = None
+                if fixed and active and sb == staff.teams[0][2][0]:  # bench-saksbehandler
+                    notes = fixed.pop(0)
+                self.case(staff, team, sb, contractors, active=active, notes=notes)
             made += n
             self.rng = outer
             if log and (i % 25 == 0 or i == len(plan) - 1):
@@ -1043,6 +1128,7 @@ class _Gen:
         for (tid, year), siste in self.serial.items():
             self.w.add(Saksnummerserie, {"tjeneste_id": tid, "ar": year, "siste": siste})
         self.w.finish()
+        self.index_journal()
         if self.late_updates:
             with connection.cursor() as c:
                 table = Tiltaksplan._meta.db_table

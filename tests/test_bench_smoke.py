@@ -100,3 +100,30 @@ def test_bench_quick_run_p1_to_p4():
             few, many = f["details"]["few_rows"], f["details"]["many_rows"]
             assert few["queries"] > 0 and many["queries"] > 0
     assert "P3" in table(figures) and "| P4 |" in markdown_table(figures)
+
+
+def test_bench_quick_run_p8_journal():
+    """Issue 21: the journal's figures run on a tiny dataset; the notes' search vectors are
+    filled as the journal's services fill them, and the fixed journals are there."""
+    from bench import Context
+    from bench.p8_journal import journal_cases
+    from bench.run import run_modules
+    from demo.synthetic import BENCH_JOURNALS
+    from journal.models import Journalnotat
+    from journal.selectors import search_visible
+
+    call_command("generate_synthetic", children=60, seed=3, verbosity=0)
+    assert sorted(journal_cases()) == sorted(BENCH_JOURNALS)
+    assert not Journalnotat.objects.filter(sok__isnull=True).exists()
+    assert Journalnotat.history.count() == Journalnotat.objects.count()
+    nasjonal = User.objects.get(username="bench-nasjonal")
+    found = search_visible(nasjonal, "skolene")  # stemmed: «Skolen melder …»
+    assert found and all(n.sak.tjeneste.kommunenummer != "8000" for n in found)
+    ctx = Context(databases={60: None}, reps=2, warmup=0, quick=True)
+    figures = run_modules(ctx, ["p8_journal"])
+    assert [f["id"] for f in figures] == ["P8a", "P8b", "P8c", "P8d", "P8e"]
+    errors = [f for f in figures if "error" in f["details"]]
+    assert not errors, errors
+    assert all(f["value"] == f["value"] for f in figures)
+    p8e = figures[-1]["details"]["queries"]
+    assert p8e["10"] == p8e["1000"] > 0

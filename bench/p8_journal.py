@@ -1,0 +1,215 @@
+"""P8: the case journal (issue 21).
+
+Benchvik's caseworker ``bench-saksbehandler`` has four journals of a fixed size in every
+dataset (``demo.synthetic.BENCH_JOURNALS``: 2 000, 1 000, 20 and 10 notes, the same rows and
+ids at every size); every other case has 0–5 notes (about 2.2 on average: some 220 000 notes
+at 100 000 children). The pages are requested as the journal page is read (the view, its
+filter form, ``journal.selectors.journal_page``, the template), the two sides interleaved:
+
+- **P8a** the journal's first page, 2 000 notes / 20 notes (largest dataset), ≤ 1.25;
+- **P8b** the journal page searching the 2 000-note case for a word (``?q=``, the GIN index of
+  the ``norwegian`` vector), at the largest / the smallest dataset, ≤ 1.5;
+- **P8c** the same search, 2 000-note case / 20-note case (largest dataset), ≤ 1.5;
+- **P8d** the search across every case a user may see (``journal.selectors.search_visible``,
+  no page uses it yet) for the head of every service but Benchvik (``bench-nasjonal``), a named
+  outside source's name, at the largest / the smallest dataset, ≤ 1.5; the same for a common
+  word is in its details (not the figure: its matches grow with the data);
+- **P8e** the SQL queries of the journal page, 10 notes / 1 000 notes: the same count, ≤ 12.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from bench._http import count_queries, fetch
+from bench.timing import interleaved, median
+
+RATIO_PAGE = 1.25
+RATIO_SEARCH = 1.5
+MAX_QUERIES = 12
+WORD = "skolen"  # in one of six of the generated notes ("Skolen melder at …")
+COMMON = "samværet"
+
+
+def journal_cases() -> dict[int, int]:
+    """Benchvik's journals of a fixed size: number of notes → case id."""
+    # Inside: the bench modules import without Django set up (bench/run.py).
+    from django.db.models import Count
+
+    from cases.models import Sak
+    from demo.synthetic import BENCH_JOURNALS, BENCH_KOMMUNENUMMER
+
+    rows = (
+        Sak.objects.filter(tjeneste__kommunenummer=BENCH_KOMMUNENUMMER)
+        .annotate(n=Count("journalnotater"))
+        .filter(n__in=BENCH_JOURNALS)
+        .values_list("n", "pk")
+    )
+    found = dict(rows)
+    missing = [n for n in BENCH_JOURNALS if n not in found]
+    if missing:
+        raise LookupError(f"no Benchvik case with {missing} notes: regenerate the dataset")
+    return found
+
+
+def named_source(sak_id: int) -> str:
+    """The name of the first named outside source in the case's journal (JOUR-04)."""
+    from journal.models import Journalnotat
+
+    kilde = (
+        Journalnotat.objects.filter(sak_id=sak_id, ekstern_kilde=True)
+        .order_by("pk")
+        .values_list("kilde", flat=True)
+        .first()
+    )
+    return kilde.split(",")[0]
+
+
+def _ratio(ctx, fns: dict, num: str, den: str) -> tuple[float, dict]:
+    times = interleaved(fns, ctx.reps, ctx.warmup)
+    med = {k: median(v) * 1000 for k, v in times.items()}
+    return med[num] / med[den], {k: round(v, 2) for k, v in med.items()}
+
+
+def _figure(id, title, value, target, details, op="<=") -> dict:
+    return {
+        "id": id,
+        "title": title,
+        "value": round(value, 3),
+        "target": float(target),
+        "op": op,
+        "passed": value <= target,
+        "details": details,
+    }
+
+
+def run(ctx) -> list[dict]:
+    user = ctx.users["saksbehandler"]
+    small, large = ctx.small, ctx.large
+    with ctx.use(large):
+        cases = journal_cases()
+        name = named_source(cases[2000])
+    with ctx.use(small):
+        assert journal_cases() == cases  # Benchvik is the same at every size
+
+    def url(n: int, q: str = "") -> str:
+        return reverse("journal:journal", args=[cases[n]]) + (f"?q={q}" if q else "")
+
+    figures = []
+    ratio, med = _ratio(
+        ctx,
+        {"2000": fetch(ctx, large, user, url(2000)), "20": fetch(ctx, large, user, url(20))},
+        "2000",
+        "20",
+    )
+    figures.append(
+        _figure(
+            "P8a",
+            "journal first page, 2 000 notes / 20 notes",
+            ratio,
+            RATIO_PAGE,
+            {"size": large, "user": user, "median_ms": med, "reps": ctx.reps},
+        )
+    )
+    ratio, med = _ratio(
+        ctx,
+        {
+            "large": fetch(ctx, large, user, url(2000, WORD)),
+            "small": fetch(ctx, small, user, url(2000, WORD)),
+        },
+        "large",
+        "small",
+    )
+    figures.append(
+        _figure(
+            "P8b",
+            f"journal search in a case of 2 000 notes, {_k(large)} / {_k(small)} children",
+            ratio,
+            RATIO_SEARCH,
+            {"sizes": [small, large], "user": user, "q": WORD, "median_ms": med},
+        )
+    )
+    ratio, med = _ratio(
+        ctx,
+        {
+            "2000": fetch(ctx, large, user, url(2000, WORD)),
+            "20": fetch(ctx, large, user, url(20, WORD)),
+        },
+        "2000",
+        "20",
+    )
+    figures.append(
+        _figure(
+            "P8c",
+            "journal search in a case, 2 000 notes / 20 notes",
+            ratio,
+            RATIO_SEARCH,
+            {"size": large, "user": user, "q": WORD, "median_ms": med},
+        )
+    )
+    figures.append(_across(ctx, name))
+    q_few = count_queries(ctx, large, user, url(10))
+    q_many = count_queries(ctx, large, user, url(1000))
+    figures.append(
+        {
+            "id": "P8e",
+            "title": "SQL queries, journal page (10 / 1 000 notes)",
+            "value": float(q_many),
+            "target": float(MAX_QUERIES),
+            "op": "<=",
+            "passed": q_many <= MAX_QUERIES and q_few == q_many,
+            "details": {"size": large, "user": user, "queries": {"10": q_few, "1000": q_many}},
+        }
+    )
+    return figures
+
+
+def _across(ctx, name: str) -> dict:
+    """P8d: ``search_visible`` for bench-nasjonal, called as a page would call it."""
+    from accounts.models import User
+    from journal.selectors import search_visible
+
+    username = ctx.users["nasjonal"]
+    users, found = {}, {}
+    for size in (ctx.small, ctx.large):
+        with ctx.use(size):
+            users[size] = User.objects.get(username=username)
+
+    def call(size: int, text: str):
+        def go() -> None:
+            with ctx.use(size):
+                found[(size, text)] = len(search_visible(users[size], text))
+
+        return go
+
+    ratio, med = _ratio(
+        ctx, {"large": call(ctx.large, name), "small": call(ctx.small, name)}, "large", "small"
+    )
+    common, med_common = _ratio(
+        ctx,
+        {"large": call(ctx.large, COMMON), "small": call(ctx.small, COMMON)},
+        "large",
+        "small",
+    )
+    return _figure(
+        "P8d",
+        f"journal search across services, {_k(ctx.large)} / {_k(ctx.small)} children",
+        ratio,
+        RATIO_SEARCH,
+        {
+            "user": username,
+            "q": "a named outside source (JOUR-04)",
+            "median_ms": med,
+            "found": {str(s): found[(s, name)] for s in (ctx.small, ctx.large)},
+            "common_word": {
+                "q": COMMON,
+                "ratio": round(common, 3),
+                "median_ms": med_common,
+                "found": {str(s): found[(s, COMMON)] for s in (ctx.small, ctx.large)},
+            },
+        },
+    )
+
+
+def _k(size: int) -> str:
+    return f"{size // 1000}k" if size >= 1000 and size % 1000 == 0 else str(size)
