@@ -254,6 +254,37 @@ TARGETS: list[Target] = [
         valid=lambda s: {"orientering_notat": "Gjennomgått."},
     ),
     _case_target("contractors:oppdrag_end", valid=lambda s: {"reason": "Ferdig."}),
+    # The journal, meetings and incoming documents (issue 21).
+    _case_target(
+        "journal:create",
+        valid=lambda s: {
+            "type": "telefon",
+            "dato": str(timezone.localdate()),
+            "hva_ble_sagt": "Mor ringte om skolen.",
+            "vurdering": "Følges opp.",
+        },
+    ),
+    _case_target("journal:edit"),
+    _case_target("journal:sign"),
+    _case_target("journal:correct"),
+    _case_target(
+        "moter:plan",
+        valid=lambda s: {"type": "samarbeidsmote", "agenda": "Skole og fritid."},
+    ),
+    _case_target("moter:edit"),
+    _case_target("moter:minutes", valid=lambda s: {"referat": "Vi ble enige om planen."}),
+    _case_target(
+        "moter:oppgave",
+        valid=lambda s: {"hva": "Ringe skolen.", "frist": str(timezone.localdate())},
+    ),
+    _case_target("moter:oppgave_complete"),
+    _case_target("moter:action"),
+    _case_target(
+        "moter:ansvarsgruppe",
+        valid=lambda s: {"rytme_uker": "6", "startdato": str(timezone.localdate())},
+    ),
+    _case_target("innkommende:create"),
+    _case_target("innkommende:withdraw", valid=lambda s: {"reason": "Feil sak."}),
     _case_target("plans:create"),
     _case_target("plans:new_version"),
     _case_target("plans:interval"),
