@@ -336,7 +336,7 @@ def test_DOK_01_a_letter_being_tried_again_says_when(
     dokument = order(world, capture=django_capture_on_commit_callbacks)
     client.force_login(world.saksbehandler)
     html = client.get(list_url(dokument)).content.decode()
-    at = timezone.localtime(dokument.neste_forsok).strftime("%H:%M")
+    at = timezone.localtime(dokument.neste_forsok).strftime("%H.%M")
     assert "Lages …" in html
     assert f"Nytt forsøk kl. {at}" in html
     assert retry_url(dokument) not in html
