@@ -64,6 +64,7 @@ class Dokument(models.Model):
         GODKJENNINGSDOKUMENT = "godkjenningsdokument", _("Approval document")
         MOTEINNKALLING = "moteinnkalling", _("Meeting invitation")
         MOTEREFERAT = "motereferat", _("Minutes of a meeting")
+        INNSYNSSVAR = "innsynssvar", _("Answer to a request for access")
 
     class Status(models.TextChoices):
         BESTILT = "bestilt", _("Being made")
