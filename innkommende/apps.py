@@ -21,11 +21,13 @@ class InnkommendeConfig(AppConfig):
         from cases.selectors import register_history_source
         from evaluations.registry import SINCE_LAST
         from journal import registry as journal_registry
+        from moter.registry import MEETING_PAGE
 
         from .selectors import (
             history_sources,
             journal_search,
             journal_timeline,
+            linked_to_meeting,
             received_since,
             sak_panel,
         )
@@ -40,3 +42,5 @@ class InnkommendeConfig(AppConfig):
         # The journal finds incoming documents by their title and shows them in its timeline.
         journal_registry.SEARCH_SOURCES.register("innkommende", journal_search, order=20)
         journal_registry.TIMELINE_SOURCES.register("innkommende", journal_timeline, order=20)
+        # MOTE-01/INN-01: the meeting's page lists the documents linked to it.
+        MEETING_PAGE.register("innkommende", linked_to_meeting, order=20)

@@ -36,9 +36,13 @@ class ReceiveForm(Form):
         label=_("Evaluation (optional)"), queryset=None, required=False
     )
 
-    def __init__(self, *args, measures, evaluations, **kwargs):
+    mote = forms.ModelChoiceField(label=_("Meeting (optional)"), queryset=None, required=False)
+
+    def __init__(self, *args, measures, evaluations, meetings, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tiltak"].queryset = measures
+        self.fields["mote"].queryset = meetings
+        self.fields["mote"].label_from_instance = _meeting_label
         self.fields["evaluering"].queryset = evaluations
         self.fields["evaluering"].label_from_instance = _evaluation_label
         self.fields["fil"].help_text = _(
@@ -55,6 +59,7 @@ class ReceiveForm(Form):
             "tittel": d["tittel"],
             "tiltak_id": d["tiltak"].pk if d.get("tiltak") else None,
             "evaluering_id": d["evaluering"].pk if d.get("evaluering") else None,
+            "mote_id": d["mote"].pk if d.get("mote") else None,
         }
 
 
@@ -65,6 +70,10 @@ def _size(n: int) -> str:
 def _evaluation_label(evaluering) -> str:
     dato = format_date(evaluering.dato) if evaluering.dato else "–"
     return str(_("Evaluation %(date)s") % {"date": dato})
+
+
+def _meeting_label(mote) -> str:
+    return f"{mote.get_type_display()}, {format_date(mote.dato)}"
 
 
 class WithdrawForm(ActionForm, Form):

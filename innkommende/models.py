@@ -8,8 +8,10 @@ evaluation. The file lies in the private storage of the documents
 and is read only through the logged download (ROLE-03).
 
 The assignments of the contractors refer to an incoming document (their report, OPP-05): the
-contractors app is above this one. A referral (HENV) and a meeting (MOTE) will refer to it the
-same way, or get a nullable link here once their apps sit below this one.
+contractors app is above this one. A meeting (MOTE) is below: a document may name the meeting
+it was given in or for (``mote``), and the meeting's page lists it through
+:data:`moter.registry.MEETING_PAGE`. A referral (HENV) will refer to it the same way, or get a
+nullable link here once its app sits below this one.
 
 Nothing is deleted: a document registered by mistake is withdrawn with a reason, and stays in
 the history.
@@ -75,6 +77,14 @@ class InnkommendeDokument(models.Model):
         blank=True,
         related_name="innkommende",
         verbose_name=_("evaluation"),
+    )
+    mote = models.ForeignKey(
+        "moter.Mote",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="innkommende",
+        verbose_name=_("meeting"),
     )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.MOTTATT

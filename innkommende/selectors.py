@@ -19,6 +19,7 @@ from core.actions import Offer
 from evaluations.models import Evaluering
 from evaluations.registry import Entry
 from journal.registry import Hit
+from moter.models import Mote
 from vedtak.models import Tiltak, Vedtak
 
 from .actions import INNKOMMENDE
@@ -29,7 +30,9 @@ PANEL_SIZE = 5
 
 
 def _base() -> QuerySet[InnkommendeDokument]:
-    return InnkommendeDokument.objects.select_related("registrert_av", "tiltak__type", "evaluering")
+    return InnkommendeDokument.objects.select_related(
+        "registrert_av", "tiltak__type", "evaluering", "mote"
+    )
 
 
 def innkommende_for(sak: Sak) -> list[InnkommendeDokument]:
@@ -61,6 +64,27 @@ def measures_of(sak: Sak) -> QuerySet[Tiltak]:
 
 def evaluations_of(sak: Sak) -> QuerySet[Evaluering]:
     return Evaluering.objects.filter(plan__sak=sak).order_by("-dato", "-pk")
+
+
+def meetings_of(sak: Sak) -> QuerySet[Mote]:
+    """The case's meetings a document may be linked to (MOTE-01): not the cancelled ones."""
+    return Mote.objects.filter(sak=sak).exclude(status=Mote.Status.AVLYST).order_by("-tidspunkt")
+
+
+def linked_to_meeting(user: User, mote: Mote, found: dict | None = None) -> list[Hit]:
+    """The meeting page's part: the case's documents linked to the meeting, withdrawn ones
+    left out (one query). The page has opened the case and the meeting (ROLE-02, ROLE-03)."""
+    return [
+        Hit(
+            kind=d.get_type_display(),
+            title=d.tittel,
+            dato=d.mottatt,
+            url=reverse("innkommende:detail", args=[mote.sak_id, d.pk]),
+        )
+        for d in InnkommendeDokument.objects.filter(
+            sak_id=mote.sak_id, mote_id=mote.pk, status=InnkommendeDokument.Status.MOTTATT
+        )
+    ]
 
 
 @dataclass

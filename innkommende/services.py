@@ -26,6 +26,7 @@ from core.exceptions import NotFound, RuleBreach, RuleViolation
 from core.history import full_clean_or_violation
 from core.history import save_with_history as _save
 from evaluations.models import Evaluering
+from moter.models import Mote
 from vedtak.models import Tiltak
 
 from . import files, selectors
@@ -63,6 +64,7 @@ def receive_in_sak(
     tittel: str,
     tiltak: Tiltak | None = None,
     evaluering: Evaluering | None = None,
+    mote: Mote | None = None,
 ) -> InnkommendeDokument:
     """Store ``fil`` and register it as an incoming document of ``sak`` (INN-01). The caller
     has checked that ``actor`` may, and runs this inside its transaction after its own checks:
@@ -75,6 +77,8 @@ def receive_in_sak(
     if tiltak is not None and tiltak.vedtak.sak_id != sak.pk:
         raise NotFound
     if evaluering is not None and evaluering.plan.sak_id != sak.pk:
+        raise NotFound
+    if mote is not None and mote.sak_id != sak.pk:
         raise NotFound
     stored = files.store(fil)
     try:
@@ -91,9 +95,12 @@ def receive_in_sak(
             sha256=stored.sha256,
             tiltak=tiltak,
             evaluering=evaluering,
+            mote=mote,
             registrert_av=actor,
         )
-        full_clean_or_violation(dokument, exclude=["sak", "tiltak", "evaluering"], rule="INN-01")
+        full_clean_or_violation(
+            dokument, exclude=["sak", "tiltak", "evaluering", "mote"], rule="INN-01"
+        )
         with transaction.atomic():
             _save(dokument, actor=actor, reason=_("Incoming document received"))
     except BaseException:
@@ -122,8 +129,10 @@ def innkommende_receive(
     tittel: str,
     tiltak_id: int | None = None,
     evaluering_id: int | None = None,
+    mote_id: int | None = None,
 ) -> InnkommendeDokument:
-    """INN-01: the caseworker registers a document that came in, with its file."""
+    """INN-01: the caseworker registers a document that came in, with its file, optionally
+    linked to a measure, an evaluation or a meeting of the case."""
     try:
         sak = get_visible_sak_for_update(actor, sak_id)
     except Http404:
@@ -147,6 +156,11 @@ def innkommende_receive(
             raise RuleViolation(
                 [RuleBreach("INN-01", _("Choose an evaluation of the case."), "evaluering")]
             )
+    mote = None
+    if mote_id is not None:
+        mote = selectors.meetings_of(sak).filter(pk=mote_id).first()
+        if mote is None:
+            raise RuleViolation([RuleBreach("INN-01", _("Choose a meeting of the case."), "mote")])
     return receive_in_sak(
         actor=actor,
         sak=sak,
@@ -157,6 +171,7 @@ def innkommende_receive(
         tittel=tittel,
         tiltak=tiltak,
         evaluering=evaluering,
+        mote=mote,
     )
 
 

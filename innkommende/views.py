@@ -83,7 +83,12 @@ def innkommende_create(request: HttpRequest, sak_id: int) -> HttpResponse:
         request.FILES if post else None,
         measures=selectors.measures_of(sak),
         evaluations=selectors.evaluations_of(sak),
-        initial={k: request.GET[k] for k in ("type", "tiltak", "evaluering") if request.GET.get(k)},
+        meetings=selectors.meetings_of(sak),
+        initial={
+            k: request.GET[k]
+            for k in ("type", "tiltak", "evaluering", "mote")
+            if request.GET.get(k)
+        },
     )
 
     def call(_data: dict) -> InnkommendeDokument:

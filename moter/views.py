@@ -20,7 +20,7 @@ from cases.selectors import sak_detail_queryset
 from core.edge import action_page, service_form
 from documents.selectors import dokumenter_for
 
-from . import forms, permissions, rules, selectors, services
+from . import forms, permissions, registry, rules, selectors, services
 from .actions import MACHINE, MOTER
 from .models import Mote
 
@@ -140,6 +140,8 @@ def mote_detail(request: HttpRequest, sak_id: int, mote_id: int) -> HttpResponse
         "actions": MACHINE.offers(mote, request.user),
         # DOK-01/DOK-02: the invitation and the minutes as letters, one per party.
         "dokumenter": dokumenter_for(sak.pk, source=mote),
+        # What the apps above link to the meeting (the incoming documents), by the registry.
+        "linked": registry.linked(request.user, mote),
     }
     return render(request, "moter/mote_detail.html", context)
 
