@@ -9,12 +9,17 @@ filter form, ``journal.selectors.journal_page``, the template), the two sides in
 - **P8a** the journal's first page, 2 000 notes / 20 notes (largest dataset), ≤ 1.25;
 - **P8b** the journal page searching the 2 000-note case for a word (``?q=``, the GIN index of
   the ``norwegian`` vector), at the largest / the smallest dataset, ≤ 1.5;
-- **P8c** the same search, 2 000-note case / 20-note case (largest dataset), ≤ 1.5;
+- **P8c** the journal page searching for a word in every note (``EVERY``: every match is
+  counted and sorted), 2 000-note case / 20-note case (largest dataset), ≤ 1.5;
 - **P8d** the search across every case a user may see (``journal.selectors.search_visible``,
-  no page uses it yet) for the head of every service but Benchvik (``bench-nasjonal``), a named
-  outside source's name, at the largest / the smallest dataset, ≤ 1.5; the same for a common
-  word is in its details (not the figure: its matches grow with the data);
+  no page uses it yet) for the head of every service but Benchvik (``bench-nasjonal``), the
+  name of the first named outside source (JOUR-04) this user can find in the smallest dataset,
+  at the largest / the smallest dataset, ≤ 1.5; the same for a common word is in its details
+  (not the figure: its matches grow with the data, and the newest 25 are sorted from all);
 - **P8e** the SQL queries of the journal page, 10 notes / 1 000 notes: the same count, ≤ 12.
+
+The timings take at least 31 repetitions (as P4): one journal page is some 40 ms, and the
+machine's noise is of the order of the difference measured.
 """
 
 from __future__ import annotations
@@ -28,7 +33,9 @@ RATIO_PAGE = 1.25
 RATIO_SEARCH = 1.5
 MAX_QUERIES = 12
 WORD = "skolen"  # in one of six of the generated notes ("Skolen melder at …")
+EVERY = "saksbehandler"  # every generated note's participants name the caseworker
 COMMON = "samværet"
+MIN_REPS = 31
 
 
 def journal_cases() -> dict[int, int]:
@@ -52,12 +59,13 @@ def journal_cases() -> dict[int, int]:
     return found
 
 
-def named_source(sak_id: int) -> str:
-    """The name of the first named outside source in the case's journal (JOUR-04)."""
+def named_source(user) -> str:
+    """The name of the first named outside source (JOUR-04) in the cases ``user`` sees."""
+    from cases.permissions import saker_visible_to
     from journal.models import Journalnotat
 
     kilde = (
-        Journalnotat.objects.filter(sak_id=sak_id, ekstern_kilde=True)
+        Journalnotat.objects.filter(sak__in=saker_visible_to(user), ekstern_kilde=True)
         .order_by("pk")
         .values_list("kilde", flat=True)
         .first()
@@ -66,7 +74,8 @@ def named_source(sak_id: int) -> str:
 
 
 def _ratio(ctx, fns: dict, num: str, den: str) -> tuple[float, dict]:
-    times = interleaved(fns, ctx.reps, ctx.warmup)
+    reps = ctx.reps if ctx.quick else max(ctx.reps, MIN_REPS)
+    times = interleaved(fns, reps, ctx.warmup)
     med = {k: median(v) * 1000 for k, v in times.items()}
     return med[num] / med[den], {k: round(v, 2) for k, v in med.items()}
 
@@ -88,7 +97,6 @@ def run(ctx) -> list[dict]:
     small, large = ctx.small, ctx.large
     with ctx.use(large):
         cases = journal_cases()
-        name = named_source(cases[2000])
     with ctx.use(small):
         assert journal_cases() == cases  # Benchvik is the same at every size
 
@@ -108,7 +116,7 @@ def run(ctx) -> list[dict]:
             "journal first page, 2 000 notes / 20 notes",
             ratio,
             RATIO_PAGE,
-            {"size": large, "user": user, "median_ms": med, "reps": ctx.reps},
+            {"size": large, "user": user, "median_ms": med},
         )
     )
     ratio, med = _ratio(
@@ -132,8 +140,8 @@ def run(ctx) -> list[dict]:
     ratio, med = _ratio(
         ctx,
         {
-            "2000": fetch(ctx, large, user, url(2000, WORD)),
-            "20": fetch(ctx, large, user, url(20, WORD)),
+            "2000": fetch(ctx, large, user, url(2000, EVERY)),
+            "20": fetch(ctx, large, user, url(20, EVERY)),
         },
         "2000",
         "20",
@@ -144,10 +152,10 @@ def run(ctx) -> list[dict]:
             "journal search in a case, 2 000 notes / 20 notes",
             ratio,
             RATIO_SEARCH,
-            {"size": large, "user": user, "q": WORD, "median_ms": med},
+            {"size": large, "user": user, "q": EVERY, "median_ms": med},
         )
     )
-    figures.append(_across(ctx, name))
+    figures.append(_across(ctx))
     q_few = count_queries(ctx, large, user, url(10))
     q_many = count_queries(ctx, large, user, url(1000))
     figures.append(
@@ -164,7 +172,7 @@ def run(ctx) -> list[dict]:
     return figures
 
 
-def _across(ctx, name: str) -> dict:
+def _across(ctx) -> dict:
     """P8d: ``search_visible`` for bench-nasjonal, called as a page would call it."""
     from accounts.models import User
     from journal.selectors import search_visible
@@ -174,6 +182,8 @@ def _across(ctx, name: str) -> dict:
     for size in (ctx.small, ctx.large):
         with ctx.use(size):
             users[size] = User.objects.get(username=username)
+    with ctx.use(ctx.small):
+        name = named_source(users[ctx.small])
 
     def call(size: int, text: str):
         def go() -> None:
