@@ -65,6 +65,7 @@ class Dokument(models.Model):
         MOTEINNKALLING = "moteinnkalling", _("Meeting invitation")
         MOTEREFERAT = "motereferat", _("Minutes of a meeting")
         INNSYNSSVAR = "innsynssvar", _("Answer to a request for access")
+        KLAGEOVERSENDELSE = "klageoversendelse", _("Complaint sent to the statsforvalteren")
 
     class Status(models.TextChoices):
         BESTILT = "bestilt", _("Being made")

@@ -34,6 +34,7 @@ from contractors.rules import month_start
 from contractors.selectors import due_politiattest, missing_reports
 from evaluations import rules as evaluation_rules
 from evaluations.selectors import due_evaluations
+from klage.selectors import waiting as complaints_waiting
 from moter import rules as mote_rules
 from moter.selectors import ansvarsgrupper_active, measures_without_oppstart, open_oppgaver
 from plans.selectors import measures_without_plan
@@ -166,6 +167,10 @@ def _open_oppgaver(today: date, window: int) -> QuerySet:
 
 def _without_oppstart(today: date, window: int) -> QuerySet:
     return measures_without_oppstart(today)
+
+
+def _complaints_waiting(today: date, window: int) -> QuerySet:
+    return complaints_waiting(today, window)
 
 
 def _ansvarsgrupper(today: date, window: int) -> QuerySet:
@@ -360,6 +365,16 @@ KINDS: tuple[Kind, ...] = (
         sak="sak__",
         fields=("startdato", "rytme_uker", "sist_holdt"),
         row=_ansvarsgruppe_row,
+    ),
+    Kind(
+        id="klage",
+        rule="KLAGE-04",
+        label=_("Complaints not yet reviewed or sent on"),
+        find=_complaints_waiting,
+        sak="sak__",
+        fields=("frist", "mottatt", "vedtak_id"),
+        # Due from the day it came in: the service reviews it without waiting.
+        row=lambda v, today: (v["mottatt"], "", v["vedtak_id"]),
     ),
 )
 

@@ -9,3 +9,9 @@ from __future__ import annotations
 from core.registry import Registry
 
 QUEUE = Registry("decision queue")
+
+#: KLAGE-04 …: figures on the head of service's dashboard, ``provide(user, found=…)``.
+DASHBOARD = Registry("head of service dashboard")
+
+#: Panels on a decision's page, ``provide(user, vedtak, found=…)`` (the complaints, KLAGE-01).
+DECISION_PAGE = Registry("decision page")

@@ -42,7 +42,7 @@ from .actions import (
 from .documents import remember_documents
 from .forms import QueueFilterForm, VedtakForm
 from .models import Forhandsvarsel, Samtykke, Vedtak
-from .pages import QUEUE
+from .pages import DASHBOARD, DECISION_PAGE, QUEUE
 
 
 def _vedtak(request: HttpRequest, sak_id: int, vedtak_id: int, check=None) -> Vedtak:
@@ -119,6 +119,8 @@ def vedtak_detail(request: HttpRequest, sak_id: int, vedtak_id: int) -> HttpResp
         "kommentarer": list(vedtak.kommentarer.all()),
         "dokumenter": dokumenter,
         "today": timezone.localdate(),
+        # What the apps above show on the page (the complaints, KLAGE-01).
+        "panels": DECISION_PAGE.collect(user, vedtak),
     }
     return render(request, "vedtak/vedtak_detail.html", context)
 
@@ -573,4 +575,5 @@ def barnevernleder_dashboard(request: HttpRequest) -> HttpResponse:
         select=selectors.barnevernleder_dashboard,
         template="vedtak/barnevernleder_dashboard.html",
         title=_("Decisions to sign"),
+        extra=lambda request: DASHBOARD.collect(request.user),
     )
