@@ -21,6 +21,7 @@ from contractors.demo import load_contractor_demo
 from evaluations.demo import load_plan_demo
 from innkommende.demo import load_incoming_demo
 from journal.demo import load_journal_demo
+from moter.demo import load_meeting_demo
 from vedtak.demo import load_vedtak_demo
 
 FIRST_NAMES_GIRLS = [
@@ -182,6 +183,7 @@ def load_demo(children: int = 60, seed: int = 2026) -> dict[str, int]:
     contractors = load_contractor_demo(users=users, saker=tiltak_saker, today=today, rng=rng)
     plans = load_plan_demo(users=users, saker=tiltak_saker, today=today, rng=rng)
     notes = load_journal_demo(users=users, saker=tiltak_saker, today=today, rng=rng)
+    meetings = load_meeting_demo(users=users, saker=tiltak_saker, today=today, rng=rng)
     incoming = load_incoming_demo(users=users, saker=tiltak_saker, today=today)
     return {
         "children": len(saker),
@@ -189,6 +191,7 @@ def load_demo(children: int = 60, seed: int = 2026) -> dict[str, int]:
         "oppdragstakere": contractors,
         "tiltaksplaner": plans,
         "journalnotater": notes,
+        "moter": meetings,
         "innkommende": incoming,
     }
 
