@@ -11,6 +11,7 @@ urlpatterns = [
     path("saker/<int:sak_id>/moter/", include("moter.urls")),
     path("saker/<int:sak_id>/innkommende/", include("innkommende.urls")),
     path("saker/<int:sak_id>/klage/", include("klage.urls")),
+    path("saker/<int:sak_id>/innsyn/", include("innsyn.urls")),
     path("saker/<int:sak_id>/dokumenter/", include("documents.urls")),
     path("", include("vedtak.urls")),
     path("", include("contractors.urls")),

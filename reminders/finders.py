@@ -34,6 +34,8 @@ from contractors.rules import month_start
 from contractors.selectors import due_politiattest, missing_reports
 from evaluations import rules as evaluation_rules
 from evaluations.selectors import due_evaluations
+from innsyn.rules import answer_due
+from innsyn.selectors import open_requests
 from klage.selectors import waiting as complaints_waiting
 from moter import rules as mote_rules
 from moter.selectors import ansvarsgrupper_active, measures_without_oppstart, open_oppgaver
@@ -184,6 +186,10 @@ def _ansvarsgruppe_row(v: dict, today: date):
         v["startdato"], timezone.localtime(last).date() if last else None, v["rytme_uker"]
     )
     return None if due > today else (due, "", None)
+
+
+def _open_requests(today: date, window: int) -> QuerySet:
+    return open_requests(today, window)
 
 
 def _withdrawn_consents(today: date, window: int) -> QuerySet:
@@ -365,6 +371,15 @@ KINDS: tuple[Kind, ...] = (
         sak="sak__",
         fields=("startdato", "rytme_uker", "sist_holdt"),
         row=_ansvarsgruppe_row,
+    ),
+    Kind(
+        id="innsyn",
+        rule="INNSYN-01",
+        label=_("Requests for access not answered"),
+        find=_open_requests,
+        sak="sak__",
+        fields=("mottatt",),
+        row=lambda v, today: (answer_due(v["mottatt"]), "", None),
     ),
     Kind(
         id="klage",

@@ -56,6 +56,7 @@ DATE_SENSITIVE = (
     "documents/test_retry.py",
     "evaluations/",
     "innkommende/",
+    "innsyn/",
     "journal/",
     "plans/test_rules.py",
     "plans/test_services.py",

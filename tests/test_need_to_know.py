@@ -103,6 +103,12 @@ EXPECTED = {
     "moter:oppgave": TEAM,
     "moter:oppgave_complete": TEAM,
     "moter:action": {"saksbehandler"},  # signing the minutes (MOTE-01)
+    # INNSYN-01: requests for access; the team goes through the documents and answers.
+    "innsyn:list": READERS,
+    "innsyn:create": TEAM,
+    "innsyn:detail": READERS,
+    "innsyn:review": TEAM,
+    "innsyn:answer": TEAM,
 }
 
 #: The access-log action of a URL's read, when it is not "view" (ROLE-03).
@@ -172,6 +178,10 @@ def _url(name: str, sak: Sak) -> str:
         from .moter.factories import need_to_know_kwargs as moter_kwargs
 
         kwargs.update(moter_kwargs(name, sak))
+    if name.startswith("innsyn:"):
+        from .innsyn.factories import need_to_know_kwargs as innsyn_kwargs
+
+        kwargs.update(innsyn_kwargs(name, sak))
     if name.startswith(("plans:", "evaluations:")):
         from .plans.factories import url_kwargs
 

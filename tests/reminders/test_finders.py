@@ -46,6 +46,7 @@ def test_FRIST_01_the_registry_covers_every_kind_with_its_rule():
         ("moteoppgave", "MOTE-04"),
         ("oppstartsmote", "MOTE-06"),
         ("ansvarsgruppe", "MOTE-05"),
+        ("innsyn", "INNSYN-01"),
     ]
 
 

@@ -285,6 +285,17 @@ TARGETS: list[Target] = [
     ),
     _case_target("innkommende:create"),
     _case_target("innkommende:withdraw", valid=lambda s: {"reason": "Feil sak."}),
+    _case_target(
+        "innsyn:create",
+        valid=lambda s: {
+            "part": str(s.sak.parter.order_by("pk").first().pk),
+            "mottatt": str(timezone.localdate()),
+            "kanal": "post",
+            "hva": "Alle dokumentene.",
+        },
+    ),
+    _case_target("innsyn:review"),
+    _case_target("innsyn:answer"),
     _case_target("plans:create"),
     _case_target("plans:new_version"),
     _case_target("plans:interval"),
