@@ -24,8 +24,8 @@ def _detail_url(klage: Klage) -> str:
     return reverse("klage:detail", args=[klage.sak_id, klage.pk])
 
 
-def _klage(request: HttpRequest, sak_id: int, klage_id: int) -> tuple:
-    sak = access_sak(request, sak_id, queryset=sak_detail_queryset())
+def _klage(request: HttpRequest, sak_id: int, klage_id: int, check=None) -> tuple:
+    sak = access_sak(request, sak_id, queryset=sak_detail_queryset(), check=check)
     klage = selectors.klage_for_page(sak, klage_id)
     if klage is None:
         raise Http404
@@ -90,7 +90,13 @@ def klage_action(request: HttpRequest, sak_id: int, klage_id: int, name: str) ->
     the outcome: one page per action of the table."""
     if name not in MACHINE:
         raise Http404
-    sak, klage = _klage(request, sak_id, klage_id)
+    # Not the user's action: 404 before the case is read, so nothing is logged (ROLE-03).
+    mine = Klage.objects.select_related("sak").filter(pk=klage_id, sak_id=sak_id).first()
+    if mine is None:
+        raise Http404
+    sak, klage = _klage(
+        request, sak_id, klage_id, check=lambda user, s: MACHINE.may(mine, user, name)
+    )
     post = request.method == "POST"
     files = {"files": request.FILES} if post and name == "record_outcome" else {}
     return action_page(

@@ -103,6 +103,10 @@ EXPECTED = {
     "moter:oppgave": TEAM,
     "moter:oppgave_complete": TEAM,
     "moter:action": {"saksbehandler"},  # signing the minutes (MOTE-01)
+    # KLAGE-01/02: complaints; the team registers and assesses them.
+    "klage:register": TEAM,
+    "klage:detail": READERS,
+    "klage:action": TEAM,  # the service's assessment
     # INNSYN-01: requests for access; the team goes through the documents and answers.
     "innsyn:list": READERS,
     "innsyn:create": TEAM,
@@ -178,6 +182,10 @@ def _url(name: str, sak: Sak) -> str:
         from .moter.factories import need_to_know_kwargs as moter_kwargs
 
         kwargs.update(moter_kwargs(name, sak))
+    if name.startswith("klage:"):
+        from .klage.factories import need_to_know_kwargs as klage_kwargs
+
+        kwargs.update(klage_kwargs(name, sak))
     if name.startswith("innsyn:"):
         from .innsyn.factories import need_to_know_kwargs as innsyn_kwargs
 

@@ -7,13 +7,20 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 import time_machine
 from django.utils import timezone
 
 from klage import rules, services
+from tests.documents.helpers import documents_storage  # noqa: F401  (a fixture)
 from tests.vedtak import factories as vf
 
 OSLO = ZoneInfo("Europe/Oslo")
+
+
+@pytest.fixture(autouse=True)
+def _documents_in_tmp(documents_storage):  # noqa: F811
+    return documents_storage
 
 
 def at(day: date):

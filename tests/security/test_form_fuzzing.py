@@ -286,6 +286,16 @@ TARGETS: list[Target] = [
     _case_target("innkommende:create"),
     _case_target("innkommende:withdraw", valid=lambda s: {"reason": "Feil sak."}),
     _case_target(
+        "klage:register",
+        valid=lambda s: {
+            "klager": str(s.sak.parter.order_by("pk").first().pk),
+            "mottatt": str(timezone.localdate()),
+            "kanal": "post",
+            "gjelder": "Vi er uenige i vedtaket.",
+        },
+    ),
+    _case_target("klage:action", valid=lambda s: {"vurdering": "Vedtaket er riktig."}),
+    _case_target(
         "innsyn:create",
         valid=lambda s: {
             "part": str(s.sak.parter.order_by("pk").first().pk),
