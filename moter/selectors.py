@@ -200,9 +200,11 @@ def case_panel(user: User, sak: Sak, today: date | None = None) -> Panel:
         .order_by("frist", "pk")
     )
     panel = Panel(next_meeting, open_oppgaver, actions=MOTER.offers(sak, user))
-    plan_url = reverse("moter:plan", args=[sak.pk])
+    # The links to plan a meeting only for those who may plan one (the head reads the flags).
+    may_plan = MOTER.may(sak, user, "plan")
+    plan_url = reverse("moter:plan", args=[sak.pk]) if may_plan else ""
     # MOTE-05
-    if facts["group_pk"]:
+    if group := facts["group_pk"]:
         last = facts["group_last_held"]
         due = rules.ansvarsgruppe_due(
             facts["group_start"],
@@ -215,13 +217,13 @@ def case_panel(user: User, sak: Sak, today: date | None = None) -> Panel:
                     "MOTE-05",
                     _("The responsibility group has not met within its rhythm of %(weeks)s weeks.")
                     % {"weeks": facts["group_weeks"]},
-                    f"{plan_url}?type={rules.ANSVARSGRUPPEMOTE}&ansvarsgruppe={facts['group_pk']}",
+                    plan_url and f"{plan_url}?type={rules.ANSVARSGRUPPEMOTE}&ansvarsgruppe={group}",
                     _("Plan the responsibility group meeting"),
                 )
             )
     # MOTE-06
     for tiltak in measures_without_oppstart(today, due_only=False).filter(vedtak__sak=sak):
-        url = f"{plan_url}?type={rules.OPPSTARTSMOTE}&tiltak={tiltak.pk}"
+        url = plan_url and f"{plan_url}?type={rules.OPPSTARTSMOTE}&tiltak={tiltak.pk}"
         if rules.oppstart_due(tiltak.fra_dato) <= today:
             panel.flags.append(
                 Flag(
@@ -243,7 +245,7 @@ def case_panel(user: User, sak: Sak, today: date | None = None) -> Panel:
                 )
             )
     # MOTE-02
-    if facts["transfer_pk"] and MOTER.may(sak, user, "plan"):
+    if facts["transfer_pk"] and may_plan:
         panel.suggestions.append(
             Flag(
                 "MOTE-02",

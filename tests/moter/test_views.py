@@ -231,3 +231,27 @@ def test_MOTE_06_the_suggested_oppstartsmote_is_planned_for_its_measure(client, 
     assert Mote.objects.get(sak=sak).tiltak == measure
     html = client.get(reverse("cases:detail", args=[sak.pk])).content.decode()
     assert url.replace("&", "&amp;") not in html  # planned: no longer suggested
+
+
+def test_MOTE_06_the_head_reads_the_flags_without_links_to_plan(client, world):
+    """The head of service may not plan meetings: the case page's meeting flags and
+    suggestions carry no link to the planning page (which would answer 404)."""
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from ..vedtak import factories as vf
+
+    sak = world.sak_a
+    vedtak = vf.ekspedert(world, sak=sak)
+    tiltak = vedtak.tiltak.first()
+    tiltak.fra_dato = timezone.localdate() - timedelta(days=30)
+    tiltak.save(update_fields=["fra_dato"])
+    plan = reverse("moter:plan", args=[sak.pk])
+    client.force_login(world.saksbehandler)
+    assert plan in client.get(reverse("cases:detail", args=[sak.pk])).content.decode()
+    client.force_login(world.barnevernleder)
+    page = client.get(reverse("cases:detail", args=[sak.pk])).content.decode()
+    assert "oppstartsmøte" in page
+    assert plan not in page
