@@ -12,10 +12,12 @@ filter form, ``journal.selectors.journal_page``, the template), the two sides in
 - **P8c** the journal page searching for a word in every note (``EVERY``: every match is
   counted and sorted), 2 000-note case / 20-note case (largest dataset), ≤ 1.5;
 - **P8d** the search across every case a user may see (``journal.selectors.search_visible``,
-  no page uses it yet) for the head of every service but Benchvik (``bench-nasjonal``), the
-  name of the first named outside source (JOUR-04) this user can find in the smallest dataset,
-  at the largest / the smallest dataset, ≤ 1.5; the same for a common word is in its details
-  (not the figure: its matches grow with the data, and the newest 25 are sorted from all);
+  no page uses it yet) for Benchvik's head of service, as P2 compares (the same service at
+  every size; the table of notes grows a hundredfold: the index, not a scan), for the name of
+  the first named outside source (JOUR-04) the user can find in the smallest dataset, at the
+  largest / the smallest dataset, ≤ 1.5. In its details: a common word (its newest 25 matches
+  are sorted from all of them), and both searches for ``bench-nasjonal``, head of every other
+  service, whose cases and matches grow with the data (not the figure);
 - **P8e** the SQL queries of the journal page, 10 notes / 1 000 notes: the same count, ≤ 12.
 
 The timings take at least 31 repetitions (as P4): one journal page is some 40 ms, and the
@@ -156,8 +158,10 @@ def run(ctx) -> list[dict]:
         )
     )
     figures.append(_across(ctx))
-    q_few = count_queries(ctx, large, user, url(10))
-    q_many = count_queries(ctx, large, user, url(1000))
+    # The fewer of two counts: a request that happens to renew the session (once a while,
+    # whatever the page) adds its own queries.
+    q_few = min(count_queries(ctx, large, user, url(10)) for _ in range(2))
+    q_many = min(count_queries(ctx, large, user, url(1000)) for _ in range(2))
     figures.append(
         {
             "id": "P8e",
@@ -173,51 +177,58 @@ def run(ctx) -> list[dict]:
 
 
 def _across(ctx) -> dict:
-    """P8d: ``search_visible`` for bench-nasjonal, called as a page would call it."""
+    """P8d: ``search_visible`` called as a page would call it, as P2 measures: the head of
+    Benchvik (the same service at every size, in a table of notes a hundred times larger: the
+    index, not a scan), for a named outside source and for a common word. In its details the
+    same for ``bench-nasjonal``, head of every other service (which grow with the data)."""
     from accounts.models import User
     from journal.selectors import search_visible
 
-    username = ctx.users["nasjonal"]
-    users, found = {}, {}
-    for size in (ctx.small, ctx.large):
-        with ctx.use(size):
-            users[size] = User.objects.get(username=username)
-    with ctx.use(ctx.small):
-        name = named_source(users[ctx.small])
+    found: dict = {}
 
-    def call(size: int, text: str):
+    def call(size: int, user, text: str):
         def go() -> None:
             with ctx.use(size):
-                found[(size, text)] = len(search_visible(users[size], text))
+                found[(user.username, size, text)] = len(search_visible(user, text))
 
         return go
 
-    ratio, med = _ratio(
-        ctx, {"large": call(ctx.large, name), "small": call(ctx.small, name)}, "large", "small"
-    )
-    common, med_common = _ratio(
-        ctx,
-        {"large": call(ctx.large, COMMON), "small": call(ctx.small, COMMON)},
-        "large",
-        "small",
-    )
+    def measure(username: str) -> tuple[float, dict]:
+        users = {}
+        for size in (ctx.small, ctx.large):
+            with ctx.use(size):
+                users[size] = User.objects.get(username=username)
+        with ctx.use(ctx.small):
+            name = named_source(users[ctx.small])
+        out = {"user": username}
+        ratio = float("nan")
+        for key, text in (("name", name), ("common_word", COMMON)):
+            r, med = _ratio(
+                ctx,
+                {
+                    "large": call(ctx.large, users[ctx.large], text),
+                    "small": call(ctx.small, users[ctx.small], text),
+                },
+                "large",
+                "small",
+            )
+            ratio = r if key == "name" else ratio
+            out[key] = {
+                "q": "a named outside source (JOUR-04)" if key == "name" else text,
+                "ratio": round(r, 3),
+                "median_ms": med,
+                "found": {str(s): found[(username, s, text)] for s in (ctx.small, ctx.large)},
+            }
+        return ratio, out
+
+    ratio, bench = measure(ctx.users["barnevernleder"])
+    _other, nasjonal = measure(ctx.users["nasjonal"])
     return _figure(
         "P8d",
-        f"journal search across services, {_k(ctx.large)} / {_k(ctx.small)} children",
+        f"journal search across a service, {_k(ctx.large)} / {_k(ctx.small)} children",
         ratio,
         RATIO_SEARCH,
-        {
-            "user": username,
-            "q": "a named outside source (JOUR-04)",
-            "median_ms": med,
-            "found": {str(s): found[(s, name)] for s in (ctx.small, ctx.large)},
-            "common_word": {
-                "q": COMMON,
-                "ratio": round(common, 3),
-                "median_ms": med_common,
-                "found": {str(s): found[(s, COMMON)] for s in (ctx.small, ctx.large)},
-            },
-        },
+        {**bench, "every_other_service": nasjonal},
     )
 
 
