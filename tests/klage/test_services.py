@@ -9,6 +9,7 @@ import pytest
 
 from core.exceptions import NotFound, RuleViolation
 from documents.models import Dokument
+from documents.services import dokument_register_dispatch
 from klage import rules, selectors, services
 from klage.models import Klage
 from reminders import finders
@@ -130,6 +131,12 @@ def test_KLAGE_02_and_KLAGE_03_upheld_end_to_end(world):
     assert letters.count() == v.sak.parter.filter(aktiv=True).count()  # one copy per party
     assert {d.type for d in letters} == {Dokument.Type.KLAGEOVERSENDELSE}
     vf.render_documents(v)
+    with at(day + timedelta(days=1)):  # DOK-02: each party's copy, its dispatch recorded
+        for d in Dokument.objects.for_source(k):
+            dokument_register_dispatch(
+                actor=world.saksbehandler, dokument=d, part=d.part, kanal="brev"
+            )
+    assert all(d.status == "sendt" for d in Dokument.objects.for_source(k))
     with at(day + timedelta(days=30)):
         k = services.klage_record_outcome(
             actor=world.saksbehandler,
