@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +21,9 @@ from innsyn.rules import ANSWER_DAYS
 from innsyn.selectors import documents_for_review
 from innsyn.services import Decision
 from reminders import finders
+from reminders import selectors as reminder_selectors
+from reminders import services as reminder_services
+from reminders.models import Paminnelse
 
 from ..documents.helpers import documents_storage, pdf_text, stored_path  # noqa: F401
 from ..innkommende.factories import receive
@@ -253,3 +257,32 @@ def test_INNSYN_01_the_pages_register_review_and_answer(client, world, sak, docu
     assert client.post(answer, {}).status_code == 302
     krav.refresh_from_db()
     assert krav.er_besvart
+
+
+def test_INNSYN_01_FRIST_01_the_nightly_digest_and_my_deadlines_show_an_overdue_request(
+    client, world, sak
+):
+    for name, user in world.users().items():
+        user.email = f"{name}@kommune.invalid"
+        user.save(update_fields=["email"])
+    sb = world.saksbehandler
+    krav = make_krav(sb, sak, days_ago=ANSWER_DAYS + 1)
+    mine = [f for f in reminder_selectors.frister_for_user(sb, _today()) if f.kind == "innsyn"]
+    assert [(f.ref_id, f.overdue(_today())) for f in mine] == [(krav.pk, True)]
+    for pk in reminder_services.paminnelser_plan(run_date=_today()):
+        reminder_services.paminnelse_send(paminnelse_id=pk)
+    leader = world.teamleder  # the team leader gets the team's deadlines
+    row = Paminnelse.objects.get(mottaker=leader, kjoredato=_today())
+    (kind,) = [k for k in row.innhold["kinds"] if k["id"] == "innsyn"]
+    assert (kind["rule"], kind["antall"], kind["saksnummer"]) == (
+        "INNSYN-01",
+        1,
+        [sak.saksnummer],
+    )
+    (sent,) = [m for m in mail.outbox if m.to == [leader.email]]
+    assert "(INNSYN-01): 1" in sent.body
+    # FRIST-02: no names in the e-mail.
+    assert krav.part.fornavn not in sent.body
+    client.force_login(sb)
+    page = client.get(reverse("reminders:mine")).content.decode()
+    assert sak.saksnummer in page
