@@ -150,5 +150,9 @@ def open_requests(today: date, window: int) -> QuerySet[Innsynskrav]:
 
 
 def history_sources(sak: Sak) -> list[tuple[type, QuerySet, str]]:
-    """LOG-01: the case's requests for access in the case history."""
-    return [(Innsynskrav, Innsynskrav.history.filter(sak_id=sak.pk), "innsyn")]
+    """LOG-01: the case's requests for access and the decisions on their documents in the
+    case history."""
+    return [
+        (Innsynskrav, Innsynskrav.history.filter(sak_id=sak.pk), "innsyn"),
+        (Vurdering, Vurdering.history.filter(krav__sak_id=sak.pk), "innsyn_vurdering"),
+    ]

@@ -286,3 +286,20 @@ def test_INNSYN_01_FRIST_01_the_nightly_digest_and_my_deadlines_show_an_overdue_
     client.force_login(sb)
     page = client.get(reverse("reminders:mine")).content.decode()
     assert sak.saksnummer in page
+
+
+def test_INNSYN_01_the_case_history_keeps_the_request_and_its_decisions(
+    client, world, sak, documents
+):
+    sb = world.saksbehandler
+    given, _withheld, _note = documents
+    krav = make_krav(sb, sak)
+    services.innsynskrav_review(
+        actor=sb, krav_id=krav.pk, decisions={_key("innkommende", given): Decision("gitt")}
+    )
+    client.force_login(sb)
+    response = client.get(reverse("cases:history", args=[sak.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"?post=innsyn:{krav.pk}" in page
+    assert f"?post=innsyn_vurdering:{krav.vurderinger.get().pk}" in page
