@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import QuerySet
-from django.utils import formats
+from django.utils import formats, timezone
 
 from accounts.models import User
 from cases.models import Part, Sak
@@ -55,7 +55,7 @@ def case_documents(sak: Sak) -> list[CaseDocument]:
         .select_related("part")
     )
     for d in letters:
-        dato = d.created_at.date()
+        dato = timezone.localtime(d.created_at).date()
         to = f", {d.part.fullt_navn}" if d.part_id else ""
         rows.append(
             CaseDocument(

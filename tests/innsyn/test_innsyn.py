@@ -25,7 +25,12 @@ from reminders import selectors as reminder_selectors
 from reminders import services as reminder_services
 from reminders.models import Paminnelse
 
-from ..documents.helpers import documents_storage, pdf_text, stored_path  # noqa: F401
+from ..documents.helpers import (  # noqa: F401  (documents_storage: a fixture)
+    documents_storage,
+    make_dokument,
+    pdf_text,
+    stored_path,
+)
 from ..innkommende.factories import receive
 from ..journal.factories import make_note
 from .factories import make_krav
@@ -58,9 +63,11 @@ def test_INNSYN_01_the_review_lists_letters_incoming_and_signed_notes(world, sak
     sb = world.saksbehandler
     given, withheld, note = documents
     make_note(sb, sak, signed=False, vurdering="Et utkast.")  # a draft is no case document
+    brev = make_dokument(sb, sak)
     krav = make_krav(sb, sak)
     keys = {d.key for d in documents_for_review(krav)}
     assert keys == {
+        _key("brev", brev),
         _key("innkommende", given),
         _key("innkommende", withheld),
         _key("journal", note),
