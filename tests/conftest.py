@@ -58,6 +58,7 @@ DATE_SENSITIVE = (
     "innkommende/",
     "innsyn/",
     "journal/",
+    "klage/",
     "moter/test_demo.py",
     "plans/test_rules.py",
     "plans/test_services.py",
