@@ -264,6 +264,13 @@ def test_INNSYN_01_the_pages_register_review_and_answer(client, world, sak, docu
     assert client.post(answer, {}).status_code == 302
     krav.refresh_from_db()
     assert krav.er_besvart
+    detail = client.get(reverse("innsyn:detail", args=[sak.pk, krav.pk]))
+    assert "Svar på begjæring om innsyn" in detail.content.decode()
+    # Answered: neither the review nor the answer is offered any more.
+    assert reverse("innsyn:review", args=[sak.pk, krav.pk]) not in detail.content.decode()
+    again = client.post(answer, {})
+    assert "allerede besvart" in again.content.decode()
+    assert Dokument.objects.for_source(krav).count() == 1  # no second letter
 
 
 def test_INNSYN_01_FRIST_01_the_nightly_digest_and_my_deadlines_show_an_overdue_request(
