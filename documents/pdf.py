@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -85,16 +86,19 @@ def _freeze_heap() -> None:
         _heap_frozen = True
 
 
-def letter_to_pdf(html: str) -> RenderedPdf:
+def letter_to_pdf(html: str, *, attachments: Sequence[tuple[str, bytes]] = ()) -> RenderedPdf:
     """The PDF of a letter: a page extending ``documents/nb/base_letter.html``, laid out with
-    the shared letter stylesheet."""
-    return html_to_pdf(html, letter=True)
+    the shared letter stylesheet. ``attachments`` (file name, content) are embedded in the PDF
+    as its attached files (the documents an innsyn answer encloses, INNSYN-01)."""
+    return html_to_pdf(html, letter=True, attachments=attachments)
 
 
-def html_to_pdf(html: str, *, letter: bool = False) -> RenderedPdf:
+def html_to_pdf(
+    html: str, *, letter: bool = False, attachments: Sequence[tuple[str, bytes]] = ()
+) -> RenderedPdf:
     """The PDF of a self-contained HTML page (its ``<title>`` becomes the PDF's title); with
     ``letter``, laid out with the letters' stylesheet (:func:`letter_to_pdf`)."""
-    from weasyprint import HTML
+    from weasyprint import HTML, Attachment
 
     # The shared font configuration is not documented as thread-safe: a threaded worker
     # renders one document at a time per process (prefork workers are separate processes).
@@ -105,7 +109,12 @@ def html_to_pdf(html: str, *, letter: bool = False) -> RenderedPdf:
         document = HTML(string=html, url_fetcher=_url_fetcher(), base_url=None).render(
             font_config=fonts, pdf_tags=True, stylesheets=stylesheets
         )
-        content = document.write_pdf(pdf_tags=True)
+        options = {}
+        if attachments:
+            options["attachments"] = [
+                Attachment(string=data, name=name) for name, data in attachments
+            ]
+        content = document.write_pdf(pdf_tags=True, **options)
         pages = len(document.pages)
         del document
         if pages > LONG_DOCUMENT_PAGES:

@@ -30,6 +30,8 @@ from django.core.exceptions import ImproperlyConfigured
 from .models import Dokument
 
 ContextFunction = Callable[[Any], dict[str, Any]]
+#: The files a letter encloses, embedded in its PDF: ``(file name, content)`` pairs.
+AttachmentsFunction = Callable[[Any], list[tuple[str, bytes]]]
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class DocumentKind:
     type: str
     template: str
     context: ContextFunction
+    attachments: AttachmentsFunction | None = None
 
 
 _kinds: dict[str, DocumentKind] = {}
@@ -46,7 +49,13 @@ def _valid_types() -> set[str]:
     return set(Dokument.Type.values)
 
 
-def register(type: str, *, template: str, context: ContextFunction) -> DocumentKind:
+def register(
+    type: str,
+    *,
+    template: str,
+    context: ContextFunction,
+    attachments: AttachmentsFunction | None = None,
+) -> DocumentKind:
     """Register how documents of ``type`` (a ``Dokument.Type`` value) are made.
 
     Registering the same type twice with a different template or context is a programming
@@ -58,7 +67,7 @@ def register(type: str, *, template: str, context: ContextFunction) -> DocumentK
         )
     if not callable(context):
         raise ImproperlyConfigured(f"The context of document type {type!r} must be callable.")
-    kind = DocumentKind(type=str(type), template=template, context=context)
+    kind = DocumentKind(type=str(type), template=template, context=context, attachments=attachments)
     existing = _kinds.get(kind.type)
     if existing is not None and existing != kind:
         raise ImproperlyConfigured(f"Document type {type!r} is already registered.")

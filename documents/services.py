@@ -220,7 +220,13 @@ def _letter_html(dokument: Dokument) -> str:
 
 
 def _render_pdf(dokument: Dokument):
-    return letter_to_pdf(_letter_html(dokument))
+    html = _letter_html(dokument)
+    kind = registry.get(dokument.type)
+    if kind.attachments is None:
+        return letter_to_pdf(html)
+    content_type = ContentType.objects.get_for_id(dokument.content_type_id)
+    source = content_type.get_object_for_this_type(pk=dokument.object_id)
+    return letter_to_pdf(html, attachments=kind.attachments(source))
 
 
 def _max_attempts() -> int:

@@ -11,6 +11,9 @@ from typing import Any
 
 from documents import letter, registry
 from documents.models import Dokument
+from documents.services import dokument_read_verified
+from innkommende.files import EXTENSIONS, read_verified
+from innkommende.models import InnkommendeDokument
 
 from .models import Innsynskrav, Vurdering
 
@@ -35,5 +38,44 @@ def letter_context(krav: Innsynskrav) -> dict[str, Any]:
     return context
 
 
+def attachments(krav: Innsynskrav) -> list[tuple[str, bytes]]:
+    """The files of the documents given, embedded in the letter's PDF (runs in the worker).
+    A letter of the service and an incoming document have a file, read only when its checksum
+    matches; a journal note has none (the letter lists it; it is printed for the party). The
+    file names are numbered as the letter lists the given documents: no personal data."""
+    gitt = [v for v in krav.vurderinger.all() if v.utfall == Vurdering.Utfall.GITT]
+    letters = {
+        d.pk: d
+        for d in Dokument.objects.filter(
+            sak_id=krav.sak_id,
+            pk__in=[v.ref_id for v in gitt if v.kilde == Vurdering.Kilde.BREV],
+        )
+    }
+    incoming = {
+        d.pk: d
+        for d in InnkommendeDokument.objects.filter(
+            sak_id=krav.sak_id,
+            pk__in=[v.ref_id for v in gitt if v.kilde == Vurdering.Kilde.INNKOMMENDE],
+        )
+    }
+    files = []
+    for n, v in enumerate(gitt, start=1):
+        content, extension = None, ".pdf"
+        if v.kilde == Vurdering.Kilde.BREV and v.ref_id in letters:
+            content = dokument_read_verified(letters[v.ref_id])
+        elif v.kilde == Vurdering.Kilde.INNKOMMENDE and v.ref_id in incoming:
+            d = incoming[v.ref_id]
+            content = read_verified(d.fil.name, d.sha256)
+            extension = EXTENSIONS.get(d.innholdstype, "")
+        if content is not None:
+            files.append((f"vedlegg-{n}{extension}", content))
+    return files
+
+
 def register() -> None:
-    registry.register(ANSWER, template="documents/nb/innsynssvar.html", context=letter_context)
+    registry.register(
+        ANSWER,
+        template="documents/nb/innsynssvar.html",
+        context=letter_context,
+        attachments=attachments,
+    )

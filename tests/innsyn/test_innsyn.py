@@ -5,6 +5,7 @@ answered on the nightly digest and «Mine frister» (FRIST-01)."""
 
 from __future__ import annotations
 
+import subprocess
 from datetime import timedelta
 
 import pytest
@@ -156,6 +157,16 @@ def test_INNSYN_01_the_answer_letter_names_the_given_and_never_the_withheld(
     assert "Hansen" not in text
     assert "forvaltningsloven § 19" in text
     assert "Opplysninger om en annen familie." in text
+    # The given incoming document's file is attached to the PDF (the journal note has none);
+    # the withheld one's is not.
+    listing = subprocess.run(
+        ["pdfdetach", "-list", str(stored_path(letter))],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    ).stdout
+    assert "1 embedded files" in listing and "vedlegg-1.pdf" in listing
 
 
 def test_INNSYN_01_what_was_given_is_logged_one_row_per_document(
