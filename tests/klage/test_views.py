@@ -4,6 +4,8 @@ today and the complaint received today."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +27,7 @@ def test_KLAGE_01_register_from_the_decision_page(client, world):
     part = v.sak.parter.order_by("pk").first()
     bad = client.post(url, {"klager": part.pk, "kanal": "post", "gjelder": "Uenig."})
     assert bad.status_code == 200 and not Klage.objects.exists()
-    future = str(timezone.localdate().replace(year=timezone.localdate().year + 1))
+    future = str(timezone.localdate() + timedelta(days=30))  # any day (29 February too)
     bad = client.post(
         url, {"klager": part.pk, "kanal": "post", "gjelder": "Uenig.", "mottatt": future}
     )
