@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from cases.models import Part, Sak
+from cases.permissions import saker_visible_to
 from evaluations.registry import Entry
 from vedtak.models import Tiltak, Vedtak
 
@@ -218,8 +219,6 @@ def search_visible(user: User, text: str, limit: int = PER_PAGE) -> list[Journal
     """The newest notes matching ``text`` over every case ``user`` may see (ROLE-02), at
     most ``limit``, each with its case: the search across a service (the benchmark P8d
     measures it). A page that shows them must log the reads of their cases (ROLE-03)."""
-    from cases.permissions import saker_visible_to
-
     if not text.strip():
         return []
     qs = notes_queryset().select_related("sak").filter(sak__in=saker_visible_to(user))

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 
 from accounts.models import Rolle, User
 from cases.permissions import visibility_filter
+from documents.models import Dokument
 
 from . import permissions
 from .actions import MACHINE
@@ -91,8 +92,6 @@ def waiting(today: date, window: int = 0) -> QuerySet[Klage]:
 
 def letters(klage: Klage) -> list:
     """KLAGE-02/DOK-02: the copies of the letter to the statsforvalteren, with their dispatch."""
-    from documents.models import Dokument
-
     return list(
         Dokument.objects.for_source(klage)
         .select_related("part")
