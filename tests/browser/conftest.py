@@ -5,6 +5,7 @@ Helpers for every browser test:
 - ``login(page, live_server, user)`` logs in through the real pages: user name and password,
   then the one-time code from the user's authenticator device (made if the user has none).
   ``user`` is a User or a user name.
+- ``fresh_session(page)`` leaves the page and forgets the cookies, before another login.
 - ``assert_accessible(page, name)``: axe finds no serious or critical violation.
 """
 
@@ -19,6 +20,16 @@ from django.urls import reverse
 #: The password of every user made by tests.factories.make_user.
 PASSWORD = "test-password-123"
 _axe = Axe()
+
+
+def fresh_session(page) -> None:
+    """Leave the page, then forget every cookie: the next login starts as a stranger's would.
+
+    The page is left first, so that nothing it still has in flight (an htmx row asking for its
+    letter, the session check) can answer after the cookies are gone and set a CSRF cookie of
+    its own under the login form's feet."""
+    page.goto("about:blank")
+    page.context.clear_cookies()
 
 
 def login(page, live_server, user, *, password: str = PASSWORD, next_url: str | None = None):

@@ -5,7 +5,7 @@ violations on the pages."""
 import pytest
 from django.urls import reverse
 
-from .conftest import assert_accessible, login
+from .conftest import assert_accessible, fresh_session, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,7 +33,7 @@ def test_ROLE_04_break_the_glass_then_the_access_log(page, live_server, world, a
     assert_accessible(page, "case opened by break-the-glass")
     page.screenshot(path=artifacts / "nodtilgang-sak.png", full_page=True)
 
-    page.context.clear_cookies()
+    fresh_session(page)
     login(page, live_server, world.teamleder)
     page.get_by_role("link", name="Tilgangslogg").click()
     page.wait_for_url("**/tilgang/logg/")

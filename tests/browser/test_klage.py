@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from klage.models import Klage
 
 from ..klage.factories import sent_vedtak
-from .conftest import assert_accessible, login
+from .conftest import assert_accessible, fresh_session, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,7 +55,7 @@ def test_KLAGE_01_KLAGE_02_register_assess_and_send_to_the_statsforvalteren(
     page.wait_for_url("**/klage/*/")
 
     # KLAGE-02: the team leader handles it like a decision, from the queue.
-    page.context.clear_cookies()
+    fresh_session(page)
     login(page, live_server, world.teamleder)
     page.goto(live_server.url + reverse("vedtak:queue"))
     detail = reverse("klage:detail", args=[sak.pk, klage.pk])

@@ -16,7 +16,7 @@ from evaluations.models import Evaluering
 from plans.models import Maal, Planversjon
 from tests.plans import factories as f
 
-from .conftest import assert_accessible, login
+from .conftest import assert_accessible, fresh_session, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -100,7 +100,7 @@ def test_PLAN_EVAL_from_a_new_plan_to_a_completed_evaluation(page, live_server, 
     assert Planversjon.objects.get(pk=versjon.pk).status == Planversjon.Status.TIL_GODKJENNING
 
     # --- The team leader approves --------------------------------------------------------------
-    page.context.clear_cookies()
+    fresh_session(page)
     login(page, live_server, world.teamleder)
     page.goto(live_server.url + reverse("plans:detail", kwargs={"sak_id": sak.pk}))
     click_link(reverse("plans:approve", kwargs={"sak_id": sak.pk, "versjon_id": versjon.pk}))
@@ -117,7 +117,7 @@ def test_PLAN_EVAL_from_a_new_plan_to_a_completed_evaluation(page, live_server, 
     f.start(world, tiltak)
 
     # --- The caseworker evaluates -------------------------------------------------------------
-    page.context.clear_cookies()
+    fresh_session(page)
     login(page, live_server, world.saksbehandler)
     page.goto(live_server.url + reverse("cases:detail", kwargs={"sak_id": sak.pk}))
     assert page.locator("#plan-heading").is_visible()

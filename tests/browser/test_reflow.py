@@ -31,7 +31,7 @@ from cases.permissions import saker_visible_to
 from tests.documents.helpers import documents_storage  # noqa: F401  (a fixture)
 from tests.english import english_in
 
-from .conftest import login
+from .conftest import fresh_session, login
 
 pytestmark = [
     pytest.mark.browser,
@@ -179,7 +179,7 @@ def test_WCAG_1_4_10_no_page_scrolls_sideways_at_320_px(page, live_server, setti
 
     for role in ROLES:
         user = User.objects.get(username=role)
-        page.context.clear_cookies()
+        fresh_session(page)
         login(page, live_server, user, password=DEMO_PASSWORD)
         cases = _cases_for(user)
         visited = _crawl(page, live_server.url, role, cases, problems)

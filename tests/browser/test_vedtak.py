@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from vedtak.models import Vedtak
 
-from .conftest import assert_accessible, login
+from .conftest import assert_accessible, fresh_session, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -72,7 +72,7 @@ def test_VED_03_draft_to_ekspedert_by_three_users(page, live_server, world, arti
     page.get_by_text("Vedtaket ble sendt til teamleder for veiledning.").wait_for()
 
     # --- The team leader -------------------------------------------------------------------
-    page.context.clear_cookies()
+    fresh_session(page)
     login(page, live_server, world.teamleder)
     page.get_by_role("link", name="Veiledningskø").click()
     assert_accessible(page, "queue")
@@ -85,7 +85,7 @@ def test_VED_03_draft_to_ekspedert_by_three_users(page, live_server, world, arti
     page.get_by_text("Vedtaket er frigitt").wait_for()
 
     # --- The head of service ---------------------------------------------------------------
-    page.context.clear_cookies()
+    fresh_session(page)
     login(page, live_server, world.barnevernleder)
     page.get_by_role("link", name="Vedtak til godkjenning").click()
     assert_accessible(page, "dashboard")
@@ -98,7 +98,7 @@ def test_VED_03_draft_to_ekspedert_by_three_users(page, live_server, world, arti
     page.get_by_text("Vedtaket er godkjent.").wait_for()
 
     # --- The caseworker sends it to the parties -------------------------------------------
-    page.context.clear_cookies()
+    fresh_session(page)
     login(page, live_server, world.saksbehandler)
     page.goto(f"{live_server.url}/saker/{sak.pk}/vedtak/{v.pk}/")
     page.get_by_role("link", name="Send til partene").click()
