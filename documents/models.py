@@ -66,6 +66,7 @@ class Dokument(models.Model):
         MOTEREFERAT = "motereferat", _("Minutes of a meeting")
         INNSYNSSVAR = "innsynssvar", _("Answer to a request for access")
         KLAGEOVERSENDELSE = "klageoversendelse", _("Complaint sent to the statsforvalteren")
+        HENVISNING = "henvisning", _("Referral")
 
     class Status(models.TextChoices):
         BESTILT = "bestilt", _("Being made")
