@@ -11,7 +11,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from klage import rules, services
+from core import calendar
+from klage import services
 from tests.documents.helpers import documents_storage  # noqa: F401  (a fixture)
 from tests.vedtak import factories as vf
 
@@ -38,7 +39,7 @@ def first(weekday: int, *, after: date | None = None, ok=lambda d: True) -> date
 
 
 def working(*days: date) -> bool:
-    return all(rules.is_working_day(d) for d in days)
+    return all(calendar.is_working_day(d) for d in days)
 
 
 def sent_on(world, day: date):
