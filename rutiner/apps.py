@@ -10,3 +10,13 @@ class RutinerConfig(AppConfig):
 
     name = "rutiner"
     verbose_name = _("Routines and checklists")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from accounts.models import Tjeneste
+
+        from .services import seed_on_new_service
+
+        # RUT-01/02: a new service starts with source 002's checklists and routine table.
+        post_save.connect(seed_on_new_service, sender=Tjeneste, dispatch_uid="rutiner_seed")
