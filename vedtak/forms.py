@@ -121,9 +121,13 @@ class TiltakForm(VersionedForm, ModelForm):
 
     class Meta:
         model = Tiltak
-        fields = ["type", "beskrivelse", "omfang", "startdato", "rettet_mot_barnet"]
-        field_classes = {"startdato": PlanDateField}
-        widgets = {"startdato": DateInput(), "beskrivelse": forms.Textarea(attrs={"rows": 3})}
+        fields = ["type", "beskrivelse", "omfang", "startdato", "sluttdato", "rettet_mot_barnet"]
+        field_classes = {"startdato": PlanDateField, "sluttdato": PlanDateField}
+        widgets = {
+            "startdato": DateInput(),
+            "sluttdato": DateInput(),
+            "beskrivelse": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, versjon: int, avslutning: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,11 +136,18 @@ class TiltakForm(VersionedForm, ModelForm):
         self.fields["startdato"].required = True
         if avslutning:
             self.fields["startdato"].label = _("Ends on")
-            for name in ("type", "omfang", "rettet_mot_barnet"):
+            for name in ("type", "omfang", "sluttdato", "rettet_mot_barnet"):
                 del self.fields[name]
         else:
             self.fields["omfang"].required = True
         self.add_version(versjon)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("startdato"), data.get("sluttdato")
+        if start and end and end < start:
+            self.add_error("sluttdato", _("The planned end cannot be before the planned start."))
+        return data
 
     @classmethod
     def for_action(cls, data, *, obj, offer=None, versjon: int):

@@ -44,6 +44,11 @@ class Tiltakstype(models.Model):
         default=False,
         help_text=_("A guidance measure cannot end without the contractor's final report."),
     )
+    senter_dogn = models.BooleanField(
+        _("residential help at a centre for parents and children"),
+        default=False,
+        help_text=_("SENTER-04: ordered (pålegg) for at most 3 months."),
+    )
     aktiv = models.BooleanField(_("in use"), default=True)
     rekkefolge = models.PositiveSmallIntegerField(_("order"), default=100)
     history = HistoricalRecords()
@@ -375,6 +380,12 @@ class Tiltak(models.Model):
         null=True,
         blank=True,
         help_text=_("For an end of a measure: the date it ends."),
+    )
+    sluttdato = models.DateField(
+        _("planned end"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: until a decision ends it."),
     )
     rettet_mot_barnet = models.BooleanField(
         _("directed at the child"),

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases.rules import add_years
+from cases.rules import add_months, add_years
 from core.exceptions import RuleBreach
 from core.rules import Rule, format_date
 
@@ -271,6 +271,51 @@ VED_07 = Rule(
 )
 
 
+# --- SENTER-04: a pålegg of residential help at a centre is for at most 3 months ---------------
+
+#: Prop. 133 L (source 001): «Pålegg om hjelpetiltak på døgnopphold i senteret kan ikke vedtas
+#: for mer enn tre måneder».
+SENTER_DOGN_PALEGG_MAKS_MANEDER = 3
+
+
+def senter_dogn_latest_end(start: date) -> date:
+    """SENTER-04: the last planned end an order may have: the same day 3 calendar months after
+    the planned start (clamped to the month's end, :func:`cases.rules.add_months`). From
+    5 January the order may run to 5 April; to 6 April is one day more, refused."""
+    return add_months(start, SENTER_DOGN_PALEGG_MAKS_MANEDER)
+
+
+def _senter04(vedtak: Vedtak, on: date) -> list[str]:
+    if not vedtak.palegg or vedtak.type == vedtak.Type.AVSLUTNING:
+        return []
+    found = []
+    for t in _active_tiltak(vedtak):
+        if not t.type.senter_dogn or t.startdato is None:  # no start: VED-02 says so
+            continue
+        latest = senter_dogn_latest_end(t.startdato)
+        if t.sluttdato is None:
+            found.append(
+                _("«%(measure)s» has no planned end: it may be ordered until %(latest)s.")
+                % {"measure": t.type.navn, "latest": _d(latest)}
+            )
+        elif t.sluttdato > latest:
+            found.append(
+                _("«%(measure)s» is ordered until %(end)s; it may be ordered until %(latest)s.")
+                % {"measure": t.type.navn, "end": _d(t.sluttdato), "latest": _d(latest)}
+            )
+    return found
+
+
+SENTER_04 = Rule(
+    "SENTER-04",
+    gettext_lazy(
+        "Residential help at a centre for parents and children is ordered for at most 3 months "
+        "(SENTER-04)."
+    ),
+    _senter04,
+)
+
+
 # --- VED-09 (should): a plan exists ----------------------------------------------------------
 
 
@@ -308,10 +353,10 @@ DOK_01 = Rule(
 
 #: The rules each transition must meet (``conditions=``); "should" rules only warn.
 TRANSITION_RULES: dict[str, tuple[Rule, ...]] = {
-    "send_to_guidance": (VED_01, VED_02),
-    "release_for_approval": (VED_01, VED_02, VED_05),
+    "send_to_guidance": (VED_01, VED_02, SENTER_04),
+    "release_for_approval": (VED_01, VED_02, VED_05, SENTER_04),
     "return_to_draft": (),
-    "approve": (VED_01, VED_02, VED_05, VED_06, VED_07),
+    "approve": (VED_01, VED_02, VED_05, VED_06, VED_07, SENTER_04),
     "send_out": (DOK_01,),
     "withdraw": (),
 }

@@ -42,7 +42,15 @@ CONTENT_FIELDS = (
     "nemnd_vedtaksdato",
     "fristdato",
 )
-TILTAK_FIELDS = ("type", "beskrivelse", "omfang", "startdato", "rettet_mot_barnet", "endrer")
+TILTAK_FIELDS = (
+    "type",
+    "beskrivelse",
+    "omfang",
+    "startdato",
+    "sluttdato",
+    "rettet_mot_barnet",
+    "endrer",
+)
 
 
 def _stale() -> RuleViolation:
