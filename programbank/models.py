@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Tjeneste
+from core.kodelister import kategori_choices
 from core.validators import PlainTextValidator
 
 _TEXT = [PlainTextValidator(multiline=True)]
@@ -131,6 +132,22 @@ class Program(models.Model):
         blank=True,
         related_name="programmer",
         verbose_name=_("trained staff"),
+    )
+    # RAPP-01: the category of SSB's list for Tiltak/Kategori the programme is reported under
+    # (the list is rapportering's, through core.kodelister), and the text a category that
+    # «krever presisering» (the x.99 codes, 3.7) needs.
+    register_kategori = models.CharField(
+        _("register category"),
+        max_length=5,
+        blank=True,
+        choices=kategori_choices,
+        help_text=_("The category the type is reported under to Barnevernsregisteret."),
+    )
+    register_presisering = models.CharField(
+        _("specification of the register category"),
+        max_length=200,
+        blank=True,
+        help_text=_("Needed by the categories «Andre …» (x.99) and 3.7."),
     )
     aktiv = models.BooleanField(
         _("in use"), default=True, help_text=_("A programme is taken out of use, never deleted.")

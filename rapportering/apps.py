@@ -7,3 +7,11 @@ class RapporteringConfig(AppConfig):
 
     name = "rapportering"
     verbose_name = _("Register reporting")
+
+    def ready(self) -> None:
+        from core.kodelister import set_kategori_provider
+
+        from . import koder
+
+        # RAPP-01: the measure types' and programmes' category choices are the published list.
+        set_kategori_provider(koder.kategori_choices)

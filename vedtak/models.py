@@ -23,6 +23,7 @@ from simple_history.models import HistoricalRecords
 
 from cases.models import Part, Sak
 from core.dates import format_dato
+from core.kodelister import kategori_choices
 
 from . import permissions, rules
 
@@ -48,6 +49,22 @@ class Tiltakstype(models.Model):
         _("residential help at a centre for parents and children"),
         default=False,
         help_text=_("SENTER-04: ordered (pålegg) for at most 3 months."),
+    )
+    # RAPP-01: the category of SSB's published list for Tiltak/Kategori the type is reported
+    # under (the list is rapportering's, through core.kodelister), and the text a category
+    # that «krever presisering» (the x.99 codes, 3.7) needs.
+    register_kategori = models.CharField(
+        _("register category"),
+        max_length=5,
+        blank=True,
+        choices=kategori_choices,
+        help_text=_("The category the type is reported under to Barnevernsregisteret."),
+    )
+    register_presisering = models.CharField(
+        _("specification of the register category"),
+        max_length=200,
+        blank=True,
+        help_text=_("Needed by the categories «Andre …» (x.99) and 3.7."),
     )
     aktiv = models.BooleanField(_("in use"), default=True)
     rekkefolge = models.PositiveSmallIntegerField(_("order"), default=100)
