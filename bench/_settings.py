@@ -23,3 +23,11 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # test worker that shares the database never takes them (and the bench worker never takes its).
 if os.environ.get("BENCH_DOCUMENTS_QUEUE"):
     CELERY_TASK_ROUTES = {"documents.render": {"queue": os.environ["BENCH_DOCUMENTS_QUEUE"]}}
+# P9: the nightly run's tasks go to a queue of the bench's own, and its e-mails to a log file.
+if os.environ.get("BENCH_REMINDERS_QUEUE"):
+    CELERY_TASK_ROUTES = {
+        **(globals().get("CELERY_TASK_ROUTES") or {}),
+        "reminders.*": {"queue": os.environ["BENCH_REMINDERS_QUEUE"]},
+    }
+if os.environ.get("BENCH_MAIL_LOG"):
+    EMAIL_BACKEND = "bench._mail.LogBackend"
