@@ -18,7 +18,7 @@ Status (protected, changed only by the transitions below through :mod:`henvisnin
             │                  └─ send_back ─→ utkast                       │
             └─ send (no approval asked by the service) ───────────────────→ sendt
     sendt ─ record_answer ─→ besvart (utfall: tilbud | avslag)
-    besvart ─ take_up (tilbud: a draft decision, or a collaboration) ─→ besvart
+    besvart (tilbud) ─ take_up: a draft decision, or a collaboration (no state change)
     utkast | til_godkjenning | godkjent | sendt ─ close (withdrawn, no longer needed) ─→ avsluttet
 
 The open referrals are those neither answered nor closed (:data:`Henvisning.OPEN`).
@@ -410,16 +410,6 @@ class Henvisning(ConcurrentTransitionMixin, models.Model):
         for name, value in answer.items():
             setattr(self, name, value)
         self.svar_registrert_av = by
-
-    @transition(
-        field=status,
-        source=Status.BESVART,
-        target=Status.BESVART,
-        permission=permissions.can_edit,
-    )
-    def take_up(self, *, by, oppfolging: str, merknad: str = "") -> None:
-        self.oppfolging = oppfolging
-        self.oppfolging_merknad = merknad
 
     @transition(
         field=status,

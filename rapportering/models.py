@@ -130,6 +130,16 @@ class Uttrekk(ConcurrentTransitionMixin, models.Model):
         """RAPP-03: no FATAL and no ERROR result."""
         return self.antall_fatal == 0 and self.antall_error == 0
 
+    # The build (RAPP-02/03): a new extract is «feilet» until its file is stored; then it is
+    # ready to release, or stopped by a FATAL or ERROR result.
+    @transition(field=status, source=Status.FEILET, target=Status.KLAR)
+    def mark_ready(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.FEILET, target=Status.STOPPET)
+    def mark_stopped(self) -> None:
+        pass
+
     @transition(
         field=status,
         source=Status.KLAR,

@@ -34,6 +34,7 @@ from contractors.rules import month_start
 from contractors.selectors import due_politiattest, missing_reports
 from evaluations import rules as evaluation_rules
 from evaluations.selectors import due_evaluations
+from henvisning.selectors import unanswered as referrals_unanswered
 from innsyn.rules import answer_due
 from innsyn.selectors import open_requests
 from klage.selectors import waiting as complaints_waiting
@@ -173,6 +174,10 @@ def _without_oppstart(today: date, window: int) -> QuerySet:
 
 def _complaints_waiting(today: date, window: int) -> QuerySet:
     return complaints_waiting(today, window)
+
+
+def _referrals_unanswered(today: date, window: int) -> QuerySet:
+    return referrals_unanswered(today, window)
 
 
 def _ansvarsgrupper(today: date, window: int) -> QuerySet:
@@ -390,6 +395,16 @@ KINDS: tuple[Kind, ...] = (
         fields=("frist", "mottatt", "vedtak_id"),
         # Due from the day it came in: the service reviews it without waiting.
         row=lambda v, today: (v["mottatt"], "", v["vedtak_id"]),
+    ),
+    Kind(
+        id="henvisning",
+        rule="HENV-02",
+        label=_("Referrals not answered in their time"),
+        find=_referrals_unanswered,
+        sak="sak__",
+        fields=("svarfrist",),
+        # Due the day the answer was expected (the receiver's answer time after sending).
+        row=lambda v, today: (v["svarfrist"], "", None),
     ),
 )
 

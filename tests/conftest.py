@@ -55,6 +55,7 @@ DATE_SENSITIVE = (
     "documents/test_after_response.py",
     "documents/test_retry.py",
     "evaluations/",
+    "henvisning/",
     "innkommende/",
     "innsyn/",
     "journal/",

@@ -113,6 +113,11 @@ EXPECTED = {
     "innsyn:detail": READERS,
     "innsyn:review": TEAM,
     "innsyn:answer": TEAM,
+    # HENV-01: referrals; the team writes, changes and closes them.
+    "henvisning:create": TEAM,
+    "henvisning:detail": READERS,
+    "henvisning:edit": TEAM,
+    "henvisning:action": TEAM,  # closing a draft
 }
 
 #: The access-log action of a URL's read, when it is not "view" (ROLE-03).
@@ -190,6 +195,10 @@ def _url(name: str, sak: Sak) -> str:
         from .innsyn.factories import need_to_know_kwargs as innsyn_kwargs
 
         kwargs.update(innsyn_kwargs(name, sak))
+    if name.startswith("henvisning:"):
+        from .henvisning.factories import need_to_know_kwargs as henvisning_kwargs
+
+        kwargs.update(henvisning_kwargs(name, sak))
     if name.startswith(("plans:", "evaluations:")):
         from .plans.factories import url_kwargs
 

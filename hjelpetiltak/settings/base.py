@@ -334,7 +334,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(),
         "options": {"expires": 50},
     },
+    # RAPP-02: each service's extract to Barnevernsregisteret, every night at 02:30.
+    "rapportering-daily": {
+        "task": "rapportering.build_daily",
+        "schedule": crontab(hour=2, minute=30),
+        "options": {"expires": 6 * 60 * 60},
+    },
 }
+# RAPP-04: the transport of a released extract to the register (a class's dotted path with
+# ``name`` and ``send(uttrekk, fil)``); empty: the head of service downloads the file.
+RAPPORTERING_TRANSPORT = env("RAPPORTERING_TRANSPORT", default="")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # --- Logging: event names and ids only, never personal data ------------------------------------

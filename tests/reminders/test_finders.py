@@ -48,6 +48,7 @@ def test_FRIST_01_the_registry_covers_every_kind_with_its_rule():
         ("ansvarsgruppe", "MOTE-05"),
         ("innsyn", "INNSYN-01"),
         ("klage", "KLAGE-04"),
+        ("henvisning", "HENV-02"),
     ]
 
 
