@@ -10,6 +10,8 @@ dispatch (DOK-02) and starts the expected answer time; ``record_answer`` is HENV
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,10 +19,27 @@ from django.utils.translation import gettext_lazy
 from core.actions import Action, Machine
 from core.exceptions import RuleBreach
 
-from . import permissions, rules
+from . import permissions, registry, rules
 from .models import Henvisning
 
 S = Henvisning.Status
+
+
+class _Chain(Sequence):
+    """The rules of :mod:`henvisning.rules` followed by those the apps above register in
+    :mod:`henvisning.registry` (read when asked, so a rule registered later is in it)."""
+
+    def __init__(self, *parts: Sequence) -> None:
+        self.parts = parts
+
+    def _all(self) -> list:
+        return [rule for part in self.parts for rule in part]
+
+    def __getitem__(self, index):
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 def _state_breach(h: Henvisning, stale: bool) -> RuleBreach:
@@ -98,7 +117,9 @@ MACHINE = Machine(
             label=gettext_lazy("Record that the referral is sent"),
             done=gettext_lazy("The referral is sent. The answer is expected by its date."),
             may=permissions.can_edit,
-            rules=rules.SEND,
+            # The apps above add theirs (the centre course: SENTER-01, SENTER-02).
+            rules=_Chain(rules.SEND, registry.SEND_RULES),
+            warnings=registry.SEND_WARNINGS,
             form="henvisning.forms.SendForm",
             service="henvisning.services.henvisning_send",
         ),

@@ -161,6 +161,18 @@ class SendForm(ActionForm, Form):
     sendt = forms.DateField(label=_("Sent on"), widget=DateInput(), initial=timezone.localdate)
     kanal = forms.ChoiceField(label=_("How it was sent"), choices=Utsending.Kanal.choices)
 
+    @classmethod
+    def for_action(cls, data, *, obj, offer=None, **kwargs):
+        form = cls(data, **kwargs)
+        if offer and offer.warnings:
+            form.fields["override_reason"] = forms.CharField(
+                label=_("Your reason for sending it anyway"),
+                help_text=_("Recorded with your name and the time."),
+                widget=forms.Textarea(attrs={"rows": 4}),
+                max_length=5000,
+            )
+        return form
+
 
 class AnswerForm(ActionForm, Form):
     utfall = forms.ChoiceField(

@@ -395,7 +395,9 @@ class Henvisning(ConcurrentTransitionMixin, models.Model):
         target=Status.SENDT,
         permission=permissions.can_edit,
     )
-    def send(self, *, by, sendt, svarfrist) -> None:
+    def send(self, *, by, sendt, svarfrist, override_reason: str = "") -> None:
+        # ``override_reason``: a warning of an app above answered (henvisning.registry); that
+        # app keeps it on its own record (AFTER_SEND).
         self.sendt = sendt
         self.sendt_av = by
         self.svarfrist = svarfrist

@@ -25,7 +25,7 @@ from plans.models import Maal
 from vedtak.models import Samtykke, Tiltakstype
 from vedtak.services import tiltak_add, vedtak_create
 
-from . import documents, permissions, rules
+from . import documents, permissions, registry, rules
 from .actions import MACHINE
 from .models import Henvisning, Henvisningsoppsett, Mottaker
 
@@ -233,10 +233,13 @@ def henvisning_send(
     henvisning_id: int,
     kanal: str,
     sendt: date | None,
+    override_reason: str | None = None,
     sak_id: int | None = None,
 ) -> Henvisning:
     """HENV-01, DOK-02: the letter's dispatch to the receiver is recorded; the answer is
-    expected the receiver's answer time after (HENV-02)."""
+    expected the receiver's answer time after (HENV-02). The rules and warnings the apps above
+    register (:mod:`henvisning.registry`) are checked on the day it is sent; a warning goes on
+    with the caseworker's reason, which the warning app records (``AFTER_SEND``)."""
     h = _lock(actor, henvisning_id, sak_id)
     if _approval_pending(h):
         raise _needs_approval()
@@ -261,13 +264,23 @@ def henvisning_send(
     if breaches:
         raise RuleViolation(breaches)
     svarfrist = rules.expected_answer(sendt, h.mottaker.svarfrist_dager)
-    MACHINE.perform("send", h, actor, sendt=sendt, svarfrist=svarfrist)
+    MACHINE.perform(
+        "send",
+        h,
+        actor,
+        sendt=sendt,
+        svarfrist=svarfrist,
+        as_of=sendt,
+        override_reason=override_reason,
+    )
     when = timezone.now() if sendt == today else _noon(sendt)
     dokument_register_dispatch(
         actor=actor, dokument=h.brev, part=None, kanal=kanal, tidspunkt=when,
         mottaker=h.mottaker.navn[:200],
     )  # fmt: skip
     _save(h, actor=actor, reason=_("Referral sent"))
+    for record in registry.AFTER_SEND:
+        record(h, actor=actor, override_reason=(override_reason or "").strip())
     return h
 
 

@@ -562,3 +562,39 @@ def test_HENV_01_the_head_keeps_the_receiver_list_and_the_setting(client, world)
     annen = f.mottaker(world.sak_annen.tjeneste, "BUP Annenby")
     url = reverse("henvisning:receiver_edit", kwargs={"mottaker_id": annen.pk})
     assert client.get(url).status_code == 404
+
+
+def test_HENV_01_the_apps_above_add_rules_and_warnings_to_the_send(sak, bup, monkeypatch):
+    """henvisning.registry: a must rule blocks the send, a should rule asks for a reason that
+    the registering app records after the send."""
+    from core.rules import SHOULD, Rule
+    from henvisning import registry
+
+    recorded = []
+    block = Rule("HENV-01", "Blokkert.", lambda h, on: ["Test."] if h.sporsmal == "x" else [])
+    warn = Rule("HENV-01", "Advarsel.", lambda h, on: ["Sjekk."], SHOULD)
+    monkeypatch.setattr(registry, "SEND_RULES", registry.SEND_RULES)
+    registry.SEND_RULES.append(block)
+    registry.SEND_WARNINGS.append(warn)
+    registry.AFTER_SEND.append(
+        lambda h, *, actor, override_reason: recorded.append(override_reason)
+    )
+    try:
+        h = f.made(f.draft(sak, bup))
+        with pytest.raises(RuleViolation) as e:
+            services.henvisning_send(
+                actor=sak.saksbehandler, henvisning_id=h.pk, kanal="brev", sendt=today()
+            )
+        assert fields_of(e.value) == {"override_reason"}
+        h = services.henvisning_send(
+            actor=sak.saksbehandler,
+            henvisning_id=h.pk,
+            kanal="brev",
+            sendt=today(),
+            override_reason="Familien ønsker det.",
+        )
+        assert (h.status, recorded) == ("sendt", ["Familien ønsker det."])
+    finally:
+        registry.SEND_RULES.remove(block)
+        registry.SEND_WARNINGS.remove(warn)
+        registry.AFTER_SEND.pop()
