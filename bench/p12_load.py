@@ -39,10 +39,10 @@ from pathlib import Path
 
 from bench._common import ROOT, child_env, figure, median
 
-USERS = 16
-SECONDS = 60
+USERS = int(os.environ.get("BENCH_P12_USERS", "16"))
+SECONDS = int(os.environ.get("BENCH_P12_SECONDS", "60"))
 MAX_REQUESTS = 60_000
-ROUNDS = 2
+ROUNDS = int(os.environ.get("BENCH_P12_ROUNDS", "2"))
 QUICK = {"users": 4, "seconds": 8, "rounds": 1}
 WEB_CONCURRENCY = int(os.environ.get("BENCH_P12_WEB_CONCURRENCY", "3"))
 BROKER = os.environ.get("BENCH_P12_BROKER_URL", "redis://127.0.0.1:6379/14")
@@ -60,7 +60,7 @@ def run(ctx) -> list[dict]:
     _collectstatic(ctx)
     runs: dict[int, list[dict]] = {small: [], large: []}
     for r in range(cfg["rounds"]):
-        order = (small, large) if r % 2 == 0 else (large, small)
+        order = sorted(runs, reverse=r % 2 == 1)  # 1k first, then 100k first, …
         for size in order:
             runs[size].append(_one_run(ctx, size, cfg))
     everything = [x for size in runs for x in runs[size]]
