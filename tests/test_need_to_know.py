@@ -118,6 +118,9 @@ EXPECTED = {
     "henvisning:detail": READERS,
     "henvisning:edit": TEAM,
     "henvisning:action": TEAM,  # closing a draft
+    # SENTER: the centre course of a referral; the team records it.
+    "senter:detail": READERS,
+    "senter:action": TEAM,  # Bufetat's investigation, on a draft referral (SENTER-02)
 }
 
 #: The access-log action of a URL's read, when it is not "view" (ROLE-03).
@@ -199,6 +202,10 @@ def _url(name: str, sak: Sak) -> str:
         from .henvisning.factories import need_to_know_kwargs as henvisning_kwargs
 
         kwargs.update(henvisning_kwargs(name, sak))
+    if name.startswith("senter:"):
+        from .senter.factories import need_to_know_kwargs as senter_kwargs
+
+        kwargs.update(senter_kwargs(name, sak))
     if name.startswith(("plans:", "evaluations:")):
         from .plans.factories import url_kwargs
 
