@@ -19,6 +19,7 @@ from cases.models import Part, Sak
 from cases.rules import make_synthetic_id_number, synthetic_individual_numbers
 from contractors.demo import load_contractor_demo
 from evaluations.demo import load_plan_demo
+from henvisning.demo import load_referral_demo
 from innkommende.demo import load_incoming_demo
 from journal.demo import load_journal_demo
 from moter.demo import load_meeting_demo
@@ -185,6 +186,7 @@ def load_demo(children: int = 60, seed: int = 2026) -> dict[str, int]:
     notes = load_journal_demo(users=users, saker=tiltak_saker, today=today, rng=rng)
     meetings = load_meeting_demo(users=users, saker=tiltak_saker, today=today, rng=rng)
     incoming = load_incoming_demo(users=users, saker=tiltak_saker, today=today)
+    referrals = load_referral_demo(users=users, saker=tiltak_saker, today=today)
     return {
         "children": len(saker),
         "vedtak": made,
@@ -193,6 +195,7 @@ def load_demo(children: int = 60, seed: int = 2026) -> dict[str, int]:
         "journalnotater": notes,
         "moter": meetings,
         "innkommende": incoming,
+        "henvisninger": referrals,
     }
 
 
