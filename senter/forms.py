@@ -101,4 +101,6 @@ class MeasureForm(ActionForm, Form):
 
     @classmethod
     def for_action(cls, data, *, obj, offer=None):
-        return cls(data, sak=obj.sak, initial={"tiltak": obj.tiltak_id})
+        # HENV-03: an offer taken up through a decision suggests that decision's measure.
+        chosen = obj.tiltak_id or selectors.measure_of_offer(obj.henvisning)
+        return cls(data, sak=obj.sak, initial={"tiltak": chosen})

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.urls import reverse
 
 from cases.models import Sak
 from core.exceptions import RuleBreach
@@ -75,7 +75,9 @@ class Course:
     flags: list[RuleBreach]
     actions: list
     kontakt_frist: date | None = None
-    steps: list[tuple[str, list[Mote]]] = field(default_factory=list)
+    #: ``(kind's label, its meetings, where to plan one)``; no address when the user may not
+    #: add meetings to the course (the ``add_meeting`` offer).
+    steps: list[tuple[str, list[Mote], str]] = field(default_factory=list)
 
 
 def course(user, h: Henvisning) -> Course:
@@ -83,8 +85,11 @@ def course(user, h: Henvisning) -> Course:
     saved = forlop.pk is not None
     moter = forlop.linked_meetings() if saved else []
     flags = rules.SENTER_03.unmet(forlop) if saved else []
+    actions = MACHINE.offers(forlop, user)
+    plan = reverse("moter:plan", args=[h.sak_id])
+    adds = any(o.name == "add_meeting" for o in actions)
     steps = [
-        (label, [m for m in moter if m.type == value])
+        (label, [m for m in moter if m.type == value], f"{plan}?type={value}" if adds else "")
         for value, label in Mote.Type.choices
         if value in MOTETYPER
     ]
@@ -93,7 +98,7 @@ def course(user, h: Henvisning) -> Course:
         forlop=forlop,
         moter=moter,
         flags=flags,
-        actions=MACHINE.offers(forlop, user),
+        actions=actions,
         kontakt_frist=(
             rules.contact_deadline(forlop.vurderingsmote) if forlop.vurderingsmote else None
         ),
@@ -132,5 +137,8 @@ def measures_of(sak: Sak) -> QuerySet[Tiltak]:
     )
 
 
-def today() -> date:
-    return timezone.localdate()
+def measure_of_offer(h: Henvisning) -> int | None:
+    """HENV-03: the measure of the decision the offer was taken up by, once it is approved."""
+    if h.vedtak_id is None:
+        return None
+    return measures_of(h.sak).filter(vedtak_id=h.vedtak_id).values_list("pk", flat=True).first()

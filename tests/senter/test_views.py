@@ -55,6 +55,8 @@ def test_SENTER_03_the_course_page_flags_a_feedback_meeting_without_the_report(c
     assert "uten at senterets sluttrapport var mottatt" in page
     assert reverse("moter:detail", args=[sak.pk, mote.pk]) in page
     assert "SENTER-05" in page
+    # Each kind of meeting can be planned from here, its kind chosen (MOTE-01).
+    assert reverse("moter:plan", args=[sak.pk]) + "?type=samarbeidsmote" in page
 
 
 def test_the_meeting_is_added_through_its_page(client, world):
