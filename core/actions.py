@@ -40,6 +40,23 @@ from .rules import PersonRule, Rule
 
 Predicate = Callable[[Any, Any], bool]
 
+#: A check every action of every table passes, filled by the apps above in their
+#: ``AppConfig.ready()`` (AVS-02: nothing changes on a closed case, given by ``avslutning``).
+#: ``guard(obj, fresh)`` returns the breach that stops any action on ``obj``, or ``None``;
+#: ``fresh`` is true in :meth:`Machine.check` (it may read the database), false when the pages
+#: list the offers (it looks only at what is loaded, so a list costs no query more).
+GUARDS: list[Callable[[Any, bool], RuleBreach | None]] = []
+
+
+def register_guard(guard: Callable[[Any, bool], RuleBreach | None]) -> None:
+    if guard not in GUARDS:
+        GUARDS.append(guard)
+
+
+def guard_breaches(obj, *, fresh: bool) -> list[RuleBreach]:
+    """What the global guards (:data:`GUARDS`) say about any action on ``obj``."""
+    return [b for guard in GUARDS if (b := guard(obj, fresh)) is not None]
+
 
 def _resolve(value):
     return import_string(value) if isinstance(value, str) else value
@@ -71,6 +88,8 @@ class Action:
     help: str | Promise = ""
     #: The action asks for nothing: the list posts it with a button, no page between.
     one_click: bool = False
+    #: The global guards (:data:`GUARDS`) do not apply: reopening a closed case (AVS-02).
+    unguarded: bool = False
 
     @property
     def method_name(self) -> str | None:
@@ -99,6 +118,9 @@ class Action:
     def blockers(self, obj, user, on: date | None = None) -> list[RuleBreach]:
         """What stops this user taking the action now: the person first (VED-04), then the
         record's rules."""
+        found = [] if self.unguarded else guard_breaches(obj, fresh=False)
+        if found:
+            return found
         found = [b for rule in self.person_rules for b in rule.unmet(obj, user)]
         found.extend(b for rule in self.rules for b in rule.unmet(obj, on))
         return found
@@ -236,6 +258,9 @@ class Machine:
         action = self[name]
         if not action.is_permitted(obj, user):
             raise NotFound
+        if not action.unguarded and (guarded := guard_breaches(obj, fresh=True)):
+            # AVS-02 and the like: before the state, so a closed case says why.
+            raise RuleViolation(guarded)
         if not action.is_applicable(obj):
             raise RuleViolation([self.state_breach(obj, stale)])
         if breaches := action.blockers(obj, user, as_of):

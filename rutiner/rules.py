@@ -49,7 +49,7 @@ def checklist_problems(sak: Sak, code: str) -> list[RuleBreach]:
         return [
             RuleBreach(
                 "RUT-01",
-                _("The checklist «%(name)s» must be started and completed first (RUT-01).")
+                _("The checklist «%(name)s» must be started and completed first.")
                 % {"name": checklist_name(sak, code)},
             )
         ]
@@ -61,7 +61,7 @@ def checklist_problems(sak: Sak, code: str) -> list[RuleBreach]:
             "RUT-01",
             _(
                 "The checklist «%(name)s» is not complete: %(count)s of %(total)s items are "
-                "not ticked (RUT-01)."
+                "not ticked."
             )
             % {
                 "name": started.navn,

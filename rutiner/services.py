@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Tjeneste, User
 from cases.permissions import get_visible_sak_for_update
@@ -23,15 +24,19 @@ def ensure_defaults(tjeneste_id: int) -> None:
     have = set(Sjekkliste.objects.filter(tjeneste_id=tjeneste_id).values_list("kode", flat=True))
     missing = [c for c in defaults.CHECKLISTS if c["kode"] not in have]
     if missing:
-        Sjekkliste.objects.bulk_create(
-            [Sjekkliste(tjeneste_id=tjeneste_id, **c) for c in missing], ignore_conflicts=True
+        bulk_create_with_history(
+            [Sjekkliste(tjeneste_id=tjeneste_id, **c) for c in missing],
+            Sjekkliste,
+            default_change_reason=_("Seeded from source 002"),
         )
     if not Rutine.objects.filter(tjeneste_id=tjeneste_id).exists():
-        Rutine.objects.bulk_create(
+        bulk_create_with_history(
             [
                 Rutine(tjeneste_id=tjeneste_id, rekkefolge=i, **r)
                 for i, r in enumerate(defaults.ROUTINES, start=1)
-            ]
+            ],
+            Rutine,
+            default_change_reason=_("Seeded from source 002"),
         )
 
 

@@ -121,6 +121,12 @@ EXPECTED = {
     # SENTER: the centre course of a referral; the team records it.
     "senter:detail": READERS,
     "senter:action": TEAM,  # Bufetat's investigation, on a draft referral (SENTER-02)
+    # AVS-01/02: closing a case; the team leader approves and reopens. RUT-01: checklists.
+    "avslutning:page": READERS,
+    "avslutning:action": {"teamleder"},  # approving the closing
+    "avslutning:reopen": {"teamleder"},
+    "rutiner:sak_list": READERS,
+    "rutiner:sak_detail": READERS,
 }
 
 #: The access-log action of a URL's read, when it is not "view" (ROLE-03).
@@ -206,6 +212,10 @@ def _url(name: str, sak: Sak) -> str:
         from .senter.factories import need_to_know_kwargs as senter_kwargs
 
         kwargs.update(senter_kwargs(name, sak))
+    if name.startswith(("avslutning:", "rutiner:")):
+        from .avslutning.factories import need_to_know_kwargs as avslutning_kwargs
+
+        kwargs.update(avslutning_kwargs(name, sak))
     if name.startswith(("plans:", "evaluations:")):
         from .plans.factories import url_kwargs
 

@@ -113,6 +113,8 @@ MIDDLEWARE = [
     "core.middleware.NoStoreMiddleware",
     # The view edge: a domain NotFound (ROLE-02) that leaves a view answers 404.
     "core.edge.DomainErrorMiddleware",
+    # AVS-02: a POST to a closed case's URLs is refused before its view (avslutning).
+    "avslutning.middleware.ClosedCaseMiddleware",
     # Last, as django-axes asks: turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
