@@ -17,7 +17,7 @@ from cases.models import Sak
 from core.models import AccessLogEntry
 from core.rules import Rule, format_date
 from evaluations.models import Evaluering
-from henvisning.models import Henvisning
+from henvisning.selectors import open_for_case
 from innkommende.models import InnkommendeDokument
 from plans.models import Tiltaksplan
 from reminders.finders import due_items
@@ -81,13 +81,10 @@ def _deadlines(sak: Sak, on: date) -> list[str]:
 
 
 def _referrals(sak: Sak, on: date) -> list[str]:
-    open_ = Henvisning.objects.filter(sak=sak, status__in=Henvisning.OPEN).select_related(
-        "mottaker"
-    )
     return [
         _("%(referral)s is open («%(status)s»).")
         % {"referral": str(h), "status": h.get_status_display()}
-        for h in open_.order_by("pk")
+        for h in open_for_case(sak)
     ]
 
 

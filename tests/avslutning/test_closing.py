@@ -297,3 +297,20 @@ def test_AVS_02_the_case_list_filters_open_and_closed(client, world):
     shown_open = client.get(reverse("cases:list"), {"status": "aktiv"}).content.decode()
     assert closed.saksnummer in shown_closed and open_sak.saksnummer not in shown_closed
     assert open_sak.saksnummer in shown_open and closed.saksnummer not in shown_open
+
+
+def test_AVS_01_an_open_referral_stands_in_the_way(world):
+    from henvisning import services as henvisning_services
+    from tests.henvisning import factories as hf
+
+    sak = make_sak(world.saksbehandler, world.team_a, parter=2)
+    complete_checklist(world, sak)
+    referral = hf.draft(sak)
+    assert _unmet(sak) == {"referrals"}
+    assert _has(blocked(world, sak), referral.mottaker.navn, "(AVS-01)")
+    _refused(world, sak, "AVS-01")
+    henvisning_services.henvisning_close(
+        actor=world.saksbehandler, henvisning_id=referral.pk, begrunnelse="Ikke lenger aktuelt."
+    )
+    assert blocked(world, sak) == []
+    propose(world, sak)

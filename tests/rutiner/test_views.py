@@ -128,6 +128,7 @@ def test_RUT_02_the_routine_is_linked_next_to_the_actions_it_governs(client, wor
         ("cases:transfer", "overforing"),
         ("plans:detail", "tiltaksplan"),
         ("avslutning:page", "avslutning"),
+        ("henvisning:create", "henvisning"),
     ):
         page = client.get(reverse(name, args=[sak.pk])).content.decode()
         assert reverse("rutiner:rutine", args=[key]) in page, name
