@@ -92,6 +92,11 @@ def run(ctx) -> list[dict]:
                 "vedtak": ms(t["vedtak"]),
                 "weasyprint": ms(t["weasyprint"]),
                 "project_ms": round((vedtak - floor) * 1000, 2),
+                # The same rounds' pairs (each round runs both, one after the other): on a busy
+                # machine less swayed by the load's drift than the ratio of the medians.
+                "paired_ratio_median": round(
+                    median([a / b for a, b in zip(t["vedtak"], t["weasyprint"], strict=True)]), 3
+                ),
                 "pages": {"vedtak": pages["vedtak"], "weasyprint": pages["weasyprint"]},
                 "ms_per_page": {"vedtak": per_page("vedtak"), "weasyprint": per_page("weasyprint")},
                 "bytes": out["bytes"],
