@@ -78,13 +78,13 @@ SAK_8 = _k(
     "Klienten er over 18 år og skal dermed ha tiltak. Alder: {alder} år.",
     "{alder}",
 )
-SAK_21 = _k(
+SAK_KONTROLL_21 = _k(
     "Sak Kontroll 21",
     ERROR,
     "Klienten har ingen meldinger, undersøkelser, vedtak, tiltak, planer, ettervern eller "
     "oversendelse fylkesnemnd. Saken bør avsluttes.",
 )
-SAK_23 = _k("Sak kontroll 23", INFO, "Underelement i lukket sak mangler sluttdato")
+SAK_KONTROLL_23 = _k("Sak kontroll 23", INFO, "Underelement i lukket sak mangler sluttdato")
 PERSONALIA_11 = _k("Personalia kontroll 11", ERROR, "Klienten mangler personaliainformasjon")
 MELDING_2E = _k(
     "Melding Kontroll 2e",
@@ -309,9 +309,9 @@ def _sak(sak: Sak, on: date) -> Iterator[Funn]:
     if sak.slutt is None and not (
         sak.meldinger or sak.undersokelser or sak.vedtak or sak.tiltak or sak.planer
     ):
-        yield SAK_21.funn("sak", p, p)
+        yield SAK_KONTROLL_21.funn("sak", p, p)
     if sak.slutt is not None and sak.apne_underelementer():
-        yield SAK_23.funn("sak", p, p)
+        yield SAK_KONTROLL_23.funn("sak", p, p)
     if not sak.fodselsnummer:
         yield PERSONALIA_11.funn("sak", p, p)
 

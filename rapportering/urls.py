@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "rapportering"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("rapportering/", views.page, name="page"),
+    path("rapportering/<int:uttrekk_id>/fil/", views.download, name="download"),
+    path("rapportering/<int:uttrekk_id>/<slug:name>/", views.action, name="action"),
+]
