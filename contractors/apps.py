@@ -44,3 +44,10 @@ class ContractorsConfig(AppConfig):
             ),
             order=20,
         )
+
+        from programbank.registry import TRAINED_CONTRACTORS
+
+        from .programs import trained_contractors
+
+        # BANK-04: the programme bank lists the contractors trained, with their load.
+        TRAINED_CONTRACTORS.register("contractors", trained_contractors)

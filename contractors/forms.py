@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import ActionForm, DateInput, Form, ModelForm, PlanDateField
 
 from .models import Innlevering, Oppdrag, Oppdragstaker, Politiattest
+from .programs import programs_for_contractor
 from .selectors import OppdragstakerFilter
 
 
@@ -46,7 +47,9 @@ class OppdragstakerForm(ActionForm, ModelForm):
 
     @classmethod
     def for_action(cls, data, *, obj, offer=None):
-        return cls(data, instance=obj)
+        form = cls(data, instance=obj)
+        programs_for_contractor(form, obj)  # BANK-01: the programmes trained in
+        return form
 
     def service_kwargs(self) -> dict:
         return {"data": self.cleaned_data}
@@ -64,8 +67,12 @@ class OppdragstakerForm(ActionForm, ModelForm):
             "telefon",
             "epost",
             "merknad",
+            "programmer",
         ]
-        widgets = {"merknad": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "merknad": forms.Textarea(attrs={"rows": 3}),
+            "programmer": forms.CheckboxSelectMultiple,
+        }
 
     def validate_unique(self):
         # The service validates (OPP-01/OPP-03) and reports by rule.

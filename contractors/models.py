@@ -30,6 +30,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Tjeneste
 from core.rules import conditions
+from programbank.models import Program
 
 from . import permissions, rules
 
@@ -112,6 +113,13 @@ class Oppdragstaker(ConcurrentTransitionMixin, models.Model):
         blank=True,
         help_text=_("Experience, languages, where they can work. No case details."),
     )
+    # BANK-01, BANK-04: the programmes of the service's bank the contractor is trained to give.
+    programmer = models.ManyToManyField(
+        Program,
+        blank=True,
+        related_name="oppdragstakere",
+        verbose_name=_("programmes trained in"),
+    )
     status = FSMField(
         _("status"),
         max_length=24,
@@ -138,7 +146,7 @@ class Oppdragstaker(ConcurrentTransitionMixin, models.Model):
         verbose_name=_("registered by"),
     )
     opprettet = models.DateTimeField(_("registered"), default=timezone.now, editable=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[programmer])
 
     class Meta:
         verbose_name = _("contractor")

@@ -33,6 +33,7 @@ from vedtak.models import Tiltak
 from . import documents, permissions, rules
 from .actions import GODKJENNINGSDOKUMENT, OPPDRAG, OPPDRAGSTAKER, TILTAK, Godkjenningsdokument
 from .models import Innlevering, Oppdrag, Oppdragstaker, Politiattest, Taushetserklaering
+from .programs import set_programmer
 
 logger = logging.getLogger(__name__)
 
@@ -131,6 +132,7 @@ def oppdragstaker_create(
         raise RuleViolation(breaches)
     _full_clean(o, exclude=["tjeneste", "opprettet_av", "status", "godkjent_av"])
     _save(o, actor=actor, reason=_("Contractor registered"))
+    set_programmer(o, data, actor=actor, reason=_("Contractor registered"))
     logger.info("contractors.registered", extra={"oppdragstaker_id": o.pk})
     return o
 
@@ -146,6 +148,7 @@ def oppdragstaker_update(
         raise RuleViolation(breaches)
     _full_clean(o, exclude=["tjeneste", "opprettet_av", "status", "godkjent_av"])
     _save(o, actor=actor, reason=_("Contractor's details changed"))
+    set_programmer(o, data, actor=actor, reason=_("Contractor's details changed"))
     return o
 
 

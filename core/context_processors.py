@@ -15,6 +15,9 @@ def app(request):
         # The menu entries a user's roles open (ROLE-01); the pages check again themselves.
         "nav_queue": signed_in and bool(user.team_ids("teamleder")),
         "nav_dashboard": signed_in and bool(user.tjeneste_ids("barnevernleder")),
+        # BANK-01: everyone in the service's casework reads the programme bank.
+        "nav_programbank": signed_in
+        and bool(user.tjeneste_ids("saksbehandler", "teamleder", "barnevernleder", "kontorfaglig")),
         "nav_access_log": signed_in
         and bool(user.tjeneste_ids("barnevernleder") or user.team_ids("teamleder")),
     }

@@ -23,6 +23,7 @@ from henvisning.demo import load_referral_demo
 from innkommende.demo import load_incoming_demo
 from journal.demo import load_journal_demo
 from moter.demo import load_meeting_demo
+from programbank.demo import load_program_demo
 from vedtak.demo import load_vedtak_demo
 
 FIRST_NAMES_GIRLS = [
@@ -180,6 +181,7 @@ def load_demo(children: int = 60, seed: int = 2026) -> dict[str, int]:
     users, units, saker = _load_cases(children, rng)
     today = timezone.localdate()
     tiltak_saker = [s for s in saker if s.team_id == units["tiltak"].pk]
+    programmes = load_program_demo(users=users)  # BANK-01: before the decisions name them
     made = load_vedtak_demo(users=users, saker=tiltak_saker, today=today, rng=rng)
     contractors = load_contractor_demo(users=users, saker=tiltak_saker, today=today, rng=rng)
     plans = load_plan_demo(users=users, saker=tiltak_saker, today=today, rng=rng)
@@ -195,6 +197,7 @@ def load_demo(children: int = 60, seed: int = 2026) -> dict[str, int]:
         "journalnotater": notes,
         "moter": meetings,
         "innkommende": incoming,
+        "programmer": programmes,
         "henvisninger": referrals,
     }
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.pages import CASE_PAGE
 from core.registry import START_PAGE
+from programbank.registry import STAFF_LOAD
 
 
 class VedtakConfig(AppConfig):
@@ -20,9 +21,16 @@ class VedtakConfig(AppConfig):
         from cases.selectors import register_history_source  # models: after the app registry
 
         from . import documents  # noqa: F401  (registers the letters; models: as above)
-        from .selectors import history_sources, sak_panel, withdrawn_consents_for  # as above
+        from .selectors import (  # as above
+            history_sources,
+            provider_load,
+            sak_panel,
+            withdrawn_consents_for,
+        )
 
         register_history_source(history_sources)
+        # BANK-04: the programme bank shows each trained staff member's running measures.
+        STAFF_LOAD.register("vedtak", lambda ids, on, found: provider_load(ids, on))
         CASE_PAGE.register("vedtak_panel", lambda user, sak, found: sak_panel(user, sak), order=10)
         # SAM-03: the measures whose consent was withdrawn, until a decision handles them.
         START_PAGE.register(

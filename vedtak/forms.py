@@ -19,6 +19,7 @@ from documents.recipients import CHILD_KEY, Recipient
 
 from . import rules, selectors
 from .models import Samtykke, Tiltak, Tiltakstype, Vedtak
+from .program_fields import programs_for_form
 
 
 class VersionedForm(ActionForm):
@@ -121,7 +122,16 @@ class TiltakForm(VersionedForm, ModelForm):
 
     class Meta:
         model = Tiltak
-        fields = ["type", "beskrivelse", "omfang", "startdato", "sluttdato", "rettet_mot_barnet"]
+        fields = [
+            "type",
+            "program",
+            "utforer",
+            "beskrivelse",
+            "omfang",
+            "startdato",
+            "sluttdato",
+            "rettet_mot_barnet",
+        ]
         field_classes = {"startdato": PlanDateField, "sluttdato": PlanDateField}
         widgets = {
             "startdato": DateInput(),
@@ -129,14 +139,15 @@ class TiltakForm(VersionedForm, ModelForm):
             "beskrivelse": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, versjon: int, avslutning: bool = False, **kwargs):
+    def __init__(self, *args, versjon: int, avslutning: bool = False, tjeneste_id: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["type"].queryset = Tiltakstype.objects.filter(aktiv=True)
+        programs_for_form(self, tjeneste_id)  # BANK-02 … BANK-04
         self.fields["type"].empty_label = _("Choose a measure")
         self.fields["startdato"].required = True
         if avslutning:
             self.fields["startdato"].label = _("Ends on")
-            for name in ("type", "omfang", "sluttdato", "rettet_mot_barnet"):
+            for name in ("type", "program", "utforer", "omfang", "sluttdato", "rettet_mot_barnet"):
                 del self.fields[name]
         else:
             self.fields["omfang"].required = True
@@ -153,7 +164,13 @@ class TiltakForm(VersionedForm, ModelForm):
     def for_action(cls, data, *, obj, offer=None, versjon: int):
         tiltak = obj if isinstance(obj, Tiltak) else None
         vedtak = obj.vedtak if tiltak is not None else obj
-        return cls(data, instance=tiltak, versjon=versjon, avslutning=vedtak.er_avslutning)
+        return cls(
+            data,
+            instance=tiltak,
+            versjon=versjon,
+            avslutning=vedtak.er_avslutning,
+            tjeneste_id=vedtak.sak.tjeneste_id,
+        )
 
 
 class ConfirmForm(VersionedForm, Form):
@@ -187,11 +204,23 @@ class ConfirmForm(VersionedForm, Form):
 
 
 class GuidanceForm(ConfirmForm):
-    """Send to or release from guidance, with an optional comment for the next person."""
+    """Send to or release from guidance, with an optional comment for the next person; when a
+    chosen programme may not fit (BANK-02), the caseworker's assessment."""
 
     @classmethod
     def for_action(cls, data, *, obj, offer=None, versjon: int):
-        return cls(data, versjon=versjon, comment=_("Comment"))
+        form = cls(data, versjon=versjon, comment=_("Comment"))
+        if offer and offer.warnings:
+            form.fields["override_reason"] = forms.CharField(
+                label=_("Your assessment of the programmes chosen"),
+                help_text=_(
+                    "Why the programme is right for this child and family after all. Recorded "
+                    "with your name and the time (BANK-02)."
+                ),
+                widget=forms.Textarea(attrs={"rows": 4}),
+                max_length=5000,
+            )
+        return form
 
 
 class ReturnForm(GuidanceForm):

@@ -24,6 +24,7 @@ from simple_history.models import HistoricalRecords
 from cases.models import Part, Sak
 from core.dates import format_dato
 from core.kodelister import kategori_choices
+from programbank.models import Program
 
 from . import permissions, rules
 
@@ -143,6 +144,18 @@ class Vedtak(ConcurrentTransitionMixin, models.Model):
     uten_tiltaksplan_begrunnelse = models.TextField(
         _("reason for approving without a plan"), blank=True
     )
+    # BANK-02 (should): the caseworker's assessment of a programme that may not fit, recorded
+    # when the decision went to the team leader anyway, with who and when.
+    program_vurdering = models.TextField(_("assessment of the chosen programmes"), blank=True)
+    program_vurdert_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("programmes assessed by"),
+    )
+    program_vurdert = models.DateTimeField(_("programmes assessed"), null=True, blank=True)
 
     opprettet_av = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -313,8 +326,12 @@ class Vedtak(ConcurrentTransitionMixin, models.Model):
         conditions=rules.conditions("send_to_guidance"),
         permission=permissions.can_send_to_guidance,
     )
-    def send_to_guidance(self, *, by) -> None:
+    def send_to_guidance(self, *, by, override_reason: str = "") -> None:
         self.sendt_til_veiledning = timezone.now()
+        # BANK-02, when it warned: the assessment, who made it and when.
+        self.program_vurdering = override_reason
+        self.program_vurdert_av = by if override_reason else None
+        self.program_vurdert = self.sendt_til_veiledning if override_reason else None
 
     @transition(
         field=status,
@@ -387,6 +404,25 @@ class Tiltak(models.Model):
     )
     type = models.ForeignKey(
         Tiltakstype, on_delete=models.PROTECT, related_name="tiltak", verbose_name=_("measure")
+    )
+    # BANK-01 … BANK-04: the programme of the service's bank the measure gives, and the
+    # trained staff member who gives it.
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.PROTECT,
+        related_name="tiltak",
+        null=True,
+        blank=True,
+        verbose_name=_("programme"),
+    )
+    utforer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="utforte_tiltak",
+        null=True,
+        blank=True,
+        verbose_name=_("provider"),
+        help_text=_("A staff member trained in the programme (BANK-04)."),
     )
     beskrivelse = models.TextField(_("description"), blank=True)
     omfang = models.CharField(

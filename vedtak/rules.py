@@ -23,6 +23,7 @@ from core.exceptions import RuleBreach
 from core.rules import Rule, format_date
 
 from . import hooks
+from .programs import BANK_02
 
 if TYPE_CHECKING:
     from .models import Tiltak, Vedtak  # types only: models imports rules (conditions=)
@@ -360,7 +361,10 @@ TRANSITION_RULES: dict[str, tuple[Rule, ...]] = {
     "send_out": (DOK_01,),
     "withdraw": (),
 }
-TRANSITION_WARNINGS: dict[str, tuple[Rule, ...]] = {"approve": (VED_09,)}
+TRANSITION_WARNINGS: dict[str, tuple[Rule, ...]] = {
+    "send_to_guidance": (BANK_02,),  # the programmes chosen, when they may not fit
+    "approve": (VED_09,),
+}
 
 
 def conditions(transition: str) -> list[Callable[[Vedtak], bool]]:

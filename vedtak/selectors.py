@@ -50,11 +50,14 @@ def vedtak_queryset() -> QuerySet[Vedtak]:
             "frigitt_av",
             "godkjent_av",
             "trukket_av",
+            "program_vurdert_av",
         )
         .prefetch_related(
             Prefetch(
                 "tiltak",
-                queryset=Tiltak.objects.select_related("type", "endrer", "endrer__type")
+                queryset=Tiltak.objects.select_related(
+                    "type", "endrer", "endrer__type", "program", "utforer"
+                )
                 .prefetch_related(
                     # The case's child too: a consent the youth gave from 18 says so (SAM-01).
                     Prefetch(
@@ -543,3 +546,18 @@ def history_sources(sak: Sak) -> list[tuple[type, QuerySet, str]]:
         (Forhandsvarsel, Forhandsvarsel.history.filter(vedtak_id__in=ids), "forhandsvarsel"),
         (Samtykke, Samtykke.history.filter(sak_id=sak.pk), "samtykke"),
     ]
+
+
+# --- BANK-04: the providers of the programmes ----------------------------------------------
+
+
+def provider_load(user_ids: set[int], on: date) -> dict[int, int]:
+    """BANK-04: the measures each user gives that are running on ``on`` (started, not ended,
+    not lapsed), in one query."""
+    rows = (
+        Tiltak.objects.filter(utforer_id__in=user_ids, fra_dato__lte=on, bortfalt_dato__isnull=True)
+        .filter(Q(til_dato__isnull=True) | Q(til_dato__gte=on))
+        .values("utforer_id")
+        .annotate(n=Count("pk"))
+    )
+    return {r["utforer_id"]: r["n"] for r in rows}

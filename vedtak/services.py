@@ -29,6 +29,7 @@ from documents.recipients import CHILD_KEY, Recipient
 from . import documents, hooks, rules
 from .actions import FORHANDSVARSEL, MACHINE, SAK, SAMTYKKE, TILTAK, UTKAST_TILTAK
 from .models import Forhandsvarsel, Kommentar, Samtykke, Tiltak, Tiltakstype, Vedtak
+from .programs import measure_problems
 
 CONTENT_FIELDS = (
     "hjemmel",
@@ -44,6 +45,8 @@ CONTENT_FIELDS = (
 )
 TILTAK_FIELDS = (
     "type",
+    "program",
+    "utforer",
     "beskrivelse",
     "omfang",
     "startdato",
@@ -191,6 +194,12 @@ def _tiltak_changed(vedtak: Vedtak, *, actor: User, reason: str) -> None:
     _save_vedtak(vedtak, actor=actor, reason=reason)
 
 
+def _check_program(tiltak: Tiltak, vedtak: Vedtak) -> None:
+    """BANK-03, BANK-04: a programme that can be a measure, a provider trained in it."""
+    if breaches := measure_problems(tiltak, vedtak.sak.tjeneste_id):
+        raise RuleViolation(breaches)
+
+
 @transaction.atomic
 def tiltak_add(*, actor: User, vedtak_id: int, versjon: int, data: dict[str, Any]) -> Tiltak:
     vedtak = _lock(actor, vedtak_id, versjon)
@@ -200,6 +209,7 @@ def tiltak_add(*, actor: User, vedtak_id: int, versjon: int, data: dict[str, Any
     for field in TILTAK_FIELDS:
         if field in data:
             setattr(tiltak, field, data[field])
+    _check_program(tiltak, vedtak)
     _full_clean(tiltak, exclude=["vedtak"])
     _save(tiltak, actor=actor, reason=_("Measure added to the draft"))
     _tiltak_changed(vedtak, actor=actor, reason=_("Measure added"))
@@ -213,6 +223,7 @@ def tiltak_update(*, actor: User, tiltak_id: int, versjon: int, data: dict[str, 
     for field in TILTAK_FIELDS:
         if field in data:
             setattr(tiltak, field, data[field])
+    _check_program(tiltak, vedtak)
     _full_clean(tiltak, exclude=["vedtak"])
     _save(tiltak, actor=actor, reason=_("Measure changed in the draft"))
     _tiltak_changed(vedtak, actor=actor, reason=_("Measure changed"))
@@ -273,14 +284,22 @@ def _comment(vedtak: Vedtak, *, actor: User, text: str, type: str) -> None:
 
 @transaction.atomic
 def vedtak_send_to_guidance(
-    *, actor: User, vedtak_id: int, versjon: int | None = None, comment: str = ""
+    *,
+    actor: User,
+    vedtak_id: int,
+    versjon: int | None = None,
+    comment: str = "",
+    override_reason: str | None = None,
 ) -> Vedtak:
+    """BANK-02 is a *should*: a programme that may not fit goes on with the caseworker's
+    assessment, recorded on the decision with who and when."""
     vedtak = _transition(
         actor=actor,
         vedtak_id=vedtak_id,
         versjon=versjon,
         name="send_to_guidance",
         reason=_("Sent to the team leader for guidance"),
+        override_reason=override_reason,
     )
     _comment(vedtak, actor=actor, text=comment, type=Kommentar.Type.VEILEDNING)
     return vedtak
