@@ -24,6 +24,7 @@ from innkommende.demo import load_incoming_demo
 from journal.demo import load_journal_demo
 from moter.demo import load_meeting_demo
 from programbank.demo import load_program_demo
+from senter.demo import load_senter_demo
 from vedtak.demo import load_vedtak_demo
 
 FIRST_NAMES_GIRLS = [
@@ -189,6 +190,7 @@ def load_demo(children: int = 60, seed: int = 2026) -> dict[str, int]:
     meetings = load_meeting_demo(users=users, saker=tiltak_saker, today=today, rng=rng)
     incoming = load_incoming_demo(users=users, saker=tiltak_saker, today=today)
     referrals = load_referral_demo(users=users, saker=tiltak_saker, today=today)
+    courses = load_senter_demo(users=users, saker=tiltak_saker, today=today)
     return {
         "children": len(saker),
         "vedtak": made,
@@ -199,6 +201,7 @@ def load_demo(children: int = 60, seed: int = 2026) -> dict[str, int]:
         "innkommende": incoming,
         "programmer": programmes,
         "henvisninger": referrals,
+        "senterforlop": courses,
     }
 
 
