@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from accounts.models import Rolle, Rolletildeling, Team, Tjeneste, User
+from avslutning.demo import load_closing_demo
 from cases import services
 from cases.models import Part, Sak
 from cases.rules import make_synthetic_id_number, synthetic_individual_numbers
@@ -191,6 +192,7 @@ def load_demo(children: int = 60, seed: int = 2026) -> dict[str, int]:
     incoming = load_incoming_demo(users=users, saker=tiltak_saker, today=today)
     referrals = load_referral_demo(users=users, saker=tiltak_saker, today=today)
     courses = load_senter_demo(users=users, saker=tiltak_saker, today=today)
+    closed = load_closing_demo(users=users, saker=tiltak_saker)  # AVS-02: last (read-only after)
     return {
         "children": len(saker),
         "vedtak": made,
@@ -201,6 +203,7 @@ def load_demo(children: int = 60, seed: int = 2026) -> dict[str, int]:
         "innkommende": incoming,
         "programmer": programmes,
         "henvisninger": referrals,
+        "avsluttet": closed,
         "senterforlop": courses,
     }
 
