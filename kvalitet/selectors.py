@@ -197,16 +197,6 @@ def _summary_text(trend: Trend) -> str:
     return " ".join(parts)
 
 
-# --- The start page --------------------------------------------------------------------------
-
-
-def start_section(user: User, units: list[Unit]) -> Summary | None:
-    """The leader's start page: the first unit's last full quarter (the head: the service)."""
-    if not units:
-        return None
-    return summary(units[0])
-
-
 # --- The cases behind a figure (KVAL-02) ------------------------------------------------------
 
 
