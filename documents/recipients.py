@@ -7,6 +7,7 @@ One value object for what was a string built by hand in many places (``"barn"``,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 
 from cases.models import Part, Sak
+from cases.rules import add_years
 from core.exceptions import NotFound
 
 if TYPE_CHECKING:
@@ -80,9 +82,35 @@ class Recipient:
         return cls(part)
 
 
+#: bvl § 3-6 (SAM-01 as amended): from the 18th birthday the youth is the party.
+ADULT_AGE = 18
+
+#: SAM-04 from 18: which parties the youth has consented to share information with,
+#: ``(sak, on, parties) -> set of party ids``; given by the app that keeps those consents
+#: (ettervern, in ``ready()``). Without it no parent gets an adult youth's letters.
+_SHARED_WITH: list[Callable[[Sak, date, list[Part]], set[int]]] = []
+
+
+def register_shared_with(provider: Callable[[Sak, date, list[Part]], set[int]]) -> None:
+    _SHARED_WITH[:] = [provider]
+
+
+def youth_is_adult(sak: Sak, on: date) -> bool:
+    """The child of the case has had their 18th birthday on ``on`` (29 February: 1 March)."""
+    return on >= add_years(sak.barn.fodselsdato, ADULT_AGE)
+
+
 def parties_of(sak: Sak, on: date) -> list[Recipient]:
-    """Every active party of the case, and the child when the child is a party on ``on``."""
-    found = [Recipient(p) for p in sak.parter.all() if p.aktiv]
+    """Every active party of the case, and the child when the child is a party on ``on``.
+
+    From the 18th birthday (ettervern, SAM-01 as amended) the youth is the party who gets the
+    letters; a parent is still one only when the youth has consented to sharing information
+    with that parent (SAM-04)."""
+    active = [p for p in sak.parter.all() if p.aktiv]
+    if youth_is_adult(sak, on):
+        shared = _SHARED_WITH[0](sak, on, active) if _SHARED_WITH and active else set()
+        return [Recipient.child()] + [Recipient(p) for p in active if p.pk in shared]
+    found = [Recipient(p) for p in active]
     if sak.barn_er_part(on):
         found.append(Recipient.child())
     return found

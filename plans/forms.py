@@ -59,6 +59,12 @@ class PlanForm(Form):
     medvirkning_barn = _text(Planversjon, "medvirkning_barn", 2)
     medvirkning_foreldre = _text(Planversjon, "medvirkning_foreldre", 2)
     til_barnet = _text(Planversjon, "til_barnet", 3)
+    min_plan = forms.BooleanField(
+        label=_label(Planversjon, "min_plan"),
+        required=False,
+        help_text=Planversjon._meta.get_field("min_plan").help_text,
+    )
+    ungdommens_ord = _text(Planversjon, "ungdommens_ord", 4)
     samtykker = forms.MultipleChoiceField(
         label=_("Consents the plan relies on"),
         required=False,
@@ -80,6 +86,7 @@ class PlanForm(Form):
             ("medvirkning_barn", "medvirkning_foreldre"),
         ),
         (_("The child-friendly version"), ("til_barnet",)),
+        (_("«Min plan» (from 18)"), ("min_plan", "ungdommens_ord")),
     )
 
     def __init__(self, *args, consents=(), **kwargs):

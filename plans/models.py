@@ -131,6 +131,16 @@ class Planversjon(ConcurrentTransitionMixin, models.Model):
         blank=True,
         help_text=_("Plain language, for the child-friendly version of the plan."),
     )
+    # ETT-04: the youth's own plan («min plan»), made with the youth from 18, in their words.
+    min_plan = models.BooleanField(
+        _("«min plan»: the youth's own plan"),
+        default=False,
+        help_text=_(
+            "From 18: made with the youth, in the youth's words; only the youth's consent is "
+            "asked (ETT-04)."
+        ),
+    )
+    ungdommens_ord = models.TextField(_("the plan in the youth's own words"), blank=True)
     gyldig_fra = models.DateField(_("applies from"), null=True, blank=True)
     gyldig_til = models.DateField(
         _("applies until"), null=True, blank=True, help_text=_("Empty: until a new version.")

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cases.rules import add_years
 from core.exceptions import RuleBreach
 from core.rules import Rule
 from core.rules import format_date as _d
@@ -296,16 +297,18 @@ def next_date_breaches(versjon, tiltak_ids, field: str = "neste_evaluering") -> 
 
 
 def submission_breaches(versjon, on: date | None = None) -> list[RuleBreach]:
-    """PLAN-01, PLAN-02 and EVAL-02: what stops the version from going for approval."""
+    """PLAN-01, PLAN-02 and EVAL-02: what stops the version from going for approval. The
+    youth's own plan (ETT-04) asks nothing of how the parents took part."""
     named = list(versjon.plantiltak.select_related("tiltak__type"))
+    required = [f for f in REQUIRED_TEXT if not (versjon.min_plan and f == "medvirkning_foreldre")]
     goals = [
         {"delmal": m.overordnet_id is not None, **{k: getattr(m, k) for k in GOAL_KEYS}}
         for m in versjon.maal.all()
     ]
     activities = [{k: getattr(a, k) for k in ACTIVITY_KEYS} for a in versjon.aktiviteter.all()]
     return content_breaches(
-        text={f: getattr(versjon, f) for f in REQUIRED_TEXT},
-        labels={f: str(type(versjon)._meta.get_field(f).verbose_name) for f in REQUIRED_TEXT},
+        text={f: getattr(versjon, f) for f in required},
+        labels={f: str(type(versjon)._meta.get_field(f).verbose_name) for f in required},
         tiltak=[(pt.tiltak.type.navn, pt.planlagt_til) for pt in named],
         goals=goals,
         activities=activities,
@@ -350,11 +353,125 @@ COVERS_RUNNING_MEASURES = BreachRule(
     coverage_breaches,
 )
 
+# --- ETT-03 / ETT-04: the plan of a youth (18–25) -------------------------------------------
+
+#: ETT-03: no measure runs on or after the 25th birthday (bvl § 3-6).
+LAST_AGE = 25
+#: ETT-04 (SAM-01 from 18): «min plan» is the plan of a youth of 18 or older.
+ADULT_AGE = 18
+
+
+def ett03_breaches(versjon, on: date | None = None) -> list[RuleBreach]:
+    """ETT-03: the version applies, and each measure it names is planned, until the day before
+    the youth's 25th birthday at the latest; on the birthday it is refused."""
+    limit = add_years(versjon.plan.sak.barn.fodselsdato, LAST_AGE)
+    found = []
+    for field, day in (("gyldig_fra", versjon.gyldig_fra), ("gyldig_til", versjon.gyldig_til)):
+        if day is not None and day >= limit:
+            found.append(
+                RuleBreach(
+                    "ETT-03",
+                    _(
+                        "The plan runs to %(date)s, on or after the youth's 25th birthday "
+                        "(%(limit)s): no measure runs from that day (ETT-03)."
+                    )
+                    % {"date": _d(day), "limit": _d(limit)},
+                    field,
+                )
+            )
+            break
+    for pt in versjon.plantiltak.select_related("tiltak__type"):
+        if pt.planlagt_til is not None and pt.planlagt_til >= limit:
+            found.append(
+                RuleBreach(
+                    "ETT-03",
+                    _(
+                        "«%(measure)s» is planned until %(date)s, on or after the youth's 25th "
+                        "birthday (%(limit)s): it must end the day before at the latest (ETT-03)."
+                    )
+                    % {
+                        "measure": pt.tiltak.type.navn,
+                        "date": _d(pt.planlagt_til),
+                        "limit": _d(limit),
+                    },
+                    "tiltak",
+                )
+            )
+    return found
+
+
+def ett04_breaches(versjon, on: date | None = None) -> list[RuleBreach]:
+    """ETT-04: a version marked «min plan» is the plan of a youth of 18 or older, holds the
+    youth's own words, and relies on the youth's own consent only (SAM-01 from 18: the
+    parents' is neither asked nor enough)."""
+    if not versjon.min_plan:
+        return []
+    eighteen = add_years(versjon.plan.sak.barn.fodselsdato, ADULT_AGE)
+    day = versjon.gyldig_fra or on or timezone.localdate()
+    found = []
+    if day < eighteen:
+        found.append(
+            RuleBreach(
+                "ETT-04",
+                _(
+                    "«Min plan» is the plan of a youth of 18 or older; the youth turns 18 on "
+                    "%(date)s (ETT-04)."
+                )
+                % {"date": _d(eighteen)},
+                "min_plan",
+            )
+        )
+    if not versjon.ungdommens_ord.strip():
+        found.append(
+            RuleBreach(
+                "ETT-04",
+                _("Write the plan in the youth's own words (ETT-04)."),
+                "ungdommens_ord",
+            )
+        )
+    consents = list(versjon.samtykker.select_related("part"))
+    for s in consents:
+        if not (s.gitt_av_barnet and s.gitt_dato >= eighteen):
+            found.append(
+                RuleBreach(
+                    "ETT-04",
+                    _(
+                        "Only the youth's own consent is asked for «min plan»: take out the "
+                        "consent of %(name)s (ETT-04, SAM-01)."
+                    )
+                    % {"name": s.part.fullt_navn if s.part_id else _("the child before 18")},
+                    "samtykker",
+                )
+            )
+    if not any(s.gitt_av_barnet and s.gitt_dato >= eighteen for s in consents):
+        found.append(
+            RuleBreach(
+                "ETT-04",
+                _("«Min plan» relies on the youth's own consent: choose it (ETT-04)."),
+                "samtykker",
+            )
+        )
+    return found
+
+
+#: ETT-03: the plan ends before the youth's 25th birthday.
+ETT_03 = BreachRule(
+    "ETT-03",
+    gettext_lazy("No measure runs on or after the youth's 25th birthday."),
+    ett03_breaches,
+)
+#: ETT-04: «min plan» is the youth's own, with the youth's consent only.
+ETT_04 = BreachRule(
+    "ETT-04",
+    gettext_lazy("«Min plan» is made with the youth, in the youth's words."),
+    ett04_breaches,
+)
+
 #: The rules each transition of the version must meet: the model's ``conditions=`` and the
 #: action table (:mod:`plans.actions`) read them from here.
 TRANSITION_RULES: dict[str, tuple[Rule, ...]] = {
-    "send_for_approval": (COMPLETE,),
-    "approve": (COVERS_RUNNING_MEASURES,),
+    "send_for_approval": (COMPLETE, ETT_03, ETT_04),
+    "approve": (COVERS_RUNNING_MEASURES, ETT_03, ETT_04),
     "return_to_draft": (),
     "discard": (),
 }

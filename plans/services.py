@@ -42,6 +42,7 @@ TEXT_FIELDS = (
     "medvirkning_foreldre",
     "til_barnet",
     "neste_evaluering_begrunnelse",
+    "ungdommens_ord",
 )
 DATE_FIELDS = ("gyldig_fra", "gyldig_til", "neste_evaluering")
 
@@ -141,7 +142,7 @@ def planversjon_create(*, actor: User, sak_id: int) -> Planversjon:
     last_number = plan.versjoner.order_by("-nummer").values_list("nummer", flat=True).first() or 0
     versjon = Planversjon(plan=plan, nummer=last_number + 1, opprettet_av=actor)
     if source is not None:
-        for f in (*TEXT_FIELDS, "gyldig_til", "neste_evaluering"):
+        for f in (*TEXT_FIELDS, "min_plan", "gyldig_til", "neste_evaluering"):
             setattr(versjon, f, getattr(source, f))
     versjon.gyldig_fra = timezone.localdate()
     if versjon.gyldig_til and versjon.gyldig_til < versjon.gyldig_fra:
@@ -237,6 +238,8 @@ def planversjon_update(
     for f in DATE_FIELDS:
         if f in data:
             setattr(versjon, f, data[f])
+    if "min_plan" in data:
+        versjon.min_plan = bool(data["min_plan"])  # ETT-04
     breaches = rules.period_breaches(versjon.gyldig_fra, versjon.gyldig_til)
     goal_rows = _clean_rows(goals, GOAL_KEYS, "beskrivelse") if goals is not None else None
     activity_rows = (

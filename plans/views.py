@@ -222,6 +222,7 @@ def _editor_forms(request, sak, versjon, data=None):
         plan_form = forms.PlanForm(
             initial={
                 **{f: getattr(versjon, f) for f in (*services.TEXT_FIELDS, *services.DATE_FIELDS)},
+                "min_plan": versjon.min_plan,  # ETT-04
                 "samtykker": [str(s.pk) for s in versjon.samtykker.all()],
             },
             consents=consents,

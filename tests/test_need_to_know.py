@@ -113,6 +113,9 @@ EXPECTED = {
     "innsyn:detail": READERS,
     "innsyn:review": TEAM,
     "innsyn:answer": TEAM,
+    # ETT-01/ETT-02: the dialogue and the decision at 18 are the team's.
+    "ettervern:sak_action": TEAM,
+    "ettervern:vedtak_action": TEAM,
     # HENV-01: referrals; the team writes, changes and closes them.
     "henvisning:create": TEAM,
     "henvisning:detail": READERS,
@@ -216,6 +219,10 @@ def _url(name: str, sak: Sak) -> str:
         from .avslutning.factories import need_to_know_kwargs as avslutning_kwargs
 
         kwargs.update(avslutning_kwargs(name, sak))
+    if name.startswith("ettervern:"):
+        from .ettervern.factories import need_to_know_kwargs as ettervern_kwargs
+
+        kwargs.update(ettervern_kwargs(name, sak))
     if name.startswith(("plans:", "evaluations:")):
         from .plans.factories import url_kwargs
 

@@ -9,6 +9,10 @@
   the same answer as an SQL expression too (``expression() -> Exists`` over the vedtak's
   ``sak_id``): a queryset that annotates it (:func:`plan_exists_annotation`, the vedtak page)
   answers VED-09 without a query of its own.
+- ``transition_guards``: rules an app above adds to a transition of the decision, by the
+  transition's name (ETT-02: an ettervern decision is made at 18, a declined offer records the
+  youth's reason). Signature ``(vedtak, on) -> list[RuleBreach]``, each breach under its own
+  rule ID; :data:`vedtak.rules.TRANSITION_RULES` asks them through one rule per transition.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ Guard = Callable[[Any, date], list[RuleBreach]]
 
 tiltak_start_guards: list[Guard] = []
 tiltak_end_guards: list[Guard] = []
+transition_guards: dict[str, list[Guard]] = {}
 _plan_exists: list[Callable[[Any], bool]] = []
 _plan_exists_expression: list[Callable[[], Any]] = []
 #: The attribute :func:`plan_exists_annotation` puts on each vedtak.
@@ -39,6 +44,17 @@ def register_end_guard(guard: Guard) -> Guard:
     if guard not in tiltak_end_guards:
         tiltak_end_guards.append(guard)
     return guard
+
+
+def register_transition_guard(transition: str, guard: Guard) -> Guard:
+    guards = transition_guards.setdefault(transition, [])
+    if guard not in guards:
+        guards.append(guard)
+    return guard
+
+
+def transition_breaches(transition: str, vedtak, on: date) -> list[RuleBreach]:
+    return [b for guard in transition_guards.get(transition, ()) for b in guard(vedtak, on)]
 
 
 def register_plan_exists(

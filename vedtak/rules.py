@@ -21,9 +21,9 @@ from django.utils.translation import gettext_lazy
 from cases.rules import add_months, add_years
 from core.exceptions import RuleBreach
 from core.rules import Rule, format_date
+from documents.recipients import parties_of
 
 from . import hooks
-from .programs import BANK_02
 
 if TYPE_CHECKING:
     from .models import Tiltak, Vedtak  # types only: models imports rules (conditions=)
@@ -123,11 +123,10 @@ VED_05 = Rule(
 
 def parties_to_notify(vedtak: Vedtak, on: date) -> list[tuple[Any, bool]]:
     """(part, is_child) for every party of the case: active parties, and the child when the
-    child is a party (SAK-02)."""
-    result: list[tuple[Any, bool]] = [(p, False) for p in vedtak.sak.parter.all() if p.aktiv]
-    if vedtak.sak.barn_er_part(on):
-        result.append((None, True))
-    return result
+    child is a party (SAK-02). From the 18th birthday the youth, and a parent only with the
+    youth's consent to share information with them (SAM-01 as amended, SAM-04;
+    :func:`documents.recipients.parties_of`)."""
+    return [(r.part, r.is_child) for r in parties_of(vedtak.sak, on)]
 
 
 def _ved06(vedtak: Vedtak, on: date) -> list[str]:
@@ -317,6 +316,53 @@ SENTER_04 = Rule(
 )
 
 
+# --- ETT-03: no measure runs on or after the 25th birthday -------------------------------------
+
+#: bvl § 3-6: ettervern runs to 25 at the latest.
+LAST_AGE = 25
+
+
+def last_day_limit(vedtak: Vedtak) -> date:
+    """ETT-03: the 25th birthday, the first day no measure runs (29 February: 1 March)."""
+    return add_years(vedtak.sak.barn.fodselsdato, LAST_AGE)
+
+
+def _ett03(vedtak: Vedtak, on: date) -> list[str]:
+    limit = last_day_limit(vedtak)
+    found = []
+    for t in _active_tiltak(vedtak):
+        day = max((d for d in (t.startdato, t.sluttdato) if d is not None), default=None)
+        if day is not None and day >= limit:
+            found.append(
+                _(
+                    "«%(measure)s» runs to %(date)s, on or after the youth's 25th birthday "
+                    "(%(limit)s): it ends the day before at the latest (ETT-03)."
+                )
+                % {"measure": t.type.navn, "date": _d(day), "limit": _d(limit)}
+            )
+    return found
+
+
+ETT_03 = Rule(
+    "ETT-03",
+    gettext_lazy("No measure runs on or after the youth's 25th birthday."),
+    _ett03,
+)
+
+
+# --- Rules the apps above add to a step (vedtak.hooks.transition_guards) -----------------------
+
+
+def _registered(transition: str) -> Rule:
+    """The rules the apps above add to ``transition`` (ETT-02 …), each breach under its own
+    rule ID."""
+    return Rule(
+        "VED-03",
+        gettext_lazy("The rules of the other modules for this step."),
+        lambda vedtak, on: hooks.transition_breaches(transition, vedtak, on),
+    )
+
+
 # --- VED-09 (should): a plan exists ----------------------------------------------------------
 
 
@@ -354,17 +400,30 @@ DOK_01 = Rule(
 
 #: The rules each transition must meet (``conditions=``); "should" rules only warn.
 TRANSITION_RULES: dict[str, tuple[Rule, ...]] = {
-    "send_to_guidance": (VED_01, VED_02, SENTER_04),
-    "release_for_approval": (VED_01, VED_02, VED_05, SENTER_04),
+    "send_to_guidance": (VED_01, VED_02, SENTER_04, ETT_03, _registered("send_to_guidance")),
+    "release_for_approval": (
+        VED_01,
+        VED_02,
+        VED_05,
+        SENTER_04,
+        ETT_03,
+        _registered("release_for_approval"),
+    ),
     "return_to_draft": (),
-    "approve": (VED_01, VED_02, VED_05, VED_06, VED_07, SENTER_04),
+    "approve": (
+        VED_01,
+        VED_02,
+        VED_05,
+        VED_06,
+        VED_07,
+        SENTER_04,
+        ETT_03,
+        _registered("approve"),
+    ),
     "send_out": (DOK_01,),
     "withdraw": (),
 }
-TRANSITION_WARNINGS: dict[str, tuple[Rule, ...]] = {
-    "send_to_guidance": (BANK_02,),  # the programmes chosen, when they may not fit
-    "approve": (VED_09,),
-}
+TRANSITION_WARNINGS: dict[str, tuple[Rule, ...]] = {"approve": (VED_09,)}
 
 
 def conditions(transition: str) -> list[Callable[[Vedtak], bool]]:
@@ -412,6 +471,15 @@ def start_problems(tiltak: Tiltak, fra_dato: date) -> list[RuleBreach]:
         )
     if fra_dato > timezone.localdate():
         found.append(RuleBreach("VED-11", _("The start date cannot be in the future."), "fra_dato"))
+    if fra_dato >= last_day_limit(vedtak):
+        found.append(
+            RuleBreach(
+                "ETT-03",
+                _("No measure starts on or after the youth's 25th birthday, %(date)s (ETT-03).")
+                % {"date": _d(last_day_limit(vedtak))},
+                "fra_dato",
+            )
+        )
     return found
 
 
