@@ -92,3 +92,24 @@ def test_SENTER_04_end_of_month_is_clamped():
     """30 November + 3 months is 28 February (29 in a leap year)."""
     assert rules.senter_dogn_latest_end(date(2026, 11, 30)) == date(2027, 2, 28)
     assert rules.senter_dogn_latest_end(date(2027, 11, 30)) == date(2028, 2, 29)
+
+
+def test_SENTER_04_the_decision_page_says_why_it_cannot_go_on(client, world):
+    from django.urls import reverse
+
+    v = ordered(world, end=date(2027, 4, 6))
+    client.force_login(world.saksbehandler)
+    url = reverse("vedtak:transition", args=[v.sak_id, v.pk, "send_to_guidance"])
+    page = client.get(url).content.decode()
+    assert "SENTER-04" in page
+    assert "5. april 2027" in page
+
+
+def test_SENTER_04_the_planned_end_is_not_before_the_start(world):
+    from vedtak.forms import TiltakForm
+
+    v = services.vedtak_create(actor=world.saksbehandler, sak_id=world.sak_a.pk)
+    data = {"omfang": "Døgnopphold", "startdato": "05.01.2027", "sluttdato": "04.01.2027"}
+    form = TiltakForm.for_action(data, obj=v, versjon=v.versjon)
+    assert not form.is_valid()
+    assert "sluttdato" in form.errors
