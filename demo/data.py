@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from accounts.models import Rolle, Rolletildeling, Team, Tjeneste, User
-from avslutning.demo import load_closing_demo
 from cases import services
 from cases.models import Part, Sak
 from cases.rules import make_synthetic_id_number, synthetic_individual_numbers
@@ -25,7 +24,7 @@ from innkommende.demo import load_incoming_demo
 from journal.demo import load_journal_demo
 from moter.demo import load_meeting_demo
 from programbank.demo import load_program_demo
-from senter.demo import load_senter_demo
+from rapportering.demo import load_rapportering_demo
 from vedtak.demo import load_vedtak_demo
 
 FIRST_NAMES_GIRLS = [
@@ -191,8 +190,7 @@ def load_demo(children: int = 60, seed: int = 2026) -> dict[str, int]:
     meetings = load_meeting_demo(users=users, saker=tiltak_saker, today=today, rng=rng)
     incoming = load_incoming_demo(users=users, saker=tiltak_saker, today=today)
     referrals = load_referral_demo(users=users, saker=tiltak_saker, today=today)
-    courses = load_senter_demo(users=users, saker=tiltak_saker, today=today)
-    closed = load_closing_demo(users=users, saker=tiltak_saker)  # AVS-02: last (read-only after)
+    reports = load_rapportering_demo()  # RAPP-02: today's extract, of all the above
     return {
         "children": len(saker),
         "vedtak": made,
@@ -203,8 +201,7 @@ def load_demo(children: int = 60, seed: int = 2026) -> dict[str, int]:
         "innkommende": incoming,
         "programmer": programmes,
         "henvisninger": referrals,
-        "avsluttet": closed,
-        "senterforlop": courses,
+        "uttrekk": reports,
     }
 
 

@@ -8,6 +8,15 @@ from rapportering.models import Avgiver
 from vedtak.models import Tiltakstype
 
 
+@pytest.fixture(autouse=True)
+def _private_storage(settings, tmp_path):
+    """The extracts' files in a temporary directory (the documents' private storage)."""
+    settings.DOCUMENTS_STORAGE = {
+        "BACKEND": "documents.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path / "dokumenter")},
+    }
+
+
 @pytest.fixture
 def avgiver(world):
     seed_kategorier(Tiltakstype, Program)  # a transactional test may have flushed them
