@@ -121,9 +121,14 @@ class Senterforlop(models.Model):
 
     @property
     def er_i_gang(self) -> bool:
-        """After the centre's offer: the course has its meetings and reports."""
+        """After the centre's offer, unless the family declined it: the course has its meetings
+        and reports."""
         h = self.henvisning
-        return h.status == Henvisning.Status.BESVART and h.utfall == Henvisning.Utfall.TILBUD
+        return (
+            h.status == Henvisning.Status.BESVART
+            and h.utfall == Henvisning.Utfall.TILBUD
+            and h.oppfolging != Henvisning.Oppfolging.TAKKET_NEI
+        )
 
     def linked_meetings(self) -> list[Mote]:
         """The course's meetings, oldest first (prefetched by the selectors)."""

@@ -108,6 +108,11 @@ def test_SENTER_03_the_course_starts_with_the_offer(world):
     }
     assert offers == {"centre_contact", "add_meeting", "reports", "measure"}
     assert MACHINE.offers(Senterforlop(henvisning=h2, sak=h2.sak), world.saksbehandler_b) == []
+    # An offer the family declined starts no course.
+    h3 = offered(
+        world.sak_a, sendt=date(2027, 5, 3), svar=date(2027, 5, 20), oppfolging="takket_nei"
+    )
+    assert MACHINE.offers(Senterforlop(henvisning=h3, sak=h3.sak), world.saksbehandler) == []
 
 
 def test_SENTER_03_the_centre_call_is_recorded_and_checked(world):
