@@ -9,7 +9,7 @@ where decisions and plans are checked: :mod:`vedtak.rules`, :mod:`plans.rules`).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -42,8 +42,16 @@ def months_before() -> int:
 
 def dialogue_from(born: date) -> date:
     """ETT-01: the day the dialogue must have started by: 6 months before the 18th birthday
-    (17 years and 6 months)."""
-    return add_months(eighteenth(born), -months_before())
+    (17 years and 6 months), the first day whose 6 months reach the birthday, as the nightly
+    digest counts (a birthday on 31 August: from 1 March, since 28 February + 6 months is
+    28 August)."""
+    months, birthday = months_before(), eighteenth(born)
+    day = add_months(birthday, -months)
+    while add_months(day, months) < birthday:
+        day += timedelta(days=1)
+    while add_months(day - timedelta(days=1), months) >= birthday:
+        day -= timedelta(days=1)
+    return day
 
 
 def in_aftercare_age(born: date, on: date) -> bool:

@@ -72,6 +72,12 @@ def ettervern_of(vedtak) -> Ettervernvedtak | None:
     return cached
 
 
+def cases_with_dialogue() -> QuerySet:
+    """ETT-01: the ids of the cases whose dialogue with the youth is recorded (a subquery for
+    the nightly digest, which warns until then)."""
+    return Ettervernsamtale.objects.values("sak_id")
+
+
 def dialogue_notes(sak: Sak) -> QuerySet[Journalnotat]:
     """ETT-01: the case's signed notes (a meeting's minutes are notes too)."""
     return Journalnotat.objects.filter(sak=sak, status=Journalnotat.Status.SIGNERT).order_by(

@@ -32,6 +32,7 @@ from cases.rules import add_months, add_years, investigation_deadline
 from cases.selectors import investigation_due_q
 from contractors.rules import month_start
 from contractors.selectors import due_politiattest, missing_reports
+from ettervern.selectors import cases_with_dialogue
 from evaluations import rules as evaluation_rules
 from evaluations.selectors import due_evaluations
 from henvisning.selectors import unanswered as referrals_unanswered
@@ -142,10 +143,13 @@ def ettervern_months() -> int:
 def turning_18(today: date, window: int = 0) -> QuerySet:
     """FRIST-01 ettervern: children whose 18th birthday falls from today to
     ``FRIST_ETTERVERN_MANEDER`` (6) months ahead. The SQL range is one day wider than the
-    rule (29 February births); :func:`_ettervern_row` keeps the exact ones."""
+    rule (29 February births); :func:`_ettervern_row` keeps the exact ones. A case whose
+    dialogue with the youth is recorded (ETT-01) is no longer due."""
     first = add_years(today, -ETTERVERN_AGE) - timedelta(days=1)
     last = add_years(add_months(today, ettervern_months()), -ETTERVERN_AGE)
-    return Sak.objects.filter(barn__fodselsdato__gte=first, barn__fodselsdato__lte=last)
+    return Sak.objects.filter(barn__fodselsdato__gte=first, barn__fodselsdato__lte=last).exclude(
+        pk__in=cases_with_dialogue()
+    )
 
 
 def _due_evaluations(today: date, window: int) -> QuerySet:

@@ -30,6 +30,8 @@ def test_ETT_01_the_days_of_ettervern():
     # 29 February: the 18th birthday is 1 March in a common year, 17½ six months before it.
     assert rules.eighteenth(date(2012, 2, 29)) == date(2030, 3, 1)
     assert rules.dialogue_from(date(2012, 2, 29)) == date(2029, 9, 1)
+    # 31 August: 28 February + 6 months is 28 August, so from 1 March (as the digest counts).
+    assert rules.dialogue_from(date(2011, 8, 31)) == date(2029, 3, 1)
 
 
 def test_ETT_01_due_from_17_years_6_months_exactly_not_the_day_before():
@@ -120,3 +122,16 @@ def test_ETT_01_only_the_team_records_it(world):
         for outsider in (world.saksbehandler_b, world.kontorfaglig):
             with pytest.raises(NotFound):
                 services.ettervernsamtale_register(actor=outsider, sak_id=sak.pk, notat_id=note.pk)
+
+
+def test_ETT_01_FRIST_01_the_digest_warns_until_the_dialogue_is_recorded(world):
+    from reminders import finders
+
+    with at(HALF):
+        sak = make_sak(world.saksbehandler, world.team_a, born=BORN, parter=2)
+        assert sak.pk in set(finders.turning_18(HALF).values_list("pk", flat=True))
+        note = make_note(world.saksbehandler, sak, signed=True, dato=HALF)
+        services.ettervernsamtale_register(
+            actor=world.saksbehandler, sak_id=sak.pk, notat_id=note.pk
+        )
+        assert sak.pk not in set(finders.turning_18(HALF).values_list("pk", flat=True))
