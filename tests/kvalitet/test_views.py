@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
@@ -145,6 +146,8 @@ def test_KVAL_03_chart_has_a_text_alternative_and_a_table(client, world):
     assert '<title id="chart-evaluering_i_tide-title">' in page
     assert '<desc id="chart-evaluering_i_tide-desc">1. kv. 2026: 0 % (0 av 1).' in page
     assert "<rect" in page  # the 90th percentile: squares (and a dashed line)
+    # Coordinates are numbers an SVG reads (never a Norwegian decimal comma).
+    assert not re.search(r'\b(?:x|y|cx|cy|y1|y2)="\d+,\d', page)
     assert page.count("<table") >= 8
     assert "ingen data" in page
     assert "Beregnet " in page  # how fresh the figures are
