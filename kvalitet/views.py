@@ -45,7 +45,7 @@ def page(request: HttpRequest) -> HttpResponse:
         "kvalitet/page.html",
         {
             "summary": selectors.summary(unit),
-            "units": permissions.units_for(request.user),
+            "units": permissions.chooser(request.user, unit),
             "unit": unit,
             "may_refresh": permissions.may_refresh(request.user),
         },
