@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.apps import apps
@@ -48,7 +48,7 @@ from plans.schedule import default_interval
 from vedtak.models import Samtykke, Tiltak, Vedtak
 
 from .periods import Window
-from .sql import AddMonths, DayNo, QuarterIndex, day_number
+from .sql import EPOCH, AddMonths, DayNo, QuarterIndex, day_number
 
 APPROVED = (Vedtak.Status.GODKJENT, Vedtak.Status.EKSPEDERT)
 #: A day number later than any real date: an open end.
@@ -91,6 +91,14 @@ def quarter_of(field: str, window: Window) -> QuarterIndex:
     the rows of the window with ``.filter(h__range=window.day_range())``."""
     first = window.quarters[0]
     return QuarterIndex(F(field), first.year * 4 + first.q)
+
+
+ONE_DAY = timedelta(days=1)
+
+
+def window_day(day: int) -> date:
+    """A day number as a date (for a filter on a date column, which an index can serve)."""
+    return EPOCH + timedelta(days=day)
 
 
 def first_start(sak_ref: str) -> Subquery:
@@ -144,6 +152,7 @@ def evaluations_on_time(window: Window) -> list[Source]:
     )
     done = (
         completed_evaluations()
+        .filter(dato__range=(window.start, window.end))
         .annotate(**_case("plan__"), fs=first_start("plan__sak_id"), prev=Subquery(previous))
         .filter(fs__isnull=False)
         .annotate(
@@ -222,7 +231,8 @@ def measure_days_without_plan(window: Window) -> list[Source]:
             .values("total")[:1]
         )
         qs = (
-            Tiltak.objects.filter(vedtak__status__in=APPROVED, fra_dato__isnull=False)
+            Tiltak.objects.filter(vedtak__status__in=APPROVED, fra_dato__lte=window_day(last))
+            .filter(Q(til_dato__isnull=True) | Q(til_dato__gte=window_day(first)))
             .exclude(vedtak__type=Vedtak.Type.AVSLUTNING)
             .annotate(
                 **_case("vedtak__"),
@@ -280,10 +290,13 @@ def first_evaluation_in_window(window: Window) -> list[Source]:
 # --- Days from decision to start ------------------------------------------------------------------
 
 
-def started_measures() -> QuerySet[Tiltak]:
+def started_measures(window: Window) -> QuerySet[Tiltak]:
+    """The measures started in the window (the date filter an index can use)."""
     return (
         Tiltak.objects.filter(
-            vedtak__status__in=APPROVED, fra_dato__isnull=False, vedtak__godkjent__isnull=False
+            vedtak__status__in=APPROVED,
+            fra_dato__range=(window.start, window.end),
+            vedtak__godkjent__isnull=False,
         )
         .exclude(vedtak__type=Vedtak.Type.AVSLUTNING)
         .annotate(**_case("vedtak__"), h=DayNo("fra_dato"))
@@ -294,7 +307,7 @@ def days_to_start(window: Window) -> list[Source]:
     """Each measure that started in the quarter: the days from the decision's approval (VED-03,
     the head of service signs) to its start (VED-11)."""
     qs = (
-        started_measures()
+        started_measures(window)
         .annotate(kv=quarter_of("h", window), dager=F("h") - DayNo(TruncDate("vedtak__godkjent")))
         .filter(h__range=window.day_range())
     )
@@ -330,7 +343,7 @@ def consents_before_start(window: Window) -> list[Source]:
         )
     )
     qs = (
-        started_measures()
+        started_measures(window)
         .filter(vedtak__palegg=False)
         .annotate(
             kv=quarter_of("h", window),
@@ -367,6 +380,7 @@ def child_view_recorded(window: Window) -> list[Source]:
     is written down (EVAL-03), not only why it was not asked for."""
     qs = (
         completed_evaluations()
+        .filter(dato__range=(window.start, window.end))
         .annotate(**_case("plan__"), h=DayNo("dato"))
         .annotate(kv=quarter_of("h", window), ok=_flag(~Q(fra_barnet="")))
         .filter(h__range=window.day_range())
@@ -382,6 +396,10 @@ def referral_answers_on_time(window: Window) -> list[Source]:
     or the day after the expected date passed with none; met when answered by that date."""
     qs = (
         Henvisning.objects.filter(sendt__isnull=False, svarfrist__isnull=False)
+        .filter(
+            Q(svar_dato__range=(window.start, window.end))
+            | Q(svarfrist__range=(window.start - ONE_DAY, window.end - ONE_DAY))
+        )
         .annotate(
             **_case(""),
             due=DayNo("svarfrist"),
