@@ -18,6 +18,7 @@ from cases import services
 from cases.models import Part, Sak
 from cases.rules import make_synthetic_id_number, synthetic_individual_numbers
 from contractors.demo import load_contractor_demo
+from ettervern.demo import demo_birth, load_ettervern_demo
 from evaluations.demo import load_plan_demo
 from henvisning.demo import load_referral_demo
 from innkommende.demo import load_incoming_demo
@@ -188,6 +189,7 @@ def load_demo(children: int = 60, seed: int = 2026) -> dict[str, int]:
     plans = load_plan_demo(users=users, saker=tiltak_saker, today=today, rng=rng)
     notes = load_journal_demo(users=users, saker=tiltak_saker, today=today, rng=rng)
     meetings = load_meeting_demo(users=users, saker=tiltak_saker, today=today, rng=rng)
+    aftercare = load_ettervern_demo(users=users, saker=tiltak_saker, today=today)
     incoming = load_incoming_demo(users=users, saker=tiltak_saker, today=today)
     referrals = load_referral_demo(users=users, saker=tiltak_saker, today=today)
     reports = load_rapportering_demo()  # RAPP-02: today's extract, of all the above
@@ -198,6 +200,7 @@ def load_demo(children: int = 60, seed: int = 2026) -> dict[str, int]:
         "tiltaksplaner": plans,
         "journalnotater": notes,
         "moter": meetings,
+        "ettervern": aftercare,
         "innkommende": incoming,
         "programmer": programmes,
         "henvisninger": referrals,
@@ -268,6 +271,7 @@ def _load_cases(children: int, rng: random.Random):
         last = rng.choice(LAST_NAMES)
         born = today - timedelta(days=rng.randint(200, 17 * 365 + 300))
         born = max(born, date(2000, 1, 1))
+        born = demo_birth(i, today) or born  # ETT-01/02: two youths at 18
         sprak, tolk = rng.choice(LANGUAGES)
         shielded = i % 29 == 7
         received = None
