@@ -196,3 +196,20 @@ def test_ETT_04_min_plan_is_the_plan_of_a_youth_of_18(world):
             actor=world.saksbehandler, versjon_id=versjon.pk, data={"gyldig_fra": EIGHTEEN}
         )
         assert "min_plan" not in {b.field for b in _ett04(versjon)}
+
+
+def test_ETT_04_the_editor_asks_and_the_version_page_shows_min_plan(world, client):
+    from django.urls import reverse
+
+    sak, _tiltak, versjon = _plan_near_25(world)
+    with at(NEAR_25):
+        client.force_login(world.saksbehandler)
+        edit = client.get(reverse("plans:edit", args=[sak.pk, versjon.pk])).content.decode()
+        assert 'name="min_plan"' in edit and 'name="ungdommens_ord"' in edit
+        plan_services.planversjon_update(
+            actor=world.saksbehandler,
+            versjon_id=versjon.pk,
+            data={"min_plan": True, "ungdommens_ord": "Jeg vil bo for meg selv."},
+        )
+        page = client.get(reverse("plans:version", args=[sak.pk, versjon.pk])).content.decode()
+        assert "ungdommens egen plan" in page and "Jeg vil bo for meg selv." in page
