@@ -23,6 +23,7 @@ from evaluations.demo import load_plan_demo
 from henvisning.demo import load_referral_demo
 from innkommende.demo import load_incoming_demo
 from journal.demo import load_journal_demo
+from kvalitet.demo import load_kvalitet_demo
 from moter.demo import load_meeting_demo
 from programbank.demo import load_program_demo
 from rapportering.demo import load_rapportering_demo
@@ -193,6 +194,7 @@ def load_demo(children: int = 60, seed: int = 2026) -> dict[str, int]:
     incoming = load_incoming_demo(users=users, saker=tiltak_saker, today=today)
     referrals = load_referral_demo(users=users, saker=tiltak_saker, today=today)
     reports = load_rapportering_demo()  # RAPP-02: today's extract, of all the above
+    indicators = load_kvalitet_demo()  # KVAL-01: the figures, as the night computes them
     return {
         "children": len(saker),
         "vedtak": made,
@@ -205,6 +207,7 @@ def load_demo(children: int = 60, seed: int = 2026) -> dict[str, int]:
         "programmer": programmes,
         "henvisninger": referrals,
         "uttrekk": reports,
+        "kvalitetsberegninger": indicators,
     }
 
 
