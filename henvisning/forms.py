@@ -1,7 +1,8 @@
 """The referrals' forms: writing one (HENV-01), the team leader's return, sending, the answer
 (HENV-02), the follow-up of an offer (HENV-03), closing; the receiver list and the setting.
-The forms parse; the services decide. An id that is not the case's (a receiver, a consent, a
-goal or an attachment) is passed on as typed: the service answers it with 404 (ROLE-02)."""
+The forms parse; the services decide. A form offers only the case's own receivers, consents,
+goals and attachments, and refuses any other id next to its field; the services answer an id
+that is not the case's with 404 (ROLE-02) when called otherwise."""
 
 from __future__ import annotations
 
@@ -21,25 +22,19 @@ _ACCEPT = {"accept": ".pdf,.png,.jpg,.jpeg"}
 
 
 class IdChoiceField(forms.TypedChoiceField):
-    """A choice of one id among those listed; any other whole number goes to the service."""
+    """A choice of one id among those listed."""
 
     def __init__(self, **kwargs):
         super().__init__(coerce=int, empty_value=None, **kwargs)
 
-    def valid_value(self, value) -> bool:
-        return str(value).isdigit()
-
 
 class IdsField(forms.TypedMultipleChoiceField):
-    """Ids among those listed; any other whole number goes to the service."""
+    """Ids among those listed."""
 
     widget = forms.CheckboxSelectMultiple
 
     def __init__(self, **kwargs):
         super().__init__(coerce=int, required=False, **kwargs)
-
-    def valid_value(self, value) -> bool:
-        return str(value).isdigit()
 
 
 def _consent_label(s) -> str:

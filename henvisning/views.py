@@ -202,7 +202,13 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "henvisning/overview.html",
-        {"rows": rows, "form": form, "fra": fra, "til": til},
+        {
+            "rows": rows,
+            "form": form,
+            "fra": fra,
+            "til": til,
+            "keeps_receivers": bool(request.user.tjeneste_ids(Rolle.BARNEVERNLEDER)),
+        },
     )
 
 

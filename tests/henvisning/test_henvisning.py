@@ -134,7 +134,11 @@ def test_HENV_01_ROLE_02_an_attachment_or_receiver_of_another_case_is_not_found(
     assert not Henvisning.objects.filter(sak=sak).exists()
 
 
-def test_HENV_01_ROLE_02_a_foreign_attachment_posted_in_the_form_is_404(client, world, sak, bup):
+def test_HENV_01_ROLE_02_a_foreign_attachment_posted_in_the_form_is_refused(
+    client, world, sak, bup
+):
+    """The form offers only the case's documents: another case's is refused next to the field
+    (the service answers 404 when called with it, see above), and nothing is stored."""
     other = make_sak(world.saksbehandler, world.team_a, parter=1)
     foreign = f.made(f.draft(other, bup))
     s = f.consent(sak, bup.navn)
@@ -149,7 +153,10 @@ def test_HENV_01_ROLE_02_a_foreign_attachment_posted_in_the_form_is_404(client, 
             "vedlegg_dokumenter": [foreign.brev_id],
         },
     )
-    assert response.status_code == 404
+    assert response.status_code == 200
+    assert 'id="id_vedlegg_dokumenter_error"' in response.content.decode() or (
+        "aria-invalid" in response.content.decode()
+    )
     assert not Henvisning.objects.filter(sak=sak).exists()
 
 

@@ -125,6 +125,13 @@ def _case_target(name: str, *, valid=None, label: str = "", **extra) -> Target:
     )
 
 
+def _referral_receiver(scene: Scene) -> dict:
+    """A receiver with an address on the service's list (HENV-01)."""
+    from tests.henvisning.factories import mottaker
+
+    return {"mottaker_id": mottaker(scene.sak.tjeneste).pk}
+
+
 def _child(scene: Scene) -> dict:
     return {
         "team": str(scene.world.team_a.pk),
@@ -306,6 +313,25 @@ TARGETS: list[Target] = [
     ),
     _case_target("innsyn:review"),
     _case_target("innsyn:answer"),
+    # Referrals (issue 23, HENV-01): the receiver list is the head's.
+    _case_target(
+        "henvisning:create",
+        valid=lambda s: {
+            "mottaker": str(_referral_receiver(s)["mottaker_id"]),
+            "sporsmal": "Vi ber om en vurdering.",
+            "hjemmel_type": "lov",
+            "lovhjemmel": "barnevernsloven § 13-3",
+        },
+    ),
+    _case_target("henvisning:edit"),
+    _case_target("henvisning:action", valid=lambda s: {"begrunnelse": "Ikke aktuelt."}),
+    Target("henvisning:receivers", "barnevernleder"),
+    Target(
+        "henvisning:receiver_create",
+        "barnevernleder",
+        valid=lambda s: {"navn": "PPT Fuzzvik", "type": "ppt", "svarfrist_dager": "30"},
+    ),
+    Target("henvisning:receiver_edit", "barnevernleder", lambda s: _referral_receiver(s)),
     _case_target("plans:create"),
     _case_target("plans:new_version"),
     _case_target("plans:interval"),
