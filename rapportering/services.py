@@ -59,8 +59,8 @@ def _no_avgiver(tjeneste: Tjeneste) -> Funn:
         PRODUKT_4,
         controls.FATAL,
         _(
-            "The service has no organisation number for the reporting: the head of service "
-            "registers it (Avgiver)."
+            "The service has no organisation number for the reporting (Avgiver): the system "
+            "administrator registers it in the administration."
         ),
         "tjeneste",
         tjeneste.pk,

@@ -13,8 +13,16 @@ from .models import Tiltakstype
 
 @admin.register(Tiltakstype)
 class TiltakstypeAdmin(SimpleHistoryAdmin):
-    list_display = ("navn", "kode", "rettet_mot_barnet", "veiledning", "aktiv", "rekkefolge")
-    list_filter = ("aktiv", "rettet_mot_barnet", "veiledning")
+    list_display = (
+        "navn",
+        "kode",
+        "register_kategori",  # RAPP-01
+        "rettet_mot_barnet",
+        "veiledning",
+        "aktiv",
+        "rekkefolge",
+    )
+    list_filter = ("aktiv", "register_kategori", "rettet_mot_barnet", "veiledning")
     search_fields = ("navn", "kode")
     ordering = ("rekkefolge", "navn")
     actions = None

@@ -9,6 +9,7 @@ from lxml import etree
 from rapportering import schema, services
 from rapportering.models import Uttrekk
 from rapportering.records import uuid_for
+from vedtak.models import Vedtak
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +110,50 @@ def test_RAPP_04_a_failed_build_leaves_the_released_extract_untouched(world, rep
     released.refresh_from_db()
     assert released.status == Uttrekk.Status.FRIGITT
     assert documents(released)
+
+
+def test_RAPP_01_a_measure_type_without_category_blocks_the_extract_naming_it(world, reported):
+    vedtak = reported[0]
+    t = vedtak.tiltak.first().type
+    t.register_kategori = ""
+    t.save(update_fields=["register_kategori"])
+    u = services.uttrekk_build(tjeneste_id=world.tjeneste.pk)
+    assert u.status == Uttrekk.Status.STOPPET and not u.kan_frigis
+    [f] = u.funn.filter(kontroll="Produkt kontroll 1")
+    assert (f.alvorlighetsgrad, f.objekt, f.objekt_id) == ("FATAL", "tiltakstype", t.pk)
+    assert t.navn in f.melding and "RAPP-01" in f.melding
+    # The case is kept out of the file, and the extract cannot be released with it missing.
+    assert f"{uuid_for('sak', world.sak_a.pk)}.xml" not in documents(u)
+
+
+def test_RAPP_01_a_category_not_valid_on_the_day_blocks(world, reported):
+    t = reported[0].tiltak.first().type
+    t.register_kategori = "8.2"  # Bolig med oppfølging: valid to 31.12.2025
+    t.save(update_fields=["register_kategori"])
+    u = services.uttrekk_build(tjeneste_id=world.tjeneste.pk)
+    assert u.funn.filter(kontroll="Produkt kontroll 2", alvorlighetsgrad="FATAL").exists()
+
+
+def test_RAPP_02_a_legal_basis_without_section_blocks_naming_the_decision(world, reported):
+    vedtak = reported[0]
+    Vedtak.objects.filter(pk=vedtak.pk).update(hjemmel="barnevernloven")
+    u = services.uttrekk_build(tjeneste_id=world.tjeneste.pk)
+    [f] = u.funn.filter(kontroll="Produkt kontroll 3")
+    assert (f.objekt, f.objekt_id, f.sak_id) == ("vedtak", vedtak.pk, world.sak_a.pk)
+    assert u.status == Uttrekk.Status.STOPPET
+
+
+def test_RAPP_02_a_service_without_organisation_number_is_stopped(world, reported, avgiver):
+    avgiver.delete()
+    u = services.uttrekk_build(tjeneste_id=world.tjeneste.pk)
+    assert u.funn.filter(kontroll="Produkt kontroll 4", objekt="tjeneste").exists()
+    assert u.status == Uttrekk.Status.STOPPET
+
+
+def test_RAPP_02_legal_basis_parsed():
+    from rapportering.extract import lovhjemmel
+
+    h = lovhjemmel("barnevernsloven § 3-1")
+    assert (h.lov, h.kapittel, h.paragraf) == ("BVL2021", "3", "1")
+    assert lovhjemmel("barnevernloven 1992 § 4-4 annet ledd").lov == "BVL"
+    assert lovhjemmel("barnevernloven") is None
