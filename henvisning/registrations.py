@@ -5,6 +5,7 @@ from __future__ import annotations
 
 
 def register() -> None:
+    from cases.history import register_history_source
     from cases.pages import CASE_PAGE
 
     from . import selectors
@@ -13,3 +14,5 @@ def register() -> None:
     CASE_PAGE.register(
         "henvisning_panel", lambda user, sak, found: selectors.case_panel(user, sak), order=48
     )
+    # LOG-01: every change of a referral in the case history.
+    register_history_source(selectors.history_sources)

@@ -24,6 +24,11 @@ from .models import Henvisning, Henvisningsoppsett, Mottaker
 S = Henvisning.Status
 
 
+def history_sources(sak) -> list[tuple[type, QuerySet, str]]:
+    """LOG-01: the case's referrals in the case history."""
+    return [(Henvisning, Henvisning.history.filter(sak_id=sak.pk), "henvisning")]
+
+
 def open_for_case(sak) -> QuerySet[Henvisning]:
     """The case's open referrals: neither answered nor closed (drafts, awaiting approval,
     approved, sent and waiting for the answer). The case's closing lists them."""

@@ -403,6 +403,10 @@ def henvisning_take_up(
             breaches.append(
                 RuleBreach("HENV-03", _("Choose the measure of the decision."), "tiltakstype")
             )
+    elif oppfolging == Henvisning.Oppfolging.TAKKET_NEI and not merknad:
+        breaches.append(
+            RuleBreach("HENV-03", _("Write why the offer was declined (HENV-03)."), "merknad")
+        )
     elif oppfolging and h.mottaker.krever_vedtak and not merknad:
         breaches.append(
             RuleBreach(

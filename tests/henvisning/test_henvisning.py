@@ -605,3 +605,36 @@ def test_HENV_01_the_apps_above_add_rules_and_warnings_to_the_send(sak, bup, mon
         registry.SEND_RULES.remove(block)
         registry.SEND_WARNINGS.remove(warn)
         registry.AFTER_SEND.pop()
+
+
+def test_HENV_03_a_declined_offer_is_recorded_with_its_reason(sak, bup):
+    h = answer(f.sent(sak, bup, on=today() - timedelta(days=5)))
+    with pytest.raises(RuleViolation) as e:
+        services.henvisning_take_up(
+            actor=sak.saksbehandler, henvisning_id=h.pk, oppfolging="takket_nei"
+        )
+    assert fields_of(e.value) == {"merknad"}
+    h = services.henvisning_take_up(
+        actor=sak.saksbehandler,
+        henvisning_id=h.pk,
+        oppfolging="takket_nei",
+        merknad="Familien vil vente.",
+    )
+    assert (h.oppfolging, h.oppfolging_merknad, h.vedtak) == (
+        "takket_nei",
+        "Familien vil vente.",
+        None,
+    )
+
+
+def test_HENV_01_LOG_01_the_referral_is_in_the_case_history(client, world, sak, bup):
+    h = f.draft(sak, bup)
+    services.henvisning_update(
+        actor=sak.saksbehandler,
+        sak_id=sak.pk,
+        henvisning_id=h.pk,
+        data=f.data(bup, h.samtykke, sporsmal="Vi ber om en samtale med familien."),
+    )
+    client.force_login(world.saksbehandler)
+    html = client.get(reverse("cases:history", kwargs={"sak_id": sak.pk})).content.decode()
+    assert "Vi ber om en samtale med familien." in html
