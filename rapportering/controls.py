@@ -277,6 +277,28 @@ PLAN_2G = _k(
     "{Sak/StartDato}",
 )
 
+ETTERVERN_2A = _k(
+    "Ettervern Kontroll 2a",
+    ERROR,
+    "Ettervernets tilbudSendtDato {TilbudSendtDato} er etter sluttdato {Konklusjon/SluttDato}",
+    "{TilbudSendtDato}",
+    KS,
+)
+ETTERVERN_2C = _k(
+    "Ettervern Kontroll 2c",
+    ERROR,
+    "Ettervern sin sluttdato {Konklusjon/SluttDato} er etter sakens sluttdato {SluttDato}",
+    KS,
+    SL,
+)
+ETTERVERN_2E = _k(
+    "Ettervern Kontroll 2e",
+    ERROR,
+    "Ettervern sin tilbud-sendt-dato {TilbudSendtDato} er før sakens startdato {StartDato}",
+    "{TilbudSendtDato}",
+    S,
+)
+
 #: Every published control the product runs, for the docs and the wording test.
 PUBLISHED: tuple[Kontroll, ...] = tuple(
     v for k, v in dict(globals()).items() if isinstance(v, Kontroll) and k.isupper()
@@ -307,7 +329,12 @@ def _sak(sak: Sak, on: date) -> Iterator[Funn]:
     if alder >= 18 and not sak.tiltak and apne:
         yield SAK_8.funn("sak", p, p, alder)
     if sak.slutt is None and not (
-        sak.meldinger or sak.undersokelser or sak.vedtak or sak.tiltak or sak.planer
+        sak.meldinger
+        or sak.undersokelser
+        or sak.vedtak
+        or sak.tiltak
+        or sak.planer
+        or sak.ettervern
     ):
         yield SAK_KONTROLL_21.funn("sak", p, p)
     if sak.slutt is not None and sak.apne_underelementer():
@@ -429,6 +456,17 @@ def _planer(sak: Sak) -> Iterator[Funn]:
                 yield PLAN_2G.funn("plan", plan.pk, p, utfort, sak.start)
 
 
+def _ettervern(sak: Sak) -> Iterator[Funn]:
+    p = sak.pk
+    for e in sak.ettervern:
+        if e.slutt and e.tilbud_sendt > e.slutt:
+            yield ETTERVERN_2A.funn("vedtak", e.pk, p, e.tilbud_sendt, e.slutt)
+        if e.slutt and sak.slutt and e.slutt > sak.slutt:
+            yield ETTERVERN_2C.funn("vedtak", e.pk, p, e.slutt, sak.slutt)
+        if e.tilbud_sendt < sak.start:
+            yield ETTERVERN_2E.funn("vedtak", e.pk, p, e.tilbud_sendt, sak.start)
+
+
 def check_sak(sak: Sak, on: date) -> list[Funn]:
     """Every published control on one case, on the extract's date ``on``."""
     found: list[Funn] = []
@@ -437,4 +475,5 @@ def check_sak(sak: Sak, on: date) -> list[Funn]:
     found.extend(_vedtak(sak))
     found.extend(_tiltak(sak, on))
     found.extend(_planer(sak))
+    found.extend(_ettervern(sak))
     return found

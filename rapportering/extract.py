@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Sak
+from ettervern.models import Ettervernvedtak
 from evaluations.models import Evaluering
 from plans.models import Planversjon, Tiltaksplan
 from vedtak.models import Tiltak, Tiltakstype, Vedtak
@@ -145,6 +146,20 @@ def read_chunk(pks: list[int], on: date, bad_types: set[int]) -> Chunk:
     ):
         evalueringer[plan_id].append(dato)
 
+    ettervern: dict[int, list[records.Ettervern]] = defaultdict(list)
+    for e in Ettervernvedtak.objects.filter(
+        vedtak__sak_id__in=pks,
+        vedtak__status__in=[Vedtak.Status.GODKJENT, Vedtak.Status.EKSPEDERT],
+    ).select_related("vedtak"):
+        # The offer is sent with the decision's letter (else: the day it was approved).
+        sendt = timezone.localdate(e.vedtak.ekspedert or e.vedtak.godkjent)
+        kode = koder.ETTERVERN_KONKLUSJON.get(e.utfall, "")
+        ettervern[e.vedtak.sak_id].append(
+            records.Ettervern(
+                uuid_for("ettervern", e.pk), e.vedtak_id, sendt, sendt if kode else None, kode
+            )
+        )
+
     for s in saker:
         rec, funn, stop = _sak(
             s,
@@ -156,6 +171,7 @@ def read_chunk(pks: list[int], on: date, bad_types: set[int]) -> Chunk:
             evalueringer,
             bad_types,
         )
+        rec.ettervern = ettervern.get(s.pk, [])
         out.funn.extend(funn)
         if stop:
             out.stoppet.add(s.pk)

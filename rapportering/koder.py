@@ -93,9 +93,10 @@ UNDERSOKELSE_KONKLUSJON = {
 VEDTAK_STATUS_GODKJENT = "1"
 VEDTAK_STATUS_AVSLUTTET = "4"
 
-#: /Barnevern/Sak/Ettervern/Konklusjon/@Kode by the ettervern app's outcome (when installed).
+#: /Barnevern/Sak/Ettervern/Konklusjon/@Kode by ``ettervern.Ettervernvedtak.utfall`` (ETT-02). The
+#: service's ending of the measures has no code of its own: no conclusion is sent for it.
 ETTERVERN_KONKLUSJON = {
-    "akseptert": "1",  # Gitt tilbud om tiltak, akseptert
-    "avslatt_annet": "2",  # Gitt tilbud om tiltak, avslått av bruker grunnet ønske om annet tiltak
-    "avslutt_onske": "3",  # Ikke lenger tiltak etter BVL, etter brukers ønske
+    "fortsette": "1",  # Gitt tilbud om tiltak, akseptert
+    "endre": "1",  # Gitt tilbud om tiltak, akseptert
+    "takker_nei": "3",  # Ikke lenger tiltak etter BVL, etter brukers ønske
 }

@@ -78,6 +78,15 @@ class Tiltak:
 
 
 @dataclass
+class Ettervern:
+    id: str
+    pk: int
+    tilbud_sendt: date
+    slutt: date | None = None
+    kode: str = ""
+
+
+@dataclass
 class Relasjon:
     id: str
     fra_id: str
@@ -106,6 +115,7 @@ class Sak:
     planer: list[Plan] = field(default_factory=list)
     vedtak: list[Vedtak] = field(default_factory=list)
     tiltak: list[Tiltak] = field(default_factory=list)
+    ettervern: list[Ettervern] = field(default_factory=list)
     relasjoner: list[Relasjon] = field(default_factory=list)
 
     @property

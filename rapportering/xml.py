@@ -111,6 +111,10 @@ def _write_sak(xf, sak: Sak) -> None:
                     )
                 if v.slutt:
                     xf.write(etree.Element("Konklusjon", SluttDato=_d(v.slutt)))
+        for e in sak.ettervern:
+            with xf.element("Ettervern", Id=e.id, TilbudSendtDato=_d(e.tilbud_sendt)):
+                if e.slutt and e.kode:
+                    xf.write(etree.Element("Konklusjon", SluttDato=_d(e.slutt), Kode=e.kode))
         for r in sak.relasjoner:
             xf.write(
                 etree.Element(

@@ -335,3 +335,23 @@ def test_RAPP_03_severities_are_the_published_ones(kontroll):
     section = text[text.index(k.tekst) :]
     first = re.search(r"FATAL|ERROR|WARNING|INFO", section.split("Alvorlighetsgrad", 1)[1])
     assert first.group(0) == k.grad
+
+
+def test_RAPP_03_ettervern_kontroll_2a_2c_2e():
+    closed = with_measure(sak(slutt=date(2026, 3, 1)), slutt=date(2026, 3, 1))
+    closed.ettervern.append(r.Ettervern("e", 7, date(2026, 3, 20), date(2026, 3, 10), "1"))
+    assert found(closed, c.ETTERVERN_2A) == [
+        "Ettervernets tilbudSendtDato 2026-03-20 er etter sluttdato 2026-03-10"
+    ]
+    assert found(closed, c.ETTERVERN_2C) == [
+        "Ettervern sin sluttdato 2026-03-10 er etter sakens sluttdato 2026-03-01"
+    ]
+    early = with_measure(sak())
+    early.ettervern.append(r.Ettervern("e", 7, date(2026, 1, 2), date(2026, 1, 2), "1"))
+    assert found(early, c.ETTERVERN_2E) == [
+        "Ettervern sin tilbud-sendt-dato 2026-01-02 er før sakens startdato 2026-01-10"
+    ]
+    good = with_measure(sak())
+    good.ettervern.append(r.Ettervern("e", 7, date(2026, 2, 1), date(2026, 2, 1), "1"))
+    for k in (c.ETTERVERN_2A, c.ETTERVERN_2C, c.ETTERVERN_2E):
+        assert not found(good, k)

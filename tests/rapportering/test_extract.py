@@ -157,3 +157,16 @@ def test_RAPP_02_legal_basis_parsed():
     assert (h.lov, h.kapittel, h.paragraf) == ("BVL2021", "3", "1")
     assert lovhjemmel("barnevernloven 1992 § 4-4 annet ledd").lov == "BVL"
     assert lovhjemmel("barnevernloven") is None
+
+
+def test_RAPP_02_ettervern_from_the_decision_at_18(world, reported):
+    from ettervern.models import Ettervernvedtak
+
+    vedtak = reported[0]
+    e = Ettervernvedtak.objects.create(vedtak=vedtak, utfall="takker_nei")
+    u = services.uttrekk_build(tjeneste_id=world.tjeneste.pk)
+    doc = documents(u)[f"{uuid_for('sak', world.sak_a.pk)}.xml"]
+    assert schema.errors(doc) == []
+    el = etree.fromstring(doc).find("Sak/Ettervern")
+    assert el.get("Id") == uuid_for("ettervern", e.pk)
+    assert el.find("Konklusjon").get("Kode") == "3"  # Ikke lenger tiltak, etter brukers ønske
