@@ -63,6 +63,7 @@ DATE_SENSITIVE = (
     "moter/",
     "plans/test_rules.py",
     "plans/test_services.py",
+    "programbank/test_choosing.py",
     "rapportering/test_extract.py",
     "reminders/test_digest.py",
     "reminders/test_finders.py",
