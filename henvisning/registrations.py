@@ -7,8 +7,9 @@ from __future__ import annotations
 def register() -> None:
     from cases.history import register_history_source
     from cases.pages import CASE_PAGE
+    from plans import registry as plan_registry
 
-    from . import selectors
+    from . import selectors, views
 
     # The case page shows the referrals and their state, in one query (HENV-01, HENV-02).
     CASE_PAGE.register(
@@ -16,3 +17,5 @@ def register() -> None:
     )
     # LOG-01: every change of a referral in the case history.
     register_history_source(selectors.history_sources)
+    # HENV-01: a referral written from a goal of the plan.
+    plan_registry.register_section("henvisning/_plan_section.html", views.plan_section)

@@ -181,6 +181,18 @@ def henvisning_action(
     )
 
 
+def plan_section(request: HttpRequest, summary) -> dict:
+    """The plan page's part on referrals (through :mod:`plans.registry`): the goals of the plan
+    in force, how many referrals serve each, and a referral to write from a goal (HENV-01)."""
+    versjon = summary.in_force or summary.latest_approved
+    if versjon is None or summary.sak is None:
+        return {"goals": []}
+    return {
+        "goals": selectors.goals_with_referrals(versjon),
+        "may_write": permissions.can_write_on(summary.sak, request.user),
+    }
+
+
 # --- The overview and the receiver list (no case) --------------------------------------------
 
 

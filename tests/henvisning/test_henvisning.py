@@ -638,3 +638,16 @@ def test_HENV_01_LOG_01_the_referral_is_in_the_case_history(client, world, sak, 
     client.force_login(world.saksbehandler)
     html = client.get(reverse("cases:history", kwargs={"sak_id": sak.pk})).content.decode()
     assert "Vi ber om en samtale med familien." in html
+
+
+def test_HENV_01_the_plan_page_offers_a_referral_from_each_goal(client, world, sak, bup):
+    from tests.plans import factories as pf
+
+    pf.running_plan(world, sak)
+    goal = selectors.plan_goals(sak)[0]
+    f.draft(sak, bup, maal_ids=[goal.pk])
+    client.force_login(world.saksbehandler)
+    html = client.get(reverse("plans:detail", kwargs={"sak_id": sak.pk})).content.decode()
+    create = reverse("henvisning:create", kwargs={"sak_id": sak.pk})
+    assert f"{create}?maal={goal.pk}" in html
+    assert "1 henvisning" in html
