@@ -163,6 +163,15 @@ def _ready(tmp: Path, n: int) -> bool:
     return all(" ready." in (tmp / f"worker-{i}.log").read_text(errors="replace") for i in range(n))
 
 
+def _planned(tmp: Path, n: int) -> bool:
+    """The planning task has ended (the workers log each task that succeeded)."""
+    return any(
+        "reminders.run_nightly[" in line and " succeeded in " in line
+        for i in range(n)
+        for line in (tmp / f"worker-{i}.log").read_text(errors="replace").splitlines()
+    )
+
+
 def _child(workers: int, run_date: str, tmp: Path) -> None:
     setup_django()
     # Inside, after setup_django(): this module is imported in a fresh process first.
@@ -191,11 +200,12 @@ def _child(workers: int, run_date: str, tmp: Path) -> None:
         while True:
             time.sleep(0.25)
             idle = r.llen(QUEUE) == 0 and r.hlen("unacked") == 0
-            if idle and rows.count() > before and not rows.filter(status="venter").exists():
+            if idle and _planned(tmp, workers) and not rows.filter(status="venter").exists():
                 break
             if time.monotonic() > deadline or any(p.poll() is not None for p in procs):
                 raise RuntimeError("the night did not end; see the workers' logs")
-        ended = rows.aggregate(m=Max("sendt"))["m"].timestamp()
+        last = rows.aggregate(m=Max("sendt"))["m"]
+        ended = last.timestamp() if last else time.time()
     finally:
         for p in procs:
             _stop(p)
