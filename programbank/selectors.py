@@ -107,7 +107,8 @@ def changes(program: Program) -> list[Change]:
     for record in records:
         fields = []
         if previous is not None:
-            delta = record.diff_against(previous)
+            # The trained staff's own history is left out: reading it costs a query per change.
+            delta = record.diff_against(previous, excluded_fields=["utdannede"])
             fields = [labels.get(c.field, c.field) for c in delta.changes]
         out.append(
             Change(

@@ -140,3 +140,23 @@ def test_BANK_01_head_adds_a_programme_and_the_missing_defaults(client, world):
     assert mst.gis_av_annen and mst.alder_min is None
     client.force_login(world.saksbehandler)
     assert client.post(seed).status_code == 404
+
+
+def test_BANK_01_list_and_programme_pages_have_a_fixed_query_count(client, world, cos):
+    """The list reads the programmes and their trained staff in a fixed number of queries,
+    however many programmes and staff there are; so does a programme's page (BANK-04's load
+    in one query per source)."""
+    from tests.test_query_counts import count_queries
+
+    client.force_login(world.barnevernleder)
+    url = reverse("programbank:list")
+    detail = reverse("programbank:detail", args=[cos.pk])
+    cos.utdannede.add(world.saksbehandler)
+    few, few_detail = count_queries(client, url), count_queries(client, detail)
+    staff = [world.saksbehandler_b, world.teamleder, world.teamleder_b]
+    for i in range(5):
+        p = Program.objects.create(tjeneste=world.tjeneste, navn=f"Ekstra {i}")
+        p.utdannede.add(*staff)
+    cos.utdannede.add(*staff)
+    assert count_queries(client, url) == few
+    assert count_queries(client, detail) == few_detail
