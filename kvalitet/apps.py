@@ -12,11 +12,10 @@ class KvalitetConfig(AppConfig):
         # Imported here, not at the top: these modules import models, which Django loads only
         # after every app's config is created (the AppConfig pattern, not a cycle).
         from core.registry import START_PAGE
-        from reminders.services import register_nightly
 
-        from . import pages, services
+        from . import pages
 
         # The leaders' start page: the last full quarter's figures, with a link to the page.
+        # (The summary is computed by its own nightly task, kvalitet.compute, in the beat
+        # schedule: not inside the reminders' night, which it would hold up for minutes.)
         START_PAGE.register("kvalitet", pages.start_section, order=60)
-        # KVAL-01: the summary is refreshed by the nightly job.
-        register_nightly("kvalitet", services.nightly_plan, services.nightly_render)

@@ -135,17 +135,3 @@ def indikatorer_beregn(*, today: date | None = None) -> list[Beregning]:
     Indikatortall.objects.bulk_create(rows, batch_size=1000)
     log.info("kvalitet.beregnet runs=%s rows=%s", len(runs), len(rows))
     return list(runs.values())
-
-
-def nightly_plan(*, run_date: date) -> list[int]:
-    """The nightly job's hook (``reminders.services.register_nightly``): refresh the summary.
-    It sends nothing, so it gives no rows to send; a failure is logged and the night goes on."""
-    try:
-        indikatorer_beregn(today=run_date)
-    except Exception:
-        log.exception("kvalitet.beregning_feilet")
-    return []
-
-
-def nightly_render(*args, **kwargs):  # pragma: no cover - never called: no rows to send
-    return None

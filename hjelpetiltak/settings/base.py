@@ -342,6 +342,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=2, minute=30),
         "options": {"expires": 6 * 60 * 60},
     },
+    # KVAL-01: the quality indicators' summary, computed every night at 03:00 (the page says
+    # when); a task of its own, so that it never holds up the reminders.
+    "kvalitet-nightly": {
+        "task": "kvalitet.compute",
+        "schedule": crontab(hour=3, minute=0),
+        "options": {"expires": 6 * 60 * 60},
+    },
 }
 # RAPP-04: the transport of a released extract to the register (a class's dotted path with
 # ``name`` and ``send(uttrekk, fil)``); empty: the head of service downloads the file.
