@@ -212,6 +212,7 @@ def test_ETT_02_the_letter_of_a_declined_offer_says_the_youth_may_ask_again_unti
             "documents/nb/vedtak.html", vedtak_selectors.vedtak_document_context(v.pk)
         )
         text = " ".join(letter.split())
+        assert "Vedtak om ettervern" in text
         assert "Du har takket nei til tilbudet om ettervern" in text
         assert "Jeg vil klare meg selv nå." in text
         assert "fram til du fyller 25 år, 20. mai 2038" in text
