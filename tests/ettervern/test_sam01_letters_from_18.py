@@ -89,3 +89,13 @@ def test_SAM_01_VED_06_VED_10_a_decision_at_18_goes_to_the_youth(world):
         )
         letters = Dokument.objects.filter(sak=sak, type="vedtak")
         assert sorted(d.copy_key for d in letters) == ["barn"]
+
+
+def test_SAM_01_SAM_04_the_case_page_says_who_gets_the_letters_from_18(world, client):
+    from django.urls import reverse
+
+    with at(EIGHTEEN):
+        sak = make_sak(world.saksbehandler, world.team_a, born=BORN, parter=2)
+        client.force_login(world.saksbehandler)
+        page = " ".join(client.get(reverse("cases:detail", args=[sak.pk])).content.decode().split())
+        assert "Fra 18 år er det ungdommen som er part og får brevene" in page
