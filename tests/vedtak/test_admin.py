@@ -8,13 +8,15 @@ from django.urls import reverse
 
 from tests.accounts.helpers import administrator
 from tests.conftest import Client
+from vedtak.catalogue import seed_tiltakstyper
 from vedtak.models import Tiltakstype
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client():
+def admin_client(db):
+    seed_tiltakstyper()  # a transactional test before this one may have flushed them
     client = Client()
     client.force_login(administrator())
     return client
