@@ -62,6 +62,8 @@ class AccessLogEntry(models.Model):
         KO = "ko", _("Guidance and approval queue")
         SIGNERING = "signering", _("Decisions to sign")
         FRISTER = "frister", _("My deadlines")
+        KVALITET = "kvalitet", _("Quality indicators")
+        RAPPORTERING = "rapportering", _("Register reporting")
 
     tidspunkt = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from core.access import log_list
 from core.edge import action_page
+from core.models import AccessLogEntry
 
 from . import selectors, services
 from .actions import MACHINE
@@ -23,7 +24,7 @@ def page(request: HttpRequest) -> HttpResponse:
     # ROLE-03: the cases named by the findings shown.
     log_list(
         request,
-        "rapportering",
+        AccessLogEntry.Liste.RAPPORTERING,
         [f.sak for s in sider for g in s.grupper for f in g.funn if f.sak_id],
     )
     return render(request, "rapportering/page.html", {"sider": sider})
