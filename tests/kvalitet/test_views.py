@@ -168,9 +168,11 @@ def test_KVAL_01_start_page_shows_the_leaders_indicators(client, world):
     page = client.get(reverse("core:home")).content.decode()
     assert 'id="kvalitet-heading"' in page
     assert PAGE in page
+    assert f'<a href="{PAGE}"' in page  # the leaders' menu
     client.force_login(world.saksbehandler)
     page = client.get(reverse("core:home")).content.decode()
     assert 'id="kvalitet-heading"' not in page
+    assert PAGE not in page
 
 
 def test_KVAL_01_head_computes_now(client, world):
