@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from core.exceptions import RuleBreach
 from core.rules import Rule, format_date
+from vedtak.rules import counts_from_18
 
 from .models import Henvisning
 
@@ -85,6 +86,17 @@ def legal_basis_breaches(h, on: date) -> list[RuleBreach]:
             RuleBreach(
                 "HENV-01",
                 _("The consent is withdrawn or no longer valid (HENV-01, SAM-03)."),
+                "samtykke",
+            )
+        ]
+    if not counts_from_18(s, h.sak.barn.fodselsdato, on):
+        return [
+            RuleBreach(
+                "HENV-01",
+                _(
+                    "The youth is 18: only the youth's own consent to share information counts, "
+                    "not a parent's (HENV-01, SAM-01)."
+                ),
                 "samtykke",
             )
         ]

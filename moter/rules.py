@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from core.exceptions import RuleBreach
 from core.rules import Rule
+from vedtak.rules import counts_from_18
 
 OVERGANGSMOTE = "overgangsmote"
 OPPSTARTSMOTE = "oppstartsmote"
@@ -117,11 +118,17 @@ def names_service(mottaker: str, tjeneste: str) -> bool:
     return bool(a and b) and (a in b or b in a)
 
 
-def consent_for(tjeneste: str, consents: Iterable, on: date):
+def consent_for(tjeneste: str, consents: Iterable, on: date, birth_date: date | None = None):
     """MOTE-03: the first consent of ``consents`` (the case's consents to share information)
-    that is active on ``on`` and names ``tjeneste`` – or ``None``."""
+    that is active on ``on`` and names ``tjeneste`` – or ``None``. Given the child's
+    ``birth_date``, from the 18th birthday only the youth's own consent counts (SAM-01)."""
     for s in consents:
-        if s.er_informasjonsdeling and s.er_gyldig(on) and names_service(s.mottaker, tjeneste):
+        if (
+            s.er_informasjonsdeling
+            and s.er_gyldig(on)
+            and names_service(s.mottaker, tjeneste)
+            and (birth_date is None or counts_from_18(s, birth_date, on))
+        ):
             return s
     return None
 

@@ -99,7 +99,7 @@ def _outside(mote: Mote, eksterne: Sequence[Outside]) -> list[tuple[str, str, An
     on = mote.dato or timezone.localdate()
     found, breaches = [], []
     for navn, tjeneste in eksterne:
-        samtykke = rules.consent_for(tjeneste, consents, on)
+        samtykke = rules.consent_for(tjeneste, consents, on, mote.sak.barn.fodselsdato)
         if samtykke is None:
             breaches.append(rules.mote03_breach(navn, tjeneste))
         found.append((navn, tjeneste, samtykke))

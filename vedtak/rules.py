@@ -24,6 +24,7 @@ from core.rules import Rule, format_date
 from documents.recipients import parties_of
 
 from . import hooks
+from .programs import BANK_02
 
 if TYPE_CHECKING:
     from .models import Tiltak, Vedtak  # types only: models imports rules (conditions=)
@@ -196,6 +197,13 @@ def adult_from(birth_date: date) -> date:
 def youth_is_adult(vedtak: Vedtak, on: date) -> bool:
     """SAM-01 from 18: the child of the case has had their 18th birthday on ``on``."""
     return on >= adult_from(vedtak.sak.barn.fodselsdato)
+
+
+def counts_from_18(samtykke, birth_date: date, on: date) -> bool:
+    """SAM-01 from 18, for any consent (a measure's or one to share information, SAM-04): on
+    and after the 18th birthday only the youth's own consent counts; a parent's, even one given
+    before the birthday, is neither needed nor enough. Before it, every consent counts."""
+    return on < adult_from(birth_date) or bool(samtykke.gitt_av_barnet)
 
 
 def required_consenters(vedtak: Vedtak, tiltak: Tiltak, on: date) -> list[tuple[Any, bool]]:
@@ -423,7 +431,10 @@ TRANSITION_RULES: dict[str, tuple[Rule, ...]] = {
     "send_out": (DOK_01,),
     "withdraw": (),
 }
-TRANSITION_WARNINGS: dict[str, tuple[Rule, ...]] = {"approve": (VED_09,)}
+TRANSITION_WARNINGS: dict[str, tuple[Rule, ...]] = {
+    "send_to_guidance": (BANK_02,),  # the programmes chosen, when they may not fit
+    "approve": (VED_09,),
+}
 
 
 def conditions(transition: str) -> list[Callable[[Vedtak], bool]]:
