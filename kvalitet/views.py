@@ -64,7 +64,7 @@ def cases(request: HttpRequest, key: str, kvartal: str) -> HttpResponse:
     rows, total = selectors.cases_behind(
         request.user, unit, indicator, quarter, timezone.localdate()
     )
-    log_list(request, AccessLogEntry.Liste.SAKER, [r.sak for r in rows])
+    log_list(request, AccessLogEntry.Liste.KVALITET, [r.sak for r in rows])
     return render(
         request,
         "kvalitet/cases.html",
