@@ -313,6 +313,37 @@ TARGETS: list[Target] = [
     ),
     _case_target("innsyn:review"),
     _case_target("innsyn:answer"),
+    # Closing a case (AVS-01, AVS-02) and the service's checklists and routines (RUT-01/02).
+    _case_target("avslutning:page", valid=lambda s: {"oppsummering": "Tiltakene har virket."}),
+    _case_target("avslutning:action"),
+    _case_target("avslutning:reopen", valid=lambda s: {"begrunnelse": "Ny bekymring."}),
+    Target(
+        "rutiner:sjekkliste_create",
+        "barnevernleder",
+        valid=lambda s: {"navn": "Egen", "kode": "egen", "punkter": "Punkt", "aktiv": "on"},
+    ),
+    Target(
+        "rutiner:sjekkliste_edit",
+        "barnevernleder",
+        lambda s: {"sjekkliste_id": s.sak.tjeneste.sjekklister.order_by("pk").first().pk},
+    ),
+    Target(
+        "rutiner:rutine_create",
+        "barnevernleder",
+        valid=lambda s: {
+            "aktivitet": "Egen rutine",
+            "utfor": "Gjør slik.",
+            "ansvar": "Saksbehandler",
+            "nokkel": "annet",
+            "rekkefolge": "9",
+            "aktiv": "on",
+        },
+    ),
+    Target(
+        "rutiner:rutine_edit",
+        "barnevernleder",
+        lambda s: {"rutine_id": s.sak.tjeneste.rutiner.order_by("pk").first().pk},
+    ),
     # Referrals (issue 23, HENV-01): the receiver list is the head's.
     _case_target(
         "henvisning:create",
@@ -424,6 +455,9 @@ NOT_FORMS = {
     "audit:nodtilgang_decide": "a confirm button (no fields): approve or refuse a request over "
     "the break-the-glass limit (ROLE-04, issue 19)",
     "documents:retry": "a button: orders a failed letter again (DOK-01), reads only `next`",
+    "rutiner:sak_list": "buttons: start one of the service's checklists (RUT-01); another "
+    "code is not found",
+    "rutiner:sak_detail": "buttons: tick or untick an item (RUT-01); another item is not found",
     "contractors:approval_retry": "a button: orders a failed approval document again (DOK-01)",
     # Views without a method restriction answer a POST as a GET; the smoke test below posts
     # odd input to them too.
