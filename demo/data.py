@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from accounts.models import Rolle, Rolletildeling, Team, Tjeneste, User
+from avslutning.demo import load_closing_demo
 from cases import services
 from cases.models import Part, Sak
 from cases.rules import make_synthetic_id_number, synthetic_individual_numbers
@@ -27,6 +28,7 @@ from kvalitet.demo import load_kvalitet_demo
 from moter.demo import load_meeting_demo
 from programbank.demo import load_program_demo
 from rapportering.demo import load_rapportering_demo
+from senter.demo import load_senter_demo
 from vedtak.demo import load_vedtak_demo
 
 FIRST_NAMES_GIRLS = [
@@ -193,6 +195,8 @@ def load_demo(children: int = 60, seed: int = 2026) -> dict[str, int]:
     aftercare = load_ettervern_demo(users=users, saker=tiltak_saker, today=today)
     incoming = load_incoming_demo(users=users, saker=tiltak_saker, today=today)
     referrals = load_referral_demo(users=users, saker=tiltak_saker, today=today)
+    courses = load_senter_demo(users=users, saker=tiltak_saker, today=today)
+    closed = load_closing_demo(users=users, saker=tiltak_saker)  # AVS-02: last (read-only after)
     reports = load_rapportering_demo()  # RAPP-02: today's extract, of all the above
     indicators = load_kvalitet_demo()  # KVAL-01: the figures, as the night computes them
     return {
@@ -204,10 +208,12 @@ def load_demo(children: int = 60, seed: int = 2026) -> dict[str, int]:
         "moter": meetings,
         "ettervern": aftercare,
         "innkommende": incoming,
-        "programmer": programmes,
         "henvisninger": referrals,
         "uttrekk": reports,
         "kvalitetsberegninger": indicators,
+        "avsluttet": closed,
+        "senterforlop": courses,
+        "programmer": programmes,
     }
 
 
