@@ -48,7 +48,7 @@ test: system-deps venv services locale/nb/LC_MESSAGES/django.mo
 	@# The real-worker tests start a Celery worker on the shared app: they run in their own
 	@# processes after the rest (the documents one after the eager document tests).
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) \
-		$(PY) -m pytest --create-db -q -p no:randomly tests/reminders/test_worker.py $(PYTEST_ARGS)
+		$(PY) -m pytest --create-db -q -p no:randomly tests/reminders/test_worker.py tests/reminders/test_two_workers.py $(PYTEST_ARGS)
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) \
 		$(PY) -m pytest --create-db -q -p no:randomly tests/documents/test_dispatch.py tests/documents/test_worker.py $(PYTEST_ARGS)
 	@# The date sweep: the date-sensitive tests again on the year's awkward dates (issue 17);

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from core.access import log_list
 from core.edge import action_page
@@ -19,6 +19,7 @@ def _page_url(*_args) -> str:
     return reverse("rapportering:page")
 
 
+@require_GET
 def page(request: HttpRequest) -> HttpResponse:
     sider = selectors.page(request.user)
     # ROLE-03: the cases named by the findings shown.

@@ -182,6 +182,13 @@ def _possible_duplicate(scene: Scene, name: str) -> dict:
     return {"duplikat_id": MuligDuplikat.objects.get(sak=sak).pk, "name": name}
 
 
+def _program(scene: Scene):
+    """A programme of the scene's service (BANK-01)."""
+    from programbank.models import Program
+
+    return Program.objects.get_or_create(tjeneste=scene.sak.tjeneste, navn="Fuzzprogram")[0]
+
+
 TARGETS: list[Target] = [
     Target("accounts:login", None, valid=lambda s: {"username": "sb_a"}, pre_login="password"),
     Target("accounts:otp_verify", "saksbehandler", pre_login="code"),
@@ -313,6 +320,18 @@ TARGETS: list[Target] = [
     ),
     _case_target("innsyn:review"),
     _case_target("innsyn:answer"),
+    # Ettervern (ETT-01, ETT-02) and the centre course (SENTER-02 … SENTER-05).
+    _case_target("ettervern:sak_action"),
+    _case_target("ettervern:vedtak_action"),
+    _case_target("senter:action"),
+    # The programme bank (BANK-01): the head of service keeps it.
+    Target(
+        "programbank:create",
+        "barnevernleder",
+        lambda s: {"tjeneste_id": s.sak.tjeneste_id},
+        lambda s: {"navn": "Fuzzprogram"},
+    ),
+    Target("programbank:edit", "barnevernleder", lambda s: {"program_id": _program(s).pk}),
     # Closing a case (AVS-01, AVS-02) and the service's checklists and routines (RUT-01/02).
     _case_target("avslutning:page", valid=lambda s: {"oppsummering": "Tiltakene har virket."}),
     _case_target("avslutning:action"),
@@ -449,6 +468,14 @@ PLAIN_TARGETS: list[Target] = [getattr(t, "values", (t,))[0] for t in TARGETS]
 
 #: URLs that accept POST but hold no form of their own, and why.
 NOT_FORMS = {
+    "kvalitet:refresh": "a button: compute the indicators now (KVAL-01); reads nothing from "
+    "the post",
+    "programbank:seed": "a button: add the source's programmes the service lacks (BANK-01); "
+    "reads nothing from the post",
+    "rapportering:download": "a button: download the released extract, a logged act (RAPP-04); "
+    "reads nothing from the post",
+    "rapportering:action": "a confirm button (ConfirmActionForm, no fields): release the "
+    "extract (RAPP-04); an unknown action is not found",
     "accounts:logout": "a button: ends the session, reads nothing from the post",
     "accounts:session_ping": "the idle-timeout keep-alive (JSON), reads nothing from the post",
     "accounts:grant_decide": "two buttons, confirm or refuse (issue 19); other values refused",

@@ -141,14 +141,14 @@ def test_finding8_a_plan_date_may_lie_up_to_ten_years_ahead():
 
 
 def test_finding8_the_plan_dates_are_the_fields_a_plan_sets():
-    """A plan's dates (a planned end, a next evaluation, a goal's deadline, a measure's start,
-    a consent's end, an assignment's time frame) may lie ten years ahead; every other date is
-    an event's."""
+    """A plan's dates (a planned end, a next evaluation, a goal's deadline, a measure's start
+    and planned end, a consent's end, an assignment's time frame) may lie ten years ahead;
+    every other date is an event's."""
     plan_fields = {
         PlanForm: {"gyldig_fra", "gyldig_til", "neste_evaluering"},
         MeasureForm: {"planlagt_til"},
         GoalForm: {"frist"},
-        TiltakForm: {"startdato"},
+        TiltakForm: {"startdato", "sluttdato"},
         SamtykkeForm: {"gyldig_til"},
         OppdragForm: {"fra_dato", "til_dato"},
     }
