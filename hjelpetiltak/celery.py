@@ -106,6 +106,16 @@ def _request_finished(sender=None, **kwargs) -> None:
             close_old_connections()
 
 
+def forget_request() -> None:
+    """Leave any request this thread is still answering: the tasks it deferred are dropped.
+
+    A server always closes its responses; Django's test client does not close a streamed
+    response (a download) whose content the test never read, so ``request_finished`` never
+    comes, and every eager task after it would wait for a response that never ends. The test
+    suite calls this after each test (tests/conftest.py)."""
+    _after_response.set(None)
+
+
 class Task(DjangoTask):
     """Celery's Django task, whose eager runs wait for the end of the request."""
 

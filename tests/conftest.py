@@ -199,6 +199,17 @@ class World:
         return {name: getattr(self, name) for name in self.USERS}
 
 
+@pytest.fixture(autouse=True)
+def _no_request_left_open():
+    """A test that fetched a download without reading it leaves its request open (the test
+    client closes a streamed response only when its content is read): the next test's eager
+    tasks would be deferred to a response that never ends (hjelpetiltak.celery)."""
+    yield
+    from hjelpetiltak.celery import forget_request
+
+    forget_request()
+
+
 @pytest.fixture
 def world(db) -> World:
     from vedtak.catalogue import seed_tiltakstyper
