@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
+from playwright.sync_api import Error as PlaywrightError
 
 #: The password of every user made by tests.factories.make_user.
 PASSWORD = "test-password-123"
@@ -55,7 +56,18 @@ def login(page, live_server, user, *, password: str = PASSWORD, next_url: str | 
 
 
 def assert_accessible(page, name):
-    results = _axe.run(page)
+    """Run axe on the page once it has loaded. A click on a link may still be navigating when
+    this is called; axe on a document being replaced finds no document element, so the run
+    waits for the new page and is tried again."""
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            results = _axe.run(page)
+            break
+        except PlaywrightError as error:
+            if "documentElement" not in str(error) or attempt == 2:
+                raise
+            page.wait_for_timeout(200)
     serious = [
         v for v in results.response["violations"] if v.get("impact") in {"serious", "critical"}
     ]

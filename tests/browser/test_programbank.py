@@ -31,6 +31,7 @@ def test_BANK_01_to_BANK_04_the_bank_and_the_choice_in_the_draft(page, live_serv
     page.goto(live_server.url + reverse("programbank:list"))
     assert_accessible(page, "the programme bank")
     page.locator(f'main a[href="{reverse("programbank:detail", args=[cos.pk])}"]').click()
+    page.wait_for_url(live_server.url + reverse("programbank:detail", args=[cos.pk]))
     assert_accessible(page, "a programme")
     page.goto(live_server.url + reverse("programbank:edit", args=[cos.pk]))
     assert_accessible(page, "a programme's form")
