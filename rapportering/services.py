@@ -80,7 +80,7 @@ def build_file(
         avgiver = records.Avgiver("000000000", tjeneste.kommunenummer, tjeneste.kommune)
     else:
         funn.extend(controls.check_avgiver(avgiver, tjeneste.pk))
-    type_funn, bad_types = extract.type_funn(dato)
+    type_funn, bad_types = extract.type_funn(dato, tjeneste.pk)
     funn.extend(type_funn)
     written = 0
     dato_uttrekk = timezone.localtime(laget).replace(microsecond=0)
