@@ -185,9 +185,9 @@ def _child(reps: int, warmup: int) -> None:
     m = _pdfdata.manifest()
 
     def row(dokument_id: int) -> Dokument:
-        # What dokument_render reads (without the row lock: nothing is written here).
+        # What dokument_render's attempt reads (documents.services._attempt_make).
         return Dokument.objects.select_related(
-            "sak", "sak__tjeneste", "sak__saksbehandler", "sak__barn", "ordered_by"
+            "sak", "sak__tjeneste", "sak__saksbehandler", "sak__barn", "part"
         ).get(pk=dokument_id)
 
     def render(dokument_id: int):

@@ -215,8 +215,23 @@ def _letter_html(dokument: Dokument) -> str:
     # The content type from the process's cache (not a query per letter).
     content_type = ContentType.objects.get_for_id(dokument.content_type_id)
     source = content_type.get_object_for_this_type(pk=dokument.object_id)
+    _share_case(dokument, source)
     with translation.override(dokument.sprak):
         return render_to_string(kind.template, _letter_context(dokument, source))
+
+
+def _share_case(dokument: Dokument, source) -> None:
+    """A source of the document's own case gets the case the document row was read with (its
+    child, service and caseworker joined): a context function that reads the case through its
+    source then reads it from memory, not again from the database."""
+    field = getattr(type(source), "sak", None)
+    if (
+        dokument.sak_id is not None
+        and getattr(source, "sak_id", None) == dokument.sak_id
+        and getattr(field, "field", None) is not None
+        and not field.is_cached(source)
+    ):
+        field.field.set_cached_value(source, dokument.sak)
 
 
 def _render_pdf(dokument: Dokument):
@@ -350,8 +365,10 @@ def _attempt_make(dokument_id: int, attempt: _Attempt):
     embedded default's SQLite has one writer at a time, and its pages write their access
     log). The attempt was claimed by :func:`_attempt_start`; :func:`_attempt_record` keeps
     its result only if it is still the document's attempt."""
+    # What the letter prints: the case with its child, service and caseworker, the party a copy
+    # is addressed to (no more: each join costs every letter its planning).
     dokument = Dokument.objects.select_related(
-        "sak", "sak__tjeneste", "sak__saksbehandler", "sak__barn", "part", "ordered_by"
+        "sak", "sak__tjeneste", "sak__saksbehandler", "sak__barn", "part"
     ).get(pk=dokument_id)
     try:
         return _render_pdf(dokument)

@@ -36,7 +36,9 @@ SAMTYKKEERKLAERING = Dokument.Type.SAMTYKKEERKLAERING
 
 
 def _context_vedtak(vedtak) -> dict[str, Any]:
-    return vedtak_document_context(vedtak.pk)
+    # The document's case, read with its row (documents.services._share_case), when it is.
+    sak = vedtak.sak if type(vedtak).sak.is_cached(vedtak) else None
+    return vedtak_document_context(vedtak.pk, sak=sak)
 
 
 def _context_forhandsvarsel(notice) -> dict[str, Any]:

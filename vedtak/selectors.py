@@ -12,7 +12,16 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -344,32 +353,36 @@ def _letter_base(sak: Sak) -> dict[str, Any]:
     }
 
 
-def vedtak_document_context(vedtak_id: int) -> dict[str, Any]:
-    """VED-02/VED-09/VED-10: everything the decision letter states."""
+def vedtak_document_context(vedtak_id: int, *, sak: Sak | None = None) -> dict[str, Any]:
+    """VED-02/VED-09/VED-10: everything the decision letter states.
+
+    ``sak`` is the decision's case when the caller has read it already with its child, service
+    and caseworker (the document row in the worker): the decision is then read without them."""
     # What the letter prints, and no more: the page's queryset joins five more users and
     # prefetches the comments and consents, which a letter rendered in the worker pays for.
     # No team either (no letter prints it): PostgreSQL's search for a join order grows fast
     # with the tables joined, and one more made planning several times slower (bench P6a).
+    joins = ["opprettet_av", "godkjent_av", "ettervern"]
+    if sak is None:
+        joins += ["sak__barn", "sak__tjeneste", "sak__saksbehandler"]
     vedtak = (
         Vedtak.objects.annotate(**hooks.plan_exists_annotation())
-        .select_related(
-            "sak__barn",
-            "sak__tjeneste",
-            "sak__saksbehandler",
-            "opprettet_av",
-            "godkjent_av",
-        )
-        .prefetch_related(
-            Prefetch("sak__parter", queryset=Part.objects.order_by("-daglig_omsorg", "etternavn")),
-            Prefetch(
-                "tiltak",
-                queryset=Tiltak.objects.select_related("type", "endrer", "endrer__type").order_by(
-                    "rekkefolge", "pk"
-                ),
-            ),
-            Prefetch("forhandsvarsler", queryset=Forhandsvarsel.objects.select_related("part")),
-        )
+        .select_related(*joins)
         .get(pk=vedtak_id)
+    )
+    if sak is not None:
+        vedtak.sak = sak
+    prefetch_related_objects(
+        [vedtak],
+        Prefetch("sak__parter", queryset=Part.objects.order_by("-daglig_omsorg", "etternavn")),
+        Prefetch(
+            "tiltak",
+            # A new decision's measures change none (Tiltak.endrer is empty): no join for it.
+            queryset=Tiltak.objects.select_related(
+                *(("type",) if vedtak.type == Vedtak.Type.NYTT else ("type", "endrer__type"))
+            ).order_by("rekkefolge", "pk"),
+        ),
+        Prefetch("forhandsvarsler", queryset=Forhandsvarsel.objects.select_related("part")),
     )
     parter = [p for p in vedtak.sak.parter.all() if p.aktiv]
     today = timezone.localdate()

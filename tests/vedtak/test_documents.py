@@ -68,3 +68,25 @@ def test_DOK_01_forhandsvarsel_and_samtykke_letters(world):
     text = pdf_text(consent)
     assert "Samtykkeerklæring" in text
     assert "trekkes tilbake" in text
+
+
+def test_DOK_01_the_worker_reads_the_case_of_a_vedtak_letter_once(world):
+    """The case (child, service, caseworker) comes with the document row the worker reads: the
+    decision's context does not read it again, and its measures, advance notices, parties and
+    ettervern come in a fixed number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from documents import services
+
+    v = f.godkjent(world)  # its letters are ordered: the worker makes them after the commit
+    dokument = Dokument.objects.filter(sak=v.sak, type="vedtak", status="bestilt").first()
+    with CaptureQueriesContext(connection) as ctx:
+        services.dokument_render(dokument_id=dokument.pk)
+    dokument.refresh_from_db()
+    assert dokument.status == Dokument.Status.FERDIG
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    reads_case = [sql for sql in sqls if 'FROM "cases_sak"' in sql or 'JOIN "cases_sak"' in sql]
+    # The document row of the attempt, and the row locked to record it: not the context's.
+    assert not [sql for sql in reads_case if 'FROM "vedtak_vedtak"' in sql]
+    assert not [sql for sql in sqls if 'FROM "ettervern_ettervernvedtak"' in sql]
