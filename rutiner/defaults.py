@@ -31,14 +31,19 @@ CHECKLISTS: list[dict] = [
     {
         "kode": ETTERVERN,
         "navn": "Ettervern",
+        # Source 002's steps, worded as what is in place before the ettervern decision goes
+        # for approval: the checklist is required then (RUT-01, ettervern.registrations), so
+        # an item that only the decision itself or what follows it can fulfil («vedtak er
+        # fattet», «min plan er underskrevet») could never be ticked in time.
         "punkter": [
             "Dialog om ettervern er startet i god tid (senest et halvt år før fylte 18 år)",
             "Ungdommen er informert om retten til tilbud om ettervern etter fylte 18 år",
             "Skriftlig samtykke fra ungdommen foreligger",
-            "Eget vedtak om aktuelle tiltak er fattet",
-            "Tiltaksplan («min plan») er utarbeidet sammen med ungdommen og underskrevet av "
-            "ungdommen",
-            "Avslått tilbud om ettervern er ført i journalen med egen journaltype",
+            "Aktuelle tiltak er drøftet med ungdommen og beskrevet i eget vedtak om ettervern",
+            "Arbeidet med tiltaksplan («min plan») sammen med ungdommen er avtalt; planen "
+            "underskrives av ungdommen",
+            "Takker ungdommen nei, er begrunnelsen ført i vedtaket, og ungdommen er informert om "
+            "at tilbudet kan tas opp igjen fram til fylte 25 år",
         ],
     },
     {
