@@ -50,6 +50,7 @@ def test_ETT_01_the_case_page_shows_the_banner_from_17_and_a_half(world, client)
         page = client.get(reverse("cases:detail", args=[sak.pk])).content.decode()
         assert "Ettervern (18–25 år)" in page
         assert BANNER not in page
+        assert reverse("rutiner:rutine", args=["ettervern"]) in page  # RUT-02
     with at(HALF):
         client.force_login(world.saksbehandler)
         page = client.get(reverse("cases:detail", args=[sak.pk])).content.decode()

@@ -169,6 +169,9 @@ def test_EVAL_03_the_evaluation_form_is_prefilled_and_completes(client, world):
     f.running_plan(world, started_days_ago=40)
     client.force_login(world.saksbehandler)
     sak_id = world.sak_a.pk
+    # RUT-02: the service's routine for evaluations, next to the action it governs.
+    page = client.get(reverse("evaluations:create", kwargs={"sak_id": sak_id})).content.decode()
+    assert reverse("rutiner:rutine", args=["evaluering"]) in page
     response = client.post(reverse("evaluations:create", kwargs={"sak_id": sak_id}))
     ev = Evaluering.objects.get()
     assert response["Location"] == reverse(
