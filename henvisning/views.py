@@ -18,7 +18,7 @@ from cases.permissions import access_sak
 from cases.selectors import sak_detail_queryset
 from core.edge import action_page, service_form
 
-from . import documents, forms, permissions, selectors, services
+from . import documents, forms, permissions, registry, selectors, services
 from .actions import MACHINE
 from .models import Henvisning, Henvisningsoppsett, Mottaker
 
@@ -147,6 +147,7 @@ def henvisning_detail(request: HttpRequest, sak_id: int, henvisning_id: int) -> 
         "letters": documents.letters(h),
         "may_edit": h.status == Henvisning.Status.UTKAST and permissions.can_edit(h, request.user),
         "overdue": h.forfalt(),
+        "links": [link for links in registry.PAGE_LINKS for link in links(h, request.user)],
     }
     return render(request, "henvisning/henvisning_detail.html", context)
 

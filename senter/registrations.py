@@ -3,6 +3,11 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cases.pages import Link
+
 
 def register() -> None:
     from cases.pages import CASE_PAGE
@@ -22,3 +27,15 @@ def register() -> None:
         registry.SEND_WARNINGS.append(rules.SENTER_02)
     if services.record_reason_for_sending not in registry.AFTER_SEND:
         registry.AFTER_SEND.append(services.record_reason_for_sending)
+    # The referral's page links to its centre course (SENTER-03).
+    if course_link not in registry.PAGE_LINKS:
+        registry.PAGE_LINKS.append(course_link)
+
+
+def course_link(henvisning, user) -> list:
+    """The link from a referral to a centre to its course page (no query: the receiver is
+    read with the referral)."""
+    if not henvisning.mottaker.er_senter:
+        return []
+    url = reverse("senter:detail", args=[henvisning.sak_id, henvisning.pk])
+    return [Link(_("Centre course"), url, "SENTER-03")]

@@ -90,6 +90,15 @@ def test_a_referral_to_another_receiver_has_no_course_page(client, world):
     h = referral(world.sak_a, bup)
     client.force_login(world.saksbehandler)
     assert client.get(reverse("senter:detail", args=[h.sak_id, h.pk])).status_code == 404
+    page = client.get(reverse("henvisning:detail", args=[h.sak_id, h.pk])).content.decode()
+    assert reverse("senter:detail", args=[h.sak_id, h.pk]) not in page
+
+
+def test_SENTER_03_the_referral_page_links_to_its_course(client, world):
+    h = referral(world.sak_a)
+    client.force_login(world.saksbehandler)
+    page = client.get(reverse("henvisning:detail", args=[h.sak_id, h.pk])).content.decode()
+    assert f'href="{reverse("senter:detail", args=[h.sak_id, h.pk])}">Senterforløp</a>' in page
 
 
 def test_the_case_page_lists_the_course_without_a_query_of_its_own(
