@@ -171,7 +171,6 @@ def _child(reps: int, warmup: int) -> None:
     from django.template.loader import render_to_string
     from weasyprint import HTML
 
-    from documents.models import Dokument
     from documents.pdf import (
         RenderedPdf,
         _url_fetcher,
@@ -180,28 +179,22 @@ def _child(reps: int, warmup: int) -> None:
         letter_stylesheet,
         letter_to_pdf,
     )
-    from documents.services import _letter_html, _render_pdf, letter_defaults
+    from documents.services import _letter_html, _render_pdf, letter_defaults, render_row
 
     m = _pdfdata.manifest()
 
-    def row(dokument_id: int) -> Dokument:
-        # What dokument_render's attempt reads (documents.services._attempt_make).
-        return Dokument.objects.select_related(
-            "sak", "sak__tjeneste", "sak__saksbehandler", "sak__barn", "part"
-        ).get(pk=dokument_id)
-
     def render(dokument_id: int):
-        return _render_pdf(row(dokument_id))
+        return _render_pdf(render_row(dokument_id))
 
     def minimal_letter():
         # The letter layout with one paragraph, from the vedtak's document row: what every
         # letter costs before its own content.
-        context = {**letter_defaults(row(m["vedtak_dokument_id"])), "tittel": "Melding"}
+        context = {**letter_defaults(render_row(m["vedtak_dokument_id"])), "tittel": "Melding"}
         return letter_to_pdf(render_to_string("documents/nb/_test_letter.html", context))
 
     # The vedtak letter's final HTML, made once as the worker makes it (P6a's floor), and the
     # same without its <style> blocks, laid out without the letters' stylesheet (issue 8's).
-    final_html = _letter_html(row(m["vedtak_dokument_id"]))
+    final_html = _letter_html(render_row(m["vedtak_dokument_id"]))
     unstyled = re.sub(r"<style\b.*?</style>", "", final_html, flags=re.S | re.I)
 
     def weasyprint_alone() -> RenderedPdf:

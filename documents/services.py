@@ -359,17 +359,22 @@ def _attempt_start(dokument_id: int, expected: int | None) -> _Attempt | None:
     return _Attempt(dokument.forsok, _file_name(dokument))
 
 
+def render_row(dokument_id: int) -> Dokument:
+    """The document row a render attempt reads, with what the letter prints: the case with its
+    child, service and caseworker, and the party a copy is addressed to (no more: each join
+    costs every letter its planning). Bench P6a measures the worker's job from this row."""
+    return Dokument.objects.select_related(
+        "sak", "sak__tjeneste", "sak__saksbehandler", "sak__barn", "part"
+    ).get(pk=dokument_id)
+
+
 def _attempt_make(dokument_id: int, attempt: _Attempt):
     """The attempt's PDF, or the error that stopped it (logged). Made outside any transaction:
     no lock is held for the seconds a letter takes, so every page may write meanwhile (the
     embedded default's SQLite has one writer at a time, and its pages write their access
     log). The attempt was claimed by :func:`_attempt_start`; :func:`_attempt_record` keeps
     its result only if it is still the document's attempt."""
-    # What the letter prints: the case with its child, service and caseworker, the party a copy
-    # is addressed to (no more: each join costs every letter its planning).
-    dokument = Dokument.objects.select_related(
-        "sak", "sak__tjeneste", "sak__saksbehandler", "sak__barn", "part"
-    ).get(pk=dokument_id)
+    dokument = render_row(dokument_id)
     try:
         return _render_pdf(dokument)
     except Exception as exc:
