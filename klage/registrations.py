@@ -22,5 +22,13 @@ def register() -> None:
         order=20,
         shown=lambda klager: [k.sak for k in klager],  # ROLE-03: logged
     )
+    # KLAGE-02: the head of service handles a complaint like a decision: the same list on the
+    # head's dashboard (the service's complaints the head may change or send on).
+    DASHBOARD.register(
+        "klage_queue",
+        lambda user, found: selectors.waiting_for_leader(user),
+        order=10,
+        shown=lambda klager: [k.sak for k in klager],  # ROLE-03: logged
+    )
     # KLAGE-04: the complaints waiting, counted per team, on the head's dashboard.
     DASHBOARD.register("klage_counts", lambda user, found: selectors.waiting_per_team(user))

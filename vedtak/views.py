@@ -516,7 +516,7 @@ def tiltak_dates(request: HttpRequest, sak_id: int, tiltak_id: int, what: str):
 # --- the queue and the dashboard -------------------------------------------------------------
 
 
-def _queue_page(request, *, kind, statuses, teams, select, template, title, extra=None):
+def _queue_page(request, *, kind, statuses, teams, select, template, title, sections):
     form = QueueFilterForm(request.GET or None, statuses=statuses, teams=teams)
     f = selectors.QueueFilter()
     if form.is_valid():
@@ -526,27 +526,23 @@ def _queue_page(request, *, kind, statuses, teams, select, template, title, extr
             frist=form.cleaned_data["frist"] or "",
         )
     queue = select(request.user, f)
-    sections = extra(request) if extra else {}
+    # What other apps add (the plans to approve, the complaints, …) through ``sections``:
+    # :data:`vedtak.pages.QUEUE` or :data:`vedtak.pages.DASHBOARD`.
+    found = sections.collect(request.user)
     context = {
         "form": form,
         "queue": queue,
         "title": title,
         "today": timezone.localdate(),
-        **sections,
+        **found,
     }
     # ROLE-03: the cases shown (children's names) in one access-log row; htmx renders the
     # decisions only.
     shown = [v.sak for v in queue.rows]
-    log_list(request, kind, shown if request.htmx else [*shown, *QUEUE.shown(sections)])
+    log_list(request, kind, shown if request.htmx else [*shown, *sections.shown(found)])
     if request.htmx:
         template += "#results"
     return render(request, template, context)
-
-
-def _queue_sections(request) -> dict:
-    """What other apps add to the queue (the plans waiting for a leader's approval, PLAN-03),
-    through :data:`vedtak.pages.QUEUE`."""
-    return QUEUE.collect(request.user)
 
 
 def teamleder_queue(request: HttpRequest) -> HttpResponse:
@@ -560,7 +556,7 @@ def teamleder_queue(request: HttpRequest) -> HttpResponse:
         select=selectors.teamleder_queue,
         template="vedtak/teamleder_queue.html",
         title=_("Guidance and approval queue"),
-        extra=_queue_sections,
+        sections=QUEUE,
     )
 
 
@@ -575,5 +571,5 @@ def barnevernleder_dashboard(request: HttpRequest) -> HttpResponse:
         select=selectors.barnevernleder_dashboard,
         template="vedtak/barnevernleder_dashboard.html",
         title=_("Decisions to sign"),
-        extra=lambda request: DASHBOARD.collect(request.user),
+        sections=DASHBOARD,
     )

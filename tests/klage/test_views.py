@@ -10,8 +10,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import AccessLogEntry
 from klage import services
 from klage.models import Klage
+from tests.test_query_counts import count_queries
 
 from .factories import make_klage, sent_vedtak
 
@@ -77,6 +79,38 @@ def test_KLAGE_04_count_per_team_on_the_heads_dashboard(client, world):
     client.force_login(world.barnevernleder)
     page = client.get(reverse("vedtak:dashboard")).content.decode()
     assert world.team_a.navn in page and 'id="klage-counts-heading"' in page
+
+
+def _assessed_klage(sak):
+    klage = make_klage(sak)
+    return services.klage_assess(
+        actor=sak.saksbehandler, klage_id=klage.pk, vurdering="Vedtaket står."
+    )
+
+
+def test_KLAGE_02_the_heads_dashboard_lists_the_complaints_to_handle(client, world):
+    """KLAGE-02: the head handles a complaint like a decision: on the dashboard, marked
+    «Klage», with a link; in one query however many (ROLE-03: the cases logged); ROLE-02:
+    not on another service's head's dashboard."""
+    klage = _assessed_klage(world.sak_a)
+    url = reverse("vedtak:dashboard")
+    detail = reverse("klage:detail", args=[klage.sak_id, klage.pk])
+    client.force_login(world.barnevernleder)
+    small = count_queries(client, url)
+    response = client.get(url)
+    rows = response.context["klage_queue"]
+    assert rows == [klage]
+    page = response.content.decode()
+    assert detail in page and 'id="klage-queue-heading"' in page
+    assert 'data-color="accent">Klage</span>' in page
+    last = AccessLogEntry.objects.filter(user=world.barnevernleder).latest("pk")
+    assert klage.sak_id in last.saker
+    _assessed_klage(world.sak_b)
+    assert count_queries(client, url) == small  # one query for the list
+    assert len(client.get(url).context["klage_queue"]) == 2
+    client.force_login(world.annen_tjeneste)
+    response = client.get(url)
+    assert response.context["klage_queue"] == [] and detail not in response.content.decode()
 
 
 def test_KLAGE_03_outcome_form(client, world):
