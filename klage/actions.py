@@ -57,7 +57,8 @@ MACHINE = Machine(
             "forward",
             label=gettext_lazy("Send to the statsforvalteren"),
             done=gettext_lazy(
-                "The letter with the service's comments is being made, one copy for each party."
+                "The letter to the statsforvalteren with the service's comments is being made, "
+                "and a copy for each party."
             ),
             may=permissions.can_handle,
             form="core.forms.ConfirmActionForm",

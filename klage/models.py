@@ -16,12 +16,46 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from accounts.models import Tjeneste
 from cases.models import Part, Sak
 from core.validators import PlainTextValidator
 
 from . import permissions
 
 _TEXT = [PlainTextValidator(multiline=True)]
+
+
+class Klageoppsett(models.Model):
+    """The service's complaint setting: the statsforvalteren its complaints go to (KLAGE-02),
+    named and addressed on the forwarding letter's own copy. Kept in the admin."""
+
+    tjeneste = models.OneToOneField(
+        Tjeneste, on_delete=models.PROTECT, related_name="klageoppsett", verbose_name=_("service")
+    )
+    statsforvalter_navn = models.CharField(
+        _("the statsforvalteren's name"),
+        max_length=200,
+        help_text=_("For example «Statsforvalteren i Vestland»."),
+    )
+    statsforvalter_adresse = models.TextField(
+        _("the statsforvalteren's postal address"),
+        blank=True,
+        validators=_TEXT,
+        help_text=_("One line each, or separated by commas."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("complaint setting")
+        verbose_name_plural = _("complaint settings")
+
+    def __str__(self) -> str:
+        return str(self.tjeneste)
+
+    @property
+    def adresselinjer(self) -> list[str]:
+        text = (self.statsforvalter_adresse or "").replace("\n", ",")
+        return [line.strip() for line in text.split(",") if line.strip()]
 
 
 class Klage(ConcurrentTransitionMixin, models.Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from accounts.models import Rolle, User
 from cases.permissions import visibility_filter
@@ -13,7 +13,7 @@ from documents.models import Dokument
 
 from . import permissions
 from .actions import MACHINE
-from .models import Klage
+from .models import Klage, Klageoppsett
 
 QUEUE_LIMIT = 200
 
@@ -90,11 +90,17 @@ def waiting(today: date, window: int = 0) -> QuerySet[Klage]:
     return Klage.objects.filter(status__in=Klage.WAITING)
 
 
+def has_statsforvalter(sak) -> bool:
+    """KLAGE-02: the service has set the statsforvalteren its complaints go to."""
+    return Klageoppsett.objects.filter(tjeneste_id=sak.tjeneste_id).exists()
+
+
 def letters(klage: Klage) -> list:
     """KLAGE-02/DOK-02: the copies of the letter to the statsforvalteren, with their dispatch."""
     return list(
         Dokument.objects.for_source(klage)
         .select_related("part")
         .prefetch_related("utsendinger")
-        .order_by("part_id", "-versjon")
+        # The letter to the statsforvalteren first, then the parties' copies.
+        .order_by(F("part_id").asc(nulls_first=True), "-versjon")
     )

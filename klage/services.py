@@ -230,13 +230,20 @@ def klage_change(*, actor: User, klage_id: int, sak_id: int | None = None) -> Kl
 
 @transaction.atomic(durable=True)
 def klage_forward(*, actor: User, klage_id: int, sak_id: int | None = None) -> Klage:
-    """KLAGE-02: the complaint goes to the statsforvalteren with the service's comments; every
-    party gets a copy of the letter (its dispatch is then recorded per copy, DOK-02)."""
+    """KLAGE-02: the complaint goes to the statsforvalteren with the service's comments: the
+    letter addressed to the statsforvalteren, and a copy for every party (the dispatch of each
+    is then recorded, DOK-02)."""
     klage = _lock(actor, klage_id, sak_id)
     MACHINE.perform("forward", klage, actor)
     _save(klage, actor=actor, reason=_("Complaint sent to the statsforvalteren"))
     documents.order(klage, actor=actor)
     return klage
+
+
+def _sender(klage: Klage) -> str:
+    """The statsforvalteren the service has set (KLAGE-02), else «Statsforvalteren»."""
+    found = documents.statsforvalter(klage.sak.tjeneste_id)
+    return found.navn if found is not None else STATSFORVALTEREN
 
 
 @transaction.atomic(durable=True)
@@ -278,7 +285,7 @@ def klage_record_outcome(
             sak=klage.sak,
             fil=fil,
             type=InnkommendeDokument.Type.ANNET,
-            avsender=STATSFORVALTEREN,
+            avsender=_sender(klage),
             mottatt=utfall_dato,
             tittel=_("The statsforvalteren's decision on a complaint"),
         )

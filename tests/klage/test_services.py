@@ -128,13 +128,18 @@ def test_KLAGE_02_and_KLAGE_03_upheld_end_to_end(world):
         k = services.klage_forward(actor=world.teamleder, klage_id=k.pk)
     assert k.status == Klage.Status.OVERSENDT
     letters = Dokument.objects.for_source(k)
-    assert letters.count() == v.sak.parter.filter(aktiv=True).count()  # one copy per party
+    # The letter to the statsforvalteren and one copy per party.
+    assert letters.count() == 1 + v.sak.parter.filter(aktiv=True).count()
     assert {d.type for d in letters} == {Dokument.Type.KLAGEOVERSENDELSE}
     vf.render_documents(v)
     with at(day + timedelta(days=1)):  # DOK-02: each party's copy, its dispatch recorded
         for d in Dokument.objects.for_source(k):
             dokument_register_dispatch(
-                actor=world.saksbehandler, dokument=d, part=d.part, kanal="brev"
+                actor=world.saksbehandler,
+                dokument=d,
+                part=d.part,
+                kanal="brev",
+                mottaker="" if d.part else "Statsforvalteren",
             )
     assert all(d.status == "sendt" for d in Dokument.objects.for_source(k))
     with at(day + timedelta(days=30)):
