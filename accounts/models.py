@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.malform import Malform, first_form
+
 from .sessions import SessionStore
 
 
@@ -55,6 +57,16 @@ class Tjeneste(models.Model):
     kommunenummer = models.CharField(_("municipality number"), max_length=4, unique=True)
     adresse = models.CharField(_("postal address"), max_length=300, blank=True)
     telefon = models.CharField(_("telephone"), max_length=40, blank=True)
+    malform = models.CharField(
+        _("official written form"),
+        max_length=2,
+        choices=Malform.choices,
+        default=Malform.BOKMAL,
+        help_text=_(
+            "The form of Norwegian the service writes in: its users' screens unless they choose "
+            "otherwise, and every letter to the parties (DOK-01)."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -108,6 +120,13 @@ class User(AbstractUser):
         default=Adresseklarering.INGEN,
         help_text=_("SAK-05: which shielded addresses this user may see. Every view is logged."),
     )
+    malform = models.CharField(
+        _("written form"),
+        max_length=2,
+        choices=Malform.choices,
+        blank=True,
+        help_text=_("The form of Norwegian of this user's screens. Empty: the service's own."),
+    )
     history = HistoricalRecords(excluded_fields=["last_login", "password"])
 
     class Meta:
@@ -139,6 +158,13 @@ class User(AbstractUser):
 
     def team_ids(self, *roller: str) -> set[int]:
         return {r.team_id for r in self.active_roles() if r.rolle in roller and r.team_id}
+
+    def language(self) -> str:
+        """The written form of this user's screens and e-mails: their own choice, else the
+        official form of the service of their first role, else bokmål. Reads the roles the
+        login already read (no query of its own on a page)."""
+        roles = self.active_roles() if self.pk else []
+        return first_form(self.malform, *(r.tjeneste.malform for r in roles[:1]))
 
     def tjeneste_ids(self, *roller: str) -> set[int]:
         return {r.tjeneste_id for r in self.active_roles() if r.rolle in roller}

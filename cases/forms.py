@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import TeamChoiceField
 from accounts.models import Team, User
 from core.forms import ActionForm, DateInput, Form, ModelForm
+from core.malform import Malform
 
 from . import permissions, rules
 from .models import Barn, Part, Sak, Undersokelse
@@ -81,9 +82,17 @@ BARN_FIELDS = [
     "fodselsnummer",
     "sprak",
     "tolk_behov",
+    "malform",
     "adresse",
     "adressebeskyttelse",
 ]
+
+
+def _service_form_first(form) -> None:
+    """Issue 26: «the service's form» as the written form's empty choice, not «---------»."""
+    field = form.fields.get("malform")
+    if field is not None:
+        field.choices = [("", _("The service's official form")), *Malform.choices]
 
 
 class ShieldedAddressMixin:
@@ -138,6 +147,7 @@ class BarnForm(ActionForm, ShieldedAddressMixin, ModelForm):
         field.max_length = self.TYPED_ID_MAX_LENGTH
         field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
         field.widget.attrs["maxlength"] = str(self.TYPED_ID_MAX_LENGTH)
+        _service_form_first(self)
 
     def clean_fodselsnummer(self):
         return "".join(self.cleaned_data["fodselsnummer"].split())
@@ -231,11 +241,16 @@ class PartForm(ActionForm, ShieldedAddressMixin, ModelForm):
             "epost",
             "sprak",
             "tolk_behov",
+            "malform",
             "aktiv",
         ]
         widgets = {
             "fodselsnummer": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _service_form_first(self)
 
     def clean_fodselsnummer(self):
         return "".join(self.cleaned_data["fodselsnummer"].split())

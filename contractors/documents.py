@@ -40,12 +40,12 @@ def _context_godkjenningsdokument(oppdragstaker: Oppdragstaker) -> dict[str, Any
 def register() -> None:
     registry.register(
         OPPDRAGSAVTALE,
-        template="documents/nb/oppdragsavtale.html",
+        template="documents/{sprak}/oppdragsavtale.html",
         context=_context_oppdragsavtale,
     )
     registry.register(
         GODKJENNINGSDOKUMENT,
-        template="documents/nb/godkjenningsdokument.html",
+        template="documents/{sprak}/godkjenningsdokument.html",
         context=_context_godkjenningsdokument,
     )
 

@@ -1,4 +1,5 @@
-"""System checks: every registered letter has a template, and the PDFs are stored privately."""
+"""System checks: every registered letter has a template in each written form, and the PDFs
+are stored privately."""
 
 from __future__ import annotations
 
@@ -9,21 +10,25 @@ from django.core import checks
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 
+from core.malform import Malform
+
 from . import registry
 
 
 def registered_templates_exist(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     errors = []
     for kind in registry.registered():
-        try:
-            get_template(kind.template)
-        except TemplateDoesNotExist:
-            errors.append(
-                checks.Error(
-                    f"The template {kind.template!r} of document type {kind.type!r} is missing.",
-                    id="documents.E001",
+        for sprak in Malform.values:
+            name = kind.template_for(sprak)
+            try:
+                get_template(name)
+            except TemplateDoesNotExist:
+                errors.append(
+                    checks.Error(
+                        f"The template {name!r} of document type {kind.type!r} is missing.",
+                        id="documents.E001",
+                    )
                 )
-            )
     return errors
 
 

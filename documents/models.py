@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.exceptions import RuleBreach, RuleViolation
+from core.malform import Malform
 
 from .storage import dokument_storage
 
@@ -74,9 +75,8 @@ class Dokument(models.Model):
         FEILET = "feilet", _("Failed")
         SENDT = "sendt", _("Sent")
 
-    class Sprak(models.TextChoices):
-        # DOK-01: bokmål now; nynorsk is the next language (a template per language).
-        NB = "nb", _("Norwegian Bokmål")
+    #: DOK-01: the letter's written form (issue 26), a template per form.
+    Sprak = Malform
 
     #: The types that belong to no case: a contractor is approved for the service, not for a
     #: child (OPP-03). The owning app's service checks who may order and read them.
@@ -125,7 +125,9 @@ class Dokument(models.Model):
         blank=True,
     )
     til_barnet = models.BooleanField(_("to the child"), default=False)
-    sprak = models.CharField(_("language"), max_length=8, choices=Sprak.choices, default=Sprak.NB)
+    sprak = models.CharField(
+        _("language"), max_length=8, choices=Sprak.choices, default=Sprak.BOKMAL
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.BESTILT
     )

@@ -9,13 +9,14 @@ The app that owns a document type registers it in its ``AppConfig.ready()``::
         return {"vedtak": vedtak, "mottakere": [...], "underskrivere": [...]}
 
     registry.register(
-        Dokument.Type.VEDTAK, template="documents/nb/vedtak.html", context=vedtak_context
+        Dokument.Type.VEDTAK, template="documents/{sprak}/vedtak.html", context=vedtak_context
     )
 
 ``context`` receives the source record the document is made from (the one passed to
 ``dokument_create``) and returns the template's variables. It runs in the worker, so it must
 read what it needs from the database itself and never depend on a request. The template
-normally extends ``documents/nb/base_letter.html``.
+normally extends ``documents/<sprak>/base_letter.html``: each written form (DOK-01, issue 26)
+has its own whole letters, ``template`` names them with ``{sprak}``.
 """
 
 from __future__ import annotations
@@ -37,9 +38,16 @@ AttachmentsFunction = Callable[[Any], list[tuple[str, bytes]]]
 @dataclass(frozen=True)
 class DocumentKind:
     type: str
+    #: The template's name with ``{sprak}`` for the letter's written form (issue 26):
+    #: ``documents/{sprak}/vedtak.html`` is ``documents/nb/…`` in bokmål, ``documents/nn/…``
+    #: in nynorsk.
     template: str
     context: ContextFunction
     attachments: AttachmentsFunction | None = None
+
+    def template_for(self, sprak: str) -> str:
+        """The template of this kind of letter in the written form ``sprak``."""
+        return self.template.format(sprak=sprak)
 
 
 _kinds: dict[str, DocumentKind] = {}
@@ -64,6 +72,10 @@ def register(
     if type not in _valid_types():
         raise ImproperlyConfigured(
             f"Unknown document type {type!r}: add it to documents.models.Dokument.Type first."
+        )
+    if "{sprak}" not in template:
+        raise ImproperlyConfigured(
+            f"The template of document type {type!r} must name its written form as {{sprak}}."
         )
     if not callable(context):
         raise ImproperlyConfigured(f"The context of document type {type!r} must be callable.")

@@ -30,11 +30,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Tjeneste, User
 from cases.models import Part, Sak
 from cases.permissions import get_visible_sak_for_update
 from core.exceptions import NotFound, RuleBreach, RuleViolation
 from core.history import save_with_history as _save
+from core.malform import first_form
 
 # The tasks module at import, not in the function: its tasks are registered with the Celery
 # app whenever the services are, whichever process and whatever order (tasks.py imports the
@@ -119,6 +120,7 @@ def dokument_create(
         versjon=(latest or 0) + 1,
         part=part,
         til_barnet=til_barnet,
+        sprak=first_form(_recipient_form(sak, part, til_barnet), _service_form(sak, source)),
         ordered_by=actor,
     )
     _save(dokument, actor=actor, reason=_("Document ordered"))
@@ -128,6 +130,25 @@ def dokument_create(
     )
     transaction.on_commit(partial(render_enqueue, dokument.pk, attempt=1))
     return dokument
+
+
+def _recipient_form(sak: Sak | None, part: Part | None, til_barnet: bool) -> str:
+    """Issue 26: the written form a party (or the child) has asked for their copies in, if
+    any."""
+    if part is not None:
+        return part.malform
+    if til_barnet and sak is not None:
+        return sak.barn.malform
+    return ""
+
+
+def _service_form(sak: Sak | None, source: models.Model) -> str:
+    """DOK-01, issue 26: the official written form of the service that writes the letter —
+    the case's, or for a document of no case its source's service (a contractor's)."""
+    tjeneste_id = sak.tjeneste_id if sak is not None else getattr(source, "tjeneste_id", None)
+    if tjeneste_id is None:
+        return ""
+    return Tjeneste.objects.values_list("malform", flat=True).get(pk=tjeneste_id)
 
 
 @transaction.atomic
@@ -172,6 +193,7 @@ def letter_defaults(dokument: Dokument, source=None) -> dict:
     sak = dokument.sak  # None for a document of no case: its context supplies the rest
     return {
         "dokument": dokument,
+        "sprak": dokument.sprak,
         "sak": sak,
         "barn": sak.barn if sak else None,
         "tjeneste": sak.tjeneste if sak else None,
@@ -217,7 +239,9 @@ def _letter_html(dokument: Dokument) -> str:
     source = content_type.get_object_for_this_type(pk=dokument.object_id)
     _share_case(dokument, source)
     with translation.override(dokument.sprak):
-        return render_to_string(kind.template, _letter_context(dokument, source))
+        return render_to_string(
+            kind.template_for(dokument.sprak), _letter_context(dokument, source)
+        )
 
 
 def _share_case(dokument: Dokument, source) -> None:

@@ -18,7 +18,7 @@ def _context(evaluering) -> dict[str, Any]:
 
 
 def register() -> None:
-    registry.register(EVALUATION, template="documents/nb/evaluering.html", context=_context)
+    registry.register(EVALUATION, template="documents/{sprak}/evaluering.html", context=_context)
 
 
 def order_evaluation_document(evaluering, *, actor) -> None:

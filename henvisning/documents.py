@@ -87,7 +87,7 @@ def attachments(h: Henvisning) -> list[tuple[str, bytes]]:
 def register() -> None:
     registry.register(
         REFERRAL,
-        template="documents/nb/henvisning.html",
+        template="documents/{sprak}/henvisning.html",
         context=letter_context,
         attachments=attachments,
     )

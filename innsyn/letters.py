@@ -75,7 +75,7 @@ def attachments(krav: Innsynskrav) -> list[tuple[str, bytes]]:
 def register() -> None:
     registry.register(
         ANSWER,
-        template="documents/nb/innsynssvar.html",
+        template="documents/{sprak}/innsynssvar.html",
         context=letter_context,
         attachments=attachments,
     )

@@ -47,7 +47,7 @@ def letter_context(klage: Klage) -> dict[str, Any]:
 
 def register() -> None:
     registry.register(
-        FORWARDING, template="documents/nb/klageoversendelse.html", context=letter_context
+        FORWARDING, template="documents/{sprak}/klageoversendelse.html", context=letter_context
     )
 
 

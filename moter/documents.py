@@ -52,9 +52,11 @@ def _minutes_context(mote: Mote) -> dict[str, Any]:
 
 def register() -> None:
     registry.register(
-        INVITATION, template="documents/nb/moteinnkalling.html", context=letter_context
+        INVITATION, template="documents/{sprak}/moteinnkalling.html", context=letter_context
     )
-    registry.register(MINUTES, template="documents/nb/motereferat.html", context=_minutes_context)
+    registry.register(
+        MINUTES, template="documents/{sprak}/motereferat.html", context=_minutes_context
+    )
 
 
 def order(mote: Mote, *, type: str, actor) -> list[Dokument]:

@@ -40,9 +40,9 @@ def _child_context(versjon) -> dict[str, Any]:
 
 
 def register() -> None:
-    registry.register(PLAN, template="documents/nb/tiltaksplan.html", context=_plan_context)
+    registry.register(PLAN, template="documents/{sprak}/tiltaksplan.html", context=_plan_context)
     registry.register(
-        PLAN_CHILD, template="documents/nb/tiltaksplan_barn.html", context=_child_context
+        PLAN_CHILD, template="documents/{sprak}/tiltaksplan_barn.html", context=_child_context
     )
 
 

@@ -50,15 +50,15 @@ def _context_samtykke(samtykke) -> dict[str, Any]:
 
 
 def register() -> None:
-    registry.register(VEDTAK, template="documents/nb/vedtak.html", context=_context_vedtak)
+    registry.register(VEDTAK, template="documents/{sprak}/vedtak.html", context=_context_vedtak)
     registry.register(
         FORHANDSVARSEL,
-        template="documents/nb/forhandsvarsel.html",
+        template="documents/{sprak}/forhandsvarsel.html",
         context=_context_forhandsvarsel,
     )
     registry.register(
         SAMTYKKEERKLAERING,
-        template="documents/nb/samtykkeerklaering.html",
+        template="documents/{sprak}/samtykkeerklaering.html",
         context=_context_samtykke,
     )
 

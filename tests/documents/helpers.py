@@ -15,7 +15,7 @@ from documents.models import Dokument
 #: The tests borrow a real type for their test letter (``registry.override`` restores the
 #: owning app's registration afterwards).
 TEST_TYPE = Dokument.Type.EVALUERING
-TEST_TEMPLATE = "documents/nb/_test_letter.html"
+TEST_TEMPLATE = "documents/{sprak}/_test_letter.html"
 
 
 def sample_context(source) -> dict:

@@ -18,6 +18,20 @@ def test_DOK_01_only_known_types_are_registered():
         registry.register(Dokument.Type.OPPDRAGSAVTALE, template=TEST_TEMPLATE, context=None)
 
 
+def test_DOK_01_a_letter_is_registered_for_every_written_form():
+    """Issue 26: the template names its form, so the bokmål and the nynorsk letter are both
+    found, and the check looks for each."""
+    with pytest.raises(ImproperlyConfigured, match="written form"):
+        registry.register(
+            Dokument.Type.OPPDRAGSAVTALE,
+            template="documents/nb/oppdragsavtale.html",
+            context=sample_context,
+        )
+    kind = registry.get(Dokument.Type.VEDTAK)
+    assert kind.template_for("nb") == "documents/nb/vedtak.html"
+    assert kind.template_for("nn") == "documents/nn/vedtak.html"
+
+
 def test_DOK_01_one_owner_per_type_and_override_restores(empty_registry):
     kind = Dokument.Type.GODKJENNINGSDOKUMENT
     assert not registry.is_registered(kind)
@@ -26,7 +40,7 @@ def test_DOK_01_one_owner_per_type_and_override_restores(empty_registry):
         registry.register(kind, template=TEST_TEMPLATE, context=sample_context)
         # … but a second owner with another template is a programming error.
         with pytest.raises(ImproperlyConfigured, match="already registered"):
-            registry.register(kind, template="documents/nb/other.html", context=sample_context)
+            registry.register(kind, template="documents/{sprak}/other.html", context=sample_context)
         assert registry.get(kind).template == TEST_TEMPLATE
     assert not registry.is_registered(kind)
     with pytest.raises(ImproperlyConfigured, match="not registered"):
@@ -35,9 +49,9 @@ def test_DOK_01_one_owner_per_type_and_override_restores(empty_registry):
 
 def test_DOK_01_check_finds_a_missing_template(empty_registry):
     kind = Dokument.Type.GODKJENNINGSDOKUMENT
-    with registry.override(kind, template="documents/nb/missing.html", context=sample_context):
+    with registry.override(kind, template="documents/{sprak}/missing.html", context=sample_context):
         errors = checks.registered_templates_exist()
-    assert [e.id for e in errors] == ["documents.E001"]
+    assert [e.id for e in errors] == ["documents.E001", "documents.E001"]  # nb and nn
     with registry.override(kind, template=TEST_TEMPLATE, context=sample_context):
         assert checks.registered_templates_exist() == []
 
