@@ -102,7 +102,10 @@ class UserAdmin(NoDeleteMixin, SimpleHistoryAdmin, BaseUserAdmin):
     inlines = [RolletildelingInline, TilgangstildelingInline]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        ("Stilling", {"fields": ("tittel", "telefon", "adresseklarering", "lockout_key")}),
+        (
+            "Stilling",
+            {"fields": ("tittel", "telefon", "malform", "adresseklarering", "lockout_key")},
+        ),
     )
     readonly_fields = ("adresseklarering", "lockout_key")
     list_display = ("username", "first_name", "last_name", "is_active")
@@ -204,7 +207,8 @@ class UserAdmin(NoDeleteMixin, SimpleHistoryAdmin, BaseUserAdmin):
 
 @admin.register(Tjeneste)
 class TjenesteAdmin(NoDeleteMixin, SimpleHistoryAdmin):
-    list_display = ("navn", "kommune", "kommunenummer")
+    list_display = ("navn", "kommune", "kommunenummer", "malform")
+    list_filter = ("malform",)
 
 
 @admin.register(Team)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import AccessibleFormMixin
 from core.forms import Form as AccessibleForm
+from core.malform import Malform
 
 
 class LoginForm(AccessibleFormMixin, AuthenticationForm):
@@ -64,6 +65,21 @@ class EnrolmentCodeForm(AccessibleForm):
         if not re.fullmatch(r"[A-Z0-9]{12}", code):
             raise forms.ValidationError(_("Enter the twelve letters and digits of the code."))
         return code
+
+
+class MalformForm(AccessibleForm):
+    """Issue 26: the written form of the user's own screens, or the service's."""
+
+    malform = forms.ChoiceField(
+        label=_("Written form of your screens"),
+        choices=[("", _("The service's official form")), *Malform.choices],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Letters to the parties are always written in the service's official form, or in "
+            "the form a party has asked for."
+        ),
+    )
 
 
 class GrantDecisionForm(AccessibleForm):

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -126,3 +127,20 @@ class OTPRequiredMiddleware:
         if request.method == "GET" and not getattr(request, "htmx", False):
             url = f"{url}?{urlencode({'next': request.get_full_path()})}"
         return _redirect(request, url)
+
+
+class MalformMiddleware:
+    """Issue 26: a logged-in user's pages in their written form — their own choice, else the
+    official form of their service (``User.language``); Django's ``LocaleMiddleware`` before
+    it has chosen from the browser for pages before login. Reads no row the login did not."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            language = user.language()
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)

@@ -25,6 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.exceptions import DomainError, NotFound
 from core.history import save_with_history
+from core.malform import Malform
 
 from .models import (
     CASE_ROLES,
@@ -401,3 +402,16 @@ def tilgangstildeling_confirm_first_head(*, tildeling_id: int) -> Tilgangstildel
     )
     log.info("accounts.grant_confirmed_first_head grant_id=%s user_id=%s", grant.pk, user.pk)
     return grant
+
+
+@transaction.atomic
+def user_malform_set(*, actor: User, malform: str) -> User:
+    """Issue 26: the written form of the actor's own screens and e-mails; empty for the
+    service's official form. Kept in the user's history."""
+    if malform not in ("", *Malform.values):
+        raise DomainError(_("Choose bokmål, nynorsk or the service's form."))
+    user = User.objects.select_for_update().get(pk=actor.pk)
+    user.malform = malform
+    save_with_history(user, actor=actor, reason=_("Written form chosen"), update_fields=["malform"])
+    actor.malform = malform
+    return user

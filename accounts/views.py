@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -26,7 +27,7 @@ from core.exceptions import DomainError, NotFound
 
 from . import selectors, services, sessions
 from .demo import DEMO_TOTP_SECRET, demo_users, is_demo_device
-from .forms import EnrolmentCodeForm, GrantDecisionForm, LoginForm, OTPTokenForm
+from .forms import EnrolmentCodeForm, GrantDecisionForm, LoginForm, MalformForm, OTPTokenForm
 from .models import Registreringskode, Rolle
 from .security import (
     log,
@@ -254,6 +255,26 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 def _heads_a_service(request: HttpRequest) -> None:
     if not request.user.tjeneste_ids(Rolle.BARNEVERNLEDER):
         raise NotFound
+
+
+@require_http_methods(["GET", "POST"])
+def malform(request: HttpRequest) -> HttpResponse:
+    """Issue 26: the user chooses the written form of their own screens (bokmål, nynorsk or
+    the service's official form). Every logged-in user; no case data."""
+    if request.method == "POST":
+        form = MalformForm(request.POST)
+        if form.is_valid():
+            try:
+                services.user_malform_set(actor=request.user, malform=form.cleaned_data["malform"])
+            except DomainError as exc:
+                form.add_error("malform", exc.message)
+            else:
+                translation.activate(request.user.language())
+                messages.success(request, _("Your screens now use the written form you chose."))
+                return redirect("accounts:malform")
+    else:
+        form = MalformForm(initial={"malform": request.user.malform})
+    return render(request, "accounts/malform.html", {"form": form})
 
 
 @require_GET

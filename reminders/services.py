@@ -369,9 +369,10 @@ def recipients_to_write(user_ids, run_date: date, digest: str) -> tuple[set[int]
 
 
 def outbox_email(paminnelse: Paminnelse, templates: str, context: dict) -> EmailMultiAlternatives:
-    """An outbox row's e-mail in bokmål from ``<templates>_subject.txt``, ``.txt`` and
-    ``.html``: plain text with an HTML alternative, to the row's recipient."""
-    with translation.override(settings.LANGUAGE_CODE):
+    """An outbox row's e-mail in its recipient's written form (their choice, else their
+    service's; issue 26) from ``<templates>_subject.txt``, ``.txt`` and ``.html``: plain text
+    with an HTML alternative, to the row's recipient."""
+    with translation.override(paminnelse.mottaker.language()):
         subject = render_to_string(f"{templates}_subject.txt", context).strip()
         text = render_to_string(f"{templates}.txt", context)
         html = render_to_string(f"{templates}.html", context)
@@ -386,7 +387,8 @@ def outbox_email(paminnelse: Paminnelse, templates: str, context: dict) -> Email
 
 
 def render_digest(paminnelse: Paminnelse) -> EmailMultiAlternatives:
-    """The e-mail in bokmål, plain text and HTML, from the row alone (FRIST-02)."""
+    """The e-mail in the recipient's written form, plain text and HTML, from the row alone
+    (FRIST-02)."""
     content = paminnelse.innhold
     kinds = [
         {**k, "label": KINDS_BY_ID[k["id"]].label}

@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # ...and a verified one-time code too: until then only the 2FA pages and logout.
     "accounts.middleware.OTPRequiredMiddleware",
+    # Issue 26: the user's written form (their choice, else their service's), after login.
+    "accounts.middleware.MalformMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -234,7 +236,10 @@ AXES_DISABLE_ACCESS_LOG = True
 
 # --- Internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", _("Norwegian Bokmål"))]
+# Issue 26: the two written forms (core.malform). A logged-in user sees their own choice, else
+# their service's official form (accounts.middleware.MalformMiddleware); before login the
+# browser's preference between the two, else bokmål.
+LANGUAGES = [("nb", _("Norwegian Bokmål")), ("nn", _("Norwegian Nynorsk"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True

@@ -479,6 +479,8 @@ NOT_FORMS = {
     "accounts:logout": "a button: ends the session, reads nothing from the post",
     "accounts:session_ping": "the idle-timeout keep-alive (JSON), reads nothing from the post",
     "accounts:grant_decide": "two buttons, confirm or refuse (issue 19); other values refused",
+    "accounts:malform": "three radio choices (bokmål, nynorsk, the service's form; issue 26); "
+    "another value is refused next to the field (tests/nynorsk/test_malform.py)",
     "audit:nodtilgang_decide": "a confirm button (no fields): approve or refuse a request over "
     "the break-the-glass limit (ROLE-04, issue 19)",
     "documents:retry": "a button: orders a failed letter again (DOK-01), reads only `next`",
