@@ -46,7 +46,7 @@ COPY . .
 RUN export DJANGO_SETTINGS_MODULE=hjelpetiltak.settings.production \
         SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
         DATABASE_URL="postgres://build@127.0.0.1:1/build" \
- && python manage.py compilemessages -l nb \
+ && python manage.py compilemessages -l nb -l nn \
  && python manage.py collectstatic --noinput -v 1
 
 # --- runtime -----------------------------------------------------------------------------------

@@ -21,11 +21,14 @@ $(VENV)/.installed: pyproject.toml
 
 venv: $(VENV)/.installed
 
-locale/nb/LC_MESSAGES/django.mo: locale/nb/LC_MESSAGES/django.po
-	$(PY) manage.py compilemessages -l nb -v0
+# The two written forms (issue 26): bokmål and nynorsk catalogues, compiled when changed.
+MO := locale/nb/LC_MESSAGES/django.mo locale/nn/LC_MESSAGES/django.mo
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+	$(PY) manage.py compilemessages -l $* -v0
 
 ## run: set up everything and serve the app with demo data on http://127.0.0.1:8000
-run: venv locale/nb/LC_MESSAGES/django.mo
+run: venv $(MO)
 	mkdir -p var
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py load_demo
@@ -39,7 +42,7 @@ demo: venv
 	$(PY) manage.py load_demo
 
 ## test: install what the tests need, start PostgreSQL and Redis, run the whole suite
-test: system-deps venv services locale/nb/LC_MESSAGES/django.mo
+test: system-deps venv services $(MO)
 	$(MAKE) --no-print-directory lint check-translations check-deploy
 	mkdir -p var test-artifacts
 	$(PY) manage.py makemigrations --check --dry-run --settings=hjelpetiltak.settings.test
@@ -58,12 +61,12 @@ test: system-deps venv services locale/nb/LC_MESSAGES/django.mo
 
 ## test-dates: the date sweep alone: the date-sensitive tests with the clock at each of the
 ## dates in scripts/date-sweep.sh (one: make test-dates SWEEP_DATES=2028-02-29)
-test-dates: system-deps venv services locale/nb/LC_MESSAGES/django.mo
+test-dates: system-deps venv services $(MO)
 	mkdir -p var test-artifacts
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) ./scripts/date-sweep.sh
 
 ## bench: national-scale benchmark (issue 8): builds hj_bench_{1k,10k,100k} once, then measures
-bench: system-deps venv services locale/nb/LC_MESSAGES/django.mo
+bench: system-deps venv services $(MO)
 	$(PY) -m pip install -q -e ".[dev,bench]"
 	$(PY) -m bench $(BENCH_ARGS)
 
@@ -85,15 +88,17 @@ format: venv
 
 ## messages: update the Norwegian catalogue after changing texts
 messages: venv
-	$(PY) manage.py makemessages -l nb --no-location --no-obsolete -i ".venv/*" -i "static/*"
-	$(PY) manage.py makemessages -l nb --no-location --no-obsolete -d djangojs -i ".venv/*" -i "static/vendor/*" || true
+	$(PY) manage.py makemessages -l nb -l nn --no-location --no-obsolete -i ".venv/*" -i "static/*"
+	$(PY) manage.py makemessages -l nb -l nn --no-location --no-obsolete -d djangojs -i ".venv/*" -i "static/vendor/*" || true
 
-## check-translations: every nb entry translated and none fuzzy
+## check-translations: every nb and nn entry translated and none fuzzy
 check-translations:
-	@stats=$$(LC_ALL=C msgfmt --statistics -o /dev/null locale/nb/LC_MESSAGES/django.po 2>&1); \
-	echo "nb catalogue: $$stats"; \
-	if echo "$$stats" | grep -qE "fuzzy|untranslated"; then \
-		echo "Every Norwegian text must be translated and reviewed (no fuzzy entries)." >&2; exit 1; fi
+	@for lang in nb nn; do \
+		stats=$$(LC_ALL=C msgfmt -c --statistics -o /dev/null locale/$$lang/LC_MESSAGES/django.po 2>&1) || { echo "$$stats" >&2; exit 1; }; \
+		echo "$$lang catalogue: $$stats"; \
+		if echo "$$stats" | grep -qE "fuzzy|untranslated"; then \
+			echo "Every $$lang text must be translated and reviewed (no fuzzy entries)." >&2; exit 1; fi; \
+	done
 
 ## check-deploy: the production settings pass Django's deployment checks (a random key, as
 ## production requires; a PostgreSQL URL the checks never connect to)

@@ -14,7 +14,8 @@ from django.utils import translation
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 #: The letters are whole per-language documents reviewed as prose (templates/documents/nb/).
-LETTERS = TEMPLATES / "documents" / "nb"
+#: The letters are whole prose per written form (documents/nb, documents/nn: issue 26).
+LETTERS = (TEMPLATES / "documents" / "nb", TEMPLATES / "documents" / "nn")
 
 
 def render(source: str, **context) -> str:
@@ -59,14 +60,15 @@ def test_an_unknown_style_is_an_error():
 
 
 def test_no_template_calls_the_date_filter_directly():
-    """Every date goes through ``dato`` (the letters under documents/nb are their own prose)."""
+    """Every date goes through ``dato`` (the letters under documents/nb and nn are their own
+    prose)."""
     direct = re.compile(r"\|\s*date\b(?!_)")
     found = [
         str(path.relative_to(TEMPLATES))
         for path in TEMPLATES.rglob("*")
         if path.is_file()
         and path.suffix in {".html", ".txt"}
-        and LETTERS not in path.parents
+        and not any(letters in path.parents for letters in LETTERS)
         and direct.search(path.read_text())
     ]
     assert found == []

@@ -103,7 +103,8 @@ def _copy_sources(target: Path) -> None:
 
 
 def test_every_text_makemessages_finds_has_its_Norwegian_translation(tmp_path):
-    """``make messages`` on a copy: nothing new, nothing untranslated or fuzzy."""
+    """``make messages`` on a copy: nothing new, nothing untranslated or fuzzy, in bokmål
+    and in nynorsk."""
     if not shutil.which("xgettext"):
         pytest.skip("GNU gettext is not installed (scripts/install-system-deps.sh installs it)")
     copy = tmp_path / "src"
@@ -115,6 +116,8 @@ def test_every_text_makemessages_finds_has_its_Norwegian_translation(tmp_path):
             "makemessages",
             "-l",
             "nb",
+            "-l",
+            "nn",
             "--no-location",
             "--no-obsolete",
             "-i",
@@ -125,12 +128,19 @@ def test_every_text_makemessages_finds_has_its_Norwegian_translation(tmp_path):
         check=True,
         env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "hjelpetiltak.settings.test"},
     )
-    catalogue = copy / "locale" / "nb" / "LC_MESSAGES" / "django.po"
+    for lang in ("nb", "nn"):  # issue 26: the nynorsk catalogue is checked the same way
+        _assert_all_translated(copy / "locale" / lang / "LC_MESSAGES" / "django.po", lang)
+
+
+def _assert_all_translated(catalogue, lang: str) -> None:
     # The copy was extracted: the catalogue is the whole product's, and the evaluation's
     # message that once stayed English is in it.
     text = catalogue.read_text(encoding="utf-8")
     assert text.count("\nmsgid ") > 1000
-    assert "Evalueringen er gjennomført. Send den til partene" in text
+    assert {
+        "nb": "Evalueringen er gjennomført. Send den til partene",
+        "nn": "Evalueringa er gjennomført. Send evalueringa til partane",
+    }[lang] in text
     missing = subprocess.run(
         ["msgattrib", "--untranslated", "--no-wrap", str(catalogue)],
         capture_output=True,
@@ -146,6 +156,6 @@ def test_every_text_makemessages_finds_has_its_Norwegian_translation(tmp_path):
     untranslated = [line for line in (missing + fuzzy).splitlines() if line.startswith("msgid ")]
     untranslated = [line for line in untranslated if line != 'msgid ""']
     assert not untranslated, (
-        "Texts with no Norwegian translation (run `make messages` and translate them):\n"
+        f"Texts with no {lang} translation (run `make messages` and translate them):\n"
         + "\n".join(untranslated)
     )
