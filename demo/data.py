@@ -19,6 +19,7 @@ from cases import services
 from cases.models import Part, Sak
 from cases.rules import make_synthetic_id_number, synthetic_individual_numbers
 from contractors.demo import load_contractor_demo
+from core.malform import Malform
 from ettervern.demo import demo_birth, load_ettervern_demo
 from evaluations.demo import load_plan_demo
 from henvisning.demo import load_referral_demo
@@ -229,16 +230,18 @@ def _load_cases(children: int, rng: random.Random):
         adresse="Postboks 100, 9999 Fjordvik",
         telefon="99 99 99 00",
     )
+    # Issue 26: the neighbouring municipality writes nynorsk (its users' screens and letters).
     nabodal = Tjeneste.objects.create(
-        navn="Barnevernstjenesten i Nabodal",
+        navn="Barnevernstenesta i Nabodal",
         kommune="Nabodal kommune",
         kommunenummer="9902",
         adresse="Postboks 1, 9998 Nabodal",
+        malform=Malform.NYNORSK,
     )
     units = {
         "tiltak": Team.objects.create(tjeneste=fjordvik, navn="Tiltaksteamet"),
         "undersokelse": Team.objects.create(tjeneste=fjordvik, navn="Undersøkelsesteamet"),
-        "nabo": Team.objects.create(tjeneste=nabodal, navn="Barnevernteamet Nabodal"),
+        "nabo": Team.objects.create(tjeneste=nabodal, navn="Barnevernsteamet i Nabodal"),
     }
     users: dict[str, User] = {}
     for username, first, last, rolle, key, _description in DEMO_USERS:
