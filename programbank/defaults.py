@@ -8,9 +8,17 @@ service. The instruments under «Andre» that are assessment tools (Euro ADAD, W
 AIM3, SARA) are marked as such (BANK-03: never a measure); SSR-metoden the source does not
 describe, so it is left unmarked for the service to settle. MST is not in source 000: a service
 that refers to it adds it (given by another service). Kept in Norwegian: the service's own
-texts (data), not the program's."""
+texts (data), not the program's.
+
+Each text is here in both written forms (issue 26, docs/nynorsk.md): ``PROGRAMMER`` in bokmål,
+``PROGRAMMER_NN`` in nynorsk, the same entries in the same order with the same codes, numbers
+and choices; only the texts differ, and a field the source leaves empty is empty in both. A
+service is seeded in its own form (:func:`new_defaults`); rows once seeded are the service's
+own and never rewritten when the form changes."""
 
 from __future__ import annotations
+
+from core.malform import Malform, first_form
 
 TJENESTEN = "tjenesten"
 ANNEN = "annen"
@@ -92,11 +100,63 @@ PROGRAMMER: list[dict] = [
 ]
 
 
-def new_defaults(model, tjeneste_id: int, have: set[str]) -> list:
+#: The nynorsk texts of ``PROGRAMMER``, by code: what differs from the bokmål entry (the
+#: numbers and choices are the bokmål entry's).
+_NN_TEXTS: dict[str, dict] = {
+    "cos-p": {
+        "navn": "COS-P (Tryggleikssirkelen)",
+        "beskrivelse": (
+            "Tryggleikssirkelen er sentral gjennom heile rettleiinga. Det blir brukt film og "
+            "refleksjon over samspel med eige barn. Signal og respons. Reparasjon ved «brot» i "
+            "relasjonen. Hai-musikk er sentralt (eigen oppvekst pregar omsorga ein gjev). Får "
+            "heimeoppgåver, og blir oppmoda til å tenkje på sirkelen ved samspel."
+        ),
+        "malgruppe": "Foreldre/fosterforeldre for barn 0–10 år",
+        "kontraindikasjoner": (
+            "Bør ikkje brukast til foreldre med psykisk utviklingshemming, rusmisbrukarar og "
+            "psykisk sjuke. Kan drøftast med VOP om kurset eignar seg for dei sistnemnde."
+        ),
+        "merknad": (
+            "Finst i engelsk utgåve, ikkje tilrådd å bruke i saker der ein treng tolk. Kurset "
+            "blir òg gjeve andre stader i kommunen, som på helsestasjonen."
+        ),
+    },
+    "icdp": {
+        "beskrivelse": (
+            "ICDP-«hus», etasjar ein arbeider med: grensesetjing, positive grenser. Det blir "
+            "lagt vekt på at foreldra er aktive og deltek. Heimeoppgåver mellom kvar gong."
+        ),
+        "malgruppe": "Alle foreldre og fosterforeldre med barn frå 0–18 år",
+        "merknad": "Kultursensitivt program, men ikkje optimalt med tolk.",
+        "gis_av_navn": (
+            "Kommunen (grupperettleiing, lågterskeltilbod) – ikkje eit tiltak gjennom "
+            "barnevernstenesta"
+        ),
+    },
+    "samspill-film": {"navn": "Samspelsrettleiing med bruk av film"},
+    "pmto-radgivning": {"navn": "PMTO-rådgjeving"},
+    "tilknytningsdagbok": {"navn": "Tilknytingsdagbok"},
+    "familierad": {"merknad": "Kven: alle tilsette."},
+    "veiledning-skole-barnehage": {"navn": "Rettleiing til skule og barnehage"},
+    "aim3": {"navn": "AIM 3-utgreiing"},
+}
+
+PROGRAMMER_NN: list[dict] = [p | _NN_TEXTS.get(p["kode"], {}) for p in PROGRAMMER]
+
+_PROGRAMMER = {Malform.BOKMAL: PROGRAMMER, Malform.NYNORSK: PROGRAMMER_NN}
+
+
+def programmer(malform: str | None) -> list[dict]:
+    """The defaults in the written form ``malform`` (bokmål when it is none)."""
+    return _PROGRAMMER.get(first_form(malform), PROGRAMMER)
+
+
+def new_defaults(model, tjeneste_id: int, have: set[str], malform: str | None = None) -> list:
     """Unsaved rows of ``model`` (the model, or the historical one in a migration) for the
-    defaults the service does not have yet (``have``: the codes it has)."""
+    defaults the service does not have yet (``have``: the codes it has), in the written form
+    ``malform`` (bokmål when none is given, as the data migration seeded)."""
     return [
         model(tjeneste_id=tjeneste_id, rekkefolge=(i + 1) * 10, **p)
-        for i, p in enumerate(PROGRAMMER)
+        for i, p in enumerate(programmer(malform))
         if p["kode"] not in have
     ]

@@ -6,12 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Tjeneste, User
 from core.exceptions import NotFound
 from core.history import full_clean_or_violation, save_with_history
+from core.malform import first_form
 
 from . import permissions
 from .actions import BANK, PROGRAM
@@ -92,16 +94,21 @@ def program_update(*, actor: User, program_id: int, data: dict[str, Any]) -> Pro
 
 @transaction.atomic
 def program_seed_defaults(*, actor: User, tjeneste_id: int) -> list[Program]:
-    """BANK-01: add the programmes of source 000 the service does not have (by their code)."""
+    """BANK-01: add the programmes of source 000 the service does not have (by their code), in
+    the service's written form."""
     tjeneste = _tjeneste(actor, tjeneste_id)
     have = set(
         Program.objects.filter(tjeneste=tjeneste).exclude(kode="").values_list("kode", flat=True)
     )
     tjeneste.mangler_standard = bool({p["kode"] for p in PROGRAMMER} - have)
     BANK.check("seed_defaults", tjeneste, actor)
+    # The programmes and their history's reason in the service's written form: the rows are
+    # the service's texts, whoever's screen asked for them.
+    with translation.override(first_form(tjeneste.malform)):
+        reason = _("Programme of the procedure added")
     return bulk_create_with_history(
-        new_defaults(Program, tjeneste.pk, have),
+        new_defaults(Program, tjeneste.pk, have, tjeneste.malform),
         Program,
         default_user=actor,
-        default_change_reason=_("Programme of the procedure added"),
+        default_change_reason=reason,
     )

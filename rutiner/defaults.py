@@ -4,15 +4,24 @@ seeded for every service as defaults the head of service edits (RUT-01, RUT-02).
 Source 002 names six checklists but gives their items only where the routine table spells out
 the steps (ettervern, plassering); the other items are sensible starting points, marked in the
 name as the service's to edit. Kept in Norwegian: they are the service's own texts (data), not
-the program's."""
+the program's.
+
+Each text is here in both written forms (issue 26, docs/nynorsk.md): ``CHECKLISTS`` and
+``ROUTINES`` in bokmål, ``CHECKLISTS_NN`` and ``ROUTINES_NN`` in nynorsk, the same entries in
+the same order with the same codes (logic reads the codes, never the texts). A service is
+seeded in its own form (:func:`checklists`, :func:`routines`); rows once seeded are the
+service's own and never rewritten when the form changes."""
 
 from __future__ import annotations
+
+from core.malform import Malform, first_form
 
 #: The code of the closing checklist (AVS-01 requires it complete).
 AVSLUTNING = "avslutning"
 ETTERVERN = "ettervern"
 
 EDIT_NOTE = "(forslag – tjenesten tilpasser punktene)"
+EDIT_NOTE_NN = "(forslag – tenesta tilpassar punkta)"
 
 CHECKLISTS: list[dict] = [
     {
@@ -159,3 +168,161 @@ ROUTINES: list[dict] = [
         "utfores_i": "«Avslutt sak» på saken",
     },
 ]
+
+
+CHECKLISTS_NN: list[dict] = [
+    {
+        "kode": AVSLUTNING,
+        "navn": "Avslutting av sak",
+        "punkter": [
+            "Alle tiltak er avslutta eller har gått ut, og vedtak om avslutting er sendt til "
+            "partane",
+            "Siste evaluering av tiltaksplanen er gjennomført og sendt ut",
+            "Barnet/ungdommen og foreldra er informerte om at saka blir avslutta",
+            "Samarbeidspartnarar (skule, helsestasjon, BUP o.a.) er informerte der det er avtalt",
+            "Oppdragstakarar og besøksheimar er avslutta, og sluttrapportane har kome inn",
+            "Journalen er ført à jour, og alle notat er signerte",
+            f"Ettervern er vurdert for ungdom over 18 år {EDIT_NOTE_NN}",
+        ],
+    },
+    {
+        "kode": ETTERVERN,
+        "navn": "Ettervern",
+        # As CHECKLISTS: what is in place before the ettervern decision goes for approval.
+        "punkter": [
+            "Dialog om ettervern er starta i god tid (seinast eit halvt år før fylte 18 år)",
+            "Ungdommen er informert om retten til tilbod om ettervern etter fylte 18 år",
+            "Skriftleg samtykke frå ungdommen ligg føre",
+            "Aktuelle tiltak er drøfta med ungdommen og skildra i eige vedtak om ettervern",
+            "Arbeidet med tiltaksplan («min plan») saman med ungdommen er avtalt; planen blir "
+            "underskriven av ungdommen",
+            "Takkar ungdommen nei, er grunngjevinga ført i vedtaket, og ungdommen er informert om "
+            "at tilbodet kan takast opp att fram til fylte 25 år",
+        ],
+    },
+    {
+        "kode": "familierad",
+        "navn": "Familieråd",
+        "punkter": [
+            f"Familien har fått informasjon om familieråd og har samtykt {EDIT_NOTE_NN}",
+            f"Koordinator er bestilt {EDIT_NOTE_NN}",
+            f"Spørsmåla til familierådet er formulerte saman med familien {EDIT_NOTE_NN}",
+            f"Planen frå familierådet er motteken og ført som innkomande dokument {EDIT_NOTE_NN}",
+            f"Oppfølgingsmøte er avtalt {EDIT_NOTE_NN}",
+        ],
+    },
+    {
+        "kode": "fylkesnemnda",
+        "navn": "Sak for fylkesnemnda",
+        "punkter": [
+            f"Saka er drøfta med leiar og kommuneadvokat {EDIT_NOTE_NN}",
+            f"Krav om tiltak er skrive og godkjent av leiar {EDIT_NOTE_NN}",
+            f"Partane er varsla og har fått dokumenta {EDIT_NOTE_NN}",
+            f"Fylkesnemnda har fått vitneliste og bilag {EDIT_NOTE_NN}",
+            f"Vedtaket frå fylkesnemnda er motteke og sett i verk {EDIT_NOTE_NN}",
+        ],
+    },
+    {
+        "kode": "akuttarbeid",
+        "navn": "Akuttarbeid",
+        "punkter": [
+            f"Akuttvedtak er fatta og godkjent av leiar {EDIT_NOTE_NN}",
+            f"Partane er informerte om vedtaket og klageretten {EDIT_NOTE_NN}",
+            f"Akuttvedtaket er sendt til fylkesnemnda innan fristen {EDIT_NOTE_NN}",
+            f"Plasseringa av barnet og kontakten med foreldra er følgde opp {EDIT_NOTE_NN}",
+        ],
+    },
+    {
+        "kode": "plassering",
+        "navn": "Plassering",
+        "punkter": [
+            "Tilvising (med NIT-skjema ved åtferd) er sendt til Bufetat",
+            "Avklarings- og inntaksmøte med Bufetat er gjennomførte",
+            "Oppdatert tiltaksplan («min plan») for opphaldet er utforma med relevante partar",
+            "Gyldig vedtak ligg føre ved plassering",
+            "Plasseringsdato er registrert, og «Bur hos», opphaldskommune og adresse er oppdaterte",
+            "Avtale om oppfølging og medverknad frå foreldra er laga",
+        ],
+    },
+]
+
+ROUTINES_NN: list[dict] = [
+    {
+        "nokkel": "overforing",
+        "aktivitet": "Overgangsmøte med sakshandsamar mottak/undersøking, sakshandsamar tiltak "
+        "og klient",
+        "utfor": "Sakshandsamar mottak/undersøking inviterer og leier møtet; sakshandsamar "
+        "tiltak skriv referat. Innhald: a) presenter ny sakshandsamar og ansvar/roller vidare, "
+        "b) gjennomgang av undersøkingsrapporten med klient, c) informasjon om prosessen "
+        "vidare (endringsmål, tiltaksform, vidare kontakt).",
+        "ansvar": "Sakshandsamarar i begge avdelingane",
+        "utfores_i": "Referat i journalen (eigen mal)",
+    },
+    {
+        "nokkel": "tiltaksplan",
+        "aktivitet": "Utarbeide tiltaksplan og setje i verk aktuelle tiltak",
+        "utfor": "Skrive tiltaksplan etter gjeldande mal i samarbeid med klient(ane).",
+        "ansvar": "Sakshandsamar",
+        "utfores_i": "Tiltaksplanen. Leiar godkjenner, og planen blir sendt til partane med "
+        "følgjebrev.",
+    },
+    {
+        "nokkel": "henvisning",
+        "aktivitet": "Tilvising/mandat",
+        "utfor": "Skrive tilvising/mandat (t.d. til familievernet, familieråd, MST, PPT, "
+        "Bufetat, BUP, kommunepsykolog) etter gjeldande malar og retningsliner.",
+        "ansvar": "Sakshandsamar",
+        "utfores_i": "Tilvisingar (malar i utgåande brev)",
+    },
+    {
+        "nokkel": "oppdragstaker",
+        "aktivitet": "Iverksetjing oppdragstakarar (støttefamilie, støttekontakt, "
+        "fritidskontakt, tilsynsførar i heimen o.a.)",
+        "utfor": "a) Finne eigna oppdragstakar, b) godkjenningsprosess etter retningslinene, "
+        "c) godkjenningsdokument, d) møte mellom oppdragstakar og familie og oppstartsdato, "
+        "e) arbeidskontrakt/lønsmelding etter vedtak. Følgje opp: plan for rettleiing, "
+        "rapportar og timelister. Evaluere tiltaket med dei involverte.",
+        "ansvar": "Sakshandsamar (a–d), kontorfagleg (e)",
+        "utfores_i": "Oppdragstakarar. Følg eigen rutine for oppdragstakarar.",
+    },
+    {
+        "nokkel": "evaluering",
+        "aktivitet": "Evaluering av tiltaksplan",
+        "utfor": "Evaluer tiltaksplanen etter oppsette tider og fristar. Måla blir gått gjennom "
+        "med dei det gjeld; barnet/ungdommen blir involvert i evalueringa.",
+        "ansvar": "Sakshandsamar",
+        "utfores_i": "Evaluering i tiltaksplanen; blir sendt ut med følgjebrev.",
+    },
+    {
+        "nokkel": "ettervern",
+        "aktivitet": "Ettervern",
+        "utfor": "a) Start dialog i god tid (seinast eit halvt år) før fylte 18 år, b) alle med "
+        "tiltak har rett til tilbod om ettervern, c) skriftleg samtykke frå ungdommen, d) eige "
+        "vedtak, e) tiltaksplan («min plan») saman med ungdommen, underskriven av ungdommen.",
+        "ansvar": "Sakshandsamar",
+        "utfores_i": "Eit avslått tilbod blir ført i journalen med eigen journaltype. Vedtak og "
+        "tiltaksplan.",
+    },
+    {
+        "nokkel": "avslutning",
+        "aktivitet": "Avslutting av sak",
+        "utfor": "Gå gjennom sjekklista «Avslutting av sak». Alle tiltak blir avslutta med "
+        "vedtak som blir sendt til partane, og siste evaluering blir gjennomført før saka blir "
+        f"avslutta. {EDIT_NOTE_NN}",
+        "ansvar": "Sakshandsamar; teamleiar godkjenner",
+        "utfores_i": "«Avslutt sak» på saka",
+    },
+]
+
+_CHECKLISTS = {Malform.BOKMAL: CHECKLISTS, Malform.NYNORSK: CHECKLISTS_NN}
+_ROUTINES = {Malform.BOKMAL: ROUTINES, Malform.NYNORSK: ROUTINES_NN}
+
+
+def checklists(malform: str | None) -> list[dict]:
+    """The default checklists in the written form ``malform`` (bokmål when it is none)."""
+    return _CHECKLISTS.get(first_form(malform), CHECKLISTS)
+
+
+def routines(malform: str | None) -> list[dict]:
+    """The default routine table in the written form ``malform`` (bokmål when it is none)."""
+    return _ROUTINES.get(first_form(malform), ROUTINES)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -29,7 +30,9 @@ def sak_of(obj) -> Sak | None:
 
 
 def _default_name(code: str) -> str:
-    return next((c["navn"] for c in defaults.CHECKLISTS if c["kode"] == code), code)
+    """The default's name, in the reader's written form (no query)."""
+    checklists = defaults.checklists(translation.get_language())
+    return next((c["navn"] for c in checklists if c["kode"] == code), code)
 
 
 def checklist_name(sak: Sak, code: str) -> str:

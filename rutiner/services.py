@@ -4,7 +4,7 @@ transaction with history (LOG-01)."""
 from __future__ import annotations
 
 from django.db import ProgrammingError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -13,30 +13,45 @@ from cases.permissions import get_visible_sak_for_update
 from core.exceptions import NotFound, RuleBreach, RuleViolation
 from core.history import full_clean_or_violation
 from core.history import save_with_history as _save
+from core.malform import first_form
 
 from . import defaults, permissions
 from .models import Rutine, SakSjekkliste, Sjekkliste, Sjekkpunkt
 
 
-def ensure_defaults(tjeneste_id: int) -> None:
+def ensure_defaults(tjeneste_id: int, malform: str | None = None) -> None:
     """Seed source 002's checklists and routine table for a service that has none of them
-    (idempotent: a template or routine the service has is left as it is)."""
+    (idempotent: a template or routine the service has is left as it is), in the service's
+    written form (``malform``, else read from the service). The history's reason is in that
+    form too: the rows are the service's texts, whoever's screen made them."""
     have = set(Sjekkliste.objects.filter(tjeneste_id=tjeneste_id).values_list("kode", flat=True))
-    missing = [c for c in defaults.CHECKLISTS if c["kode"] not in have]
-    if missing:
+    need_checklists = any(c["kode"] not in have for c in defaults.CHECKLISTS)
+    need_routines = not Rutine.objects.filter(tjeneste_id=tjeneste_id).exists()
+    if not (need_checklists or need_routines):
+        return
+    if malform is None:
+        malform = Tjeneste.objects.filter(pk=tjeneste_id).values_list("malform", flat=True).first()
+    form = first_form(malform)
+    with translation.override(form):
+        reason = _("Seeded from source 002")
+    if need_checklists:
         bulk_create_with_history(
-            [Sjekkliste(tjeneste_id=tjeneste_id, **c) for c in missing],
+            [
+                Sjekkliste(tjeneste_id=tjeneste_id, **c)
+                for c in defaults.checklists(form)
+                if c["kode"] not in have
+            ],
             Sjekkliste,
-            default_change_reason=_("Seeded from source 002"),
+            default_change_reason=reason,
         )
-    if not Rutine.objects.filter(tjeneste_id=tjeneste_id).exists():
+    if need_routines:
         bulk_create_with_history(
             [
                 Rutine(tjeneste_id=tjeneste_id, rekkefolge=i, **r)
-                for i, r in enumerate(defaults.ROUTINES, start=1)
+                for i, r in enumerate(defaults.routines(form), start=1)
             ],
             Rutine,
-            default_change_reason=_("Seeded from source 002"),
+            default_change_reason=reason,
         )
 
 
@@ -158,11 +173,12 @@ def sjekkpunkt_tick(*, actor: User, sak_id: int, punkt_id: int, ticked: bool) ->
 
 
 def seed_on_new_service(sender, instance: Tjeneste, created: bool, raw: bool = False, **kw):
-    """A new service starts with source 002's checklists and routines."""
+    """A new service starts with source 002's checklists and routines, in the written form it
+    is made with (one whose form is changed later keeps the rows it has: they are its own)."""
     if created and not raw:
         try:
             with transaction.atomic():
-                ensure_defaults(instance.pk)
+                ensure_defaults(instance.pk, instance.malform)
         except ProgrammingError:
             # A database migrated to a state before rutiner (a migration test): no table to
             # seed; the data migration seeds the service when rutiner's tables come.
