@@ -174,8 +174,11 @@ def demo_exists() -> bool:
     return Tjeneste.objects.filter(kommunenummer="9901").exists()
 
 
-def load_demo(children: int = 60, seed: int = 2026) -> dict[str, int]:
+def load_demo(children: int = 60, seed: int = 2026, malform: str | None = None) -> dict[str, int]:
     """Create the demo organisation, users, cases and decisions. Does nothing if they exist.
+
+    Fjordvik writes bokmål and Nabodal nynorsk; ``malform`` ("nb" or "nn") makes both write
+    that form instead (issue 26: a nynorsk municipality tries the product in its own form).
 
     The cases come in one transaction; the decisions (and what other apps add) come after it,
     each service in its own transaction, so that their letters are made after each commit as
@@ -184,7 +187,7 @@ def load_demo(children: int = 60, seed: int = 2026) -> dict[str, int]:
     if demo_exists():
         return {"children": 0}
     rng = random.Random(seed)
-    users, units, saker = _load_cases(children, rng)
+    users, units, saker = _load_cases(children, rng, malform)
     today = timezone.localdate()
     tiltak_saker = [s for s in saker if s.team_id == units["tiltak"].pk]
     programmes = load_program_demo(users=users)  # BANK-01: before the decisions name them
@@ -218,13 +221,22 @@ def load_demo(children: int = 60, seed: int = 2026) -> dict[str, int]:
     }
 
 
+def _service_name(place: str, form: str) -> str:
+    if form == Malform.NYNORSK:
+        return f"Barnevernstenesta i {place}"
+    return f"Barnevernstjenesten i {place}"
+
+
 @transaction.atomic
-def _load_cases(children: int, rng: random.Random):
+def _load_cases(children: int, rng: random.Random, malform: str | None = None):
     """The organisation, the users, the children with their parties and investigations."""
     today = timezone.localdate()
 
+    fjordvik_form = malform or Malform.BOKMAL
+    nabodal_form = malform or Malform.NYNORSK
     fjordvik = Tjeneste.objects.create(
-        navn="Barnevernstjenesten i Fjordvik",
+        navn=_service_name("Fjordvik", fjordvik_form),
+        malform=fjordvik_form,
         kommune="Fjordvik kommune",
         kommunenummer="9901",
         adresse="Postboks 100, 9999 Fjordvik",
@@ -232,11 +244,11 @@ def _load_cases(children: int, rng: random.Random):
     )
     # Issue 26: the neighbouring municipality writes nynorsk (its users' screens and letters).
     nabodal = Tjeneste.objects.create(
-        navn="Barnevernstenesta i Nabodal",
+        navn=_service_name("Nabodal", nabodal_form),
         kommune="Nabodal kommune",
         kommunenummer="9902",
         adresse="Postboks 1, 9998 Nabodal",
-        malform=Malform.NYNORSK,
+        malform=nabodal_form,
     )
     units = {
         "tiltak": Team.objects.create(tjeneste=fjordvik, navn="Tiltaksteamet"),

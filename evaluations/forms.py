@@ -4,6 +4,7 @@ plan's goals), a conclusion per measure, and the next evaluation date (EVAL-02).
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, Form, PlanDateField
@@ -14,7 +15,7 @@ from .models import Evaluering, Maalvurdering, Tiltakskonklusjon
 def _text(name: str, rows: int = 3) -> forms.CharField:
     field = Evaluering._meta.get_field(name)
     return forms.CharField(
-        label=str(field.verbose_name).capitalize(),
+        label=capfirst(field.verbose_name),  # lazy: read in the user's language
         required=False,
         help_text=field.help_text,
         widget=forms.Textarea(attrs={"rows": rows}),

@@ -4,6 +4,7 @@ journal page's filters. The forms parse; the services decide (:mod:`journal.serv
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ActionForm, DateInput, Form
@@ -15,7 +16,7 @@ from .models import Journalnotat
 def _text(name: str, rows: int = 4, **kwargs) -> forms.CharField:
     field = Journalnotat._meta.get_field(name)
     return forms.CharField(
-        label=kwargs.pop("label", str(field.verbose_name).capitalize()),
+        label=kwargs.pop("label", capfirst(field.verbose_name)),  # lazy: the user's language
         required=False,
         help_text=kwargs.pop("help_text", field.help_text),
         widget=forms.Textarea(attrs={"rows": rows}),

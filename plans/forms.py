@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ActionForm, DateInput, Form, PlanDateField, WallClockDateTimeField
@@ -22,7 +23,8 @@ MAX_ROWS = 100
 
 
 def _label(model, name: str) -> str:
-    return str(model._meta.get_field(name).verbose_name).capitalize()
+    # Lazy: a form class is made at import, its label is read in the user's language.
+    return capfirst(model._meta.get_field(name).verbose_name)
 
 
 def _text(model, name: str, rows: int = 3, **kw) -> forms.CharField:

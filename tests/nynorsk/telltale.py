@@ -26,7 +26,7 @@ TELL_TALE = (
     "saksbehandleren",
     "jeg",
 )
-_TELL_TALE = re.compile(r"(?<![\w-])(" + "|".join(TELL_TALE) + r")(?![\w-])", re.IGNORECASE)
+_TELL_TALE = re.compile(r"(?<![\w@-])(" + "|".join(TELL_TALE) + r")(?![\w@-])", re.IGNORECASE)
 
 
 def bokmal_in(text: str) -> list[str]:

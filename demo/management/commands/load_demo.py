@@ -15,11 +15,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--children", type=int, default=60)
+        parser.add_argument(
+            "--malform",
+            choices=["nb", "nn"],
+            help="Both demo services write this form (default: Fjordvik bokmål, Nabodal nynorsk).",
+        )
 
     def handle(self, *args, **options):
         if not settings.DEMO_MODE:
             raise CommandError("Demo data is only loaded with DEMO_MODE on, never in production.")
-        result = load_demo(children=options["children"])
+        result = load_demo(children=options["children"], malform=options["malform"])
         if result["children"]:
             self.stdout.write(f"Demo data loaded: {result['children']} children.")
         else:
