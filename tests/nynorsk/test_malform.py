@@ -162,3 +162,16 @@ def test_DOK_01_a_party_who_wants_bokmal_gets_a_bokmal_copy_the_others_nynorsk(
             assert "barnevernstenesta" in text.lower()
         else:
             assert "barnevernstjenesten" in text.lower()
+
+
+def test_a_partys_wish_for_the_other_form_is_kept_and_shown_on_the_case(client, world):
+    _nynorsk_service(world)
+    sak = world.sak_a
+    far = sak.parter.get(relasjon=Part.Relasjon.FAR)
+    case_services.part_update(
+        actor=world.saksbehandler, sak_id=sak.pk, part_id=far.pk, data={"malform": "nb"}
+    )
+    assert Part.history.filter(id=far.pk, malform="nb").exists()
+    client.force_login(world.saksbehandler)
+    page = client.get(reverse("cases:detail", args=[sak.pk])).content.decode()
+    assert "Brev på Bokmål" in page  # the interface is nynorsk, the party's letters bokmål
