@@ -49,11 +49,12 @@ test: system-deps venv services $(MO)
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) \
 		$(PY) -m pytest -n 2 --create-db -q -m "not slow" $(PYTEST_ARGS)
 	@# The real-worker tests start a Celery worker on the shared app: they run in their own
-	@# processes after the rest (the documents one after the eager document tests).
+	@# processes after the rest (the documents one after the eager document tests); the second
+	@# reuses the database the first built (their tests flush it after each test).
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) \
 		$(PY) -m pytest --create-db -q -p no:randomly tests/reminders/test_worker.py tests/reminders/test_two_workers.py $(PYTEST_ARGS)
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) \
-		$(PY) -m pytest --create-db -q -p no:randomly tests/documents/test_dispatch.py tests/documents/test_worker.py $(PYTEST_ARGS)
+		$(PY) -m pytest --reuse-db -q -p no:randomly tests/documents/test_dispatch.py tests/documents/test_worker.py $(PYTEST_ARGS)
 	@# The date sweep: the date-sensitive tests again on the year's awkward dates (issue 17);
 	@# today's run is the suite above.
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) SWEEP_SKIP_TODAY=1 \

@@ -14,20 +14,21 @@ from django.db.models import OuterRef, Subquery
 
 
 def fill_tjeneste(apps, schema_editor):
-    Barn = apps.get_model("cases", "Barn")
-    Sak = apps.get_model("cases", "Sak")
-    Undersokelse = apps.get_model("cases", "Undersokelse")
-    Barn.objects.filter(tjeneste__isnull=True).update(
-        tjeneste_id=Subquery(Sak.objects.filter(barn_id=OuterRef("pk")).values("tjeneste_id")[:1])
+    db = schema_editor.connection.alias  # the database being migrated (Django's advice)
+    barn = apps.get_model("cases", "Barn").objects.using(db)
+    saker = apps.get_model("cases", "Sak").objects.using(db)
+    undersokelser = apps.get_model("cases", "Undersokelse").objects.using(db)
+    barn.filter(tjeneste__isnull=True).update(
+        tjeneste_id=Subquery(saker.filter(barn_id=OuterRef("pk")).values("tjeneste_id")[:1])
     )
-    Barn.objects.filter(tjeneste__isnull=True).update(
+    barn.filter(tjeneste__isnull=True).update(
         tjeneste_id=Subquery(
-            Undersokelse.objects.filter(barn_id=OuterRef("pk"))
+            undersokelser.filter(barn_id=OuterRef("pk"))
             .order_by("pk")
             .values("team__tjeneste_id")[:1]
         )
     )
-    if orphans := Barn.objects.filter(tjeneste__isnull=True).count():
+    if orphans := barn.filter(tjeneste__isnull=True).count():
         raise RuntimeError(
             f"{orphans} children have neither a case nor an investigation: give each a service "
             "(cases_barn.tjeneste_id) before this migration runs."

@@ -345,51 +345,81 @@ def test_finding1_the_team_leader_transfers_the_existing_case(world):
     assert duplikat.status == MuligDuplikat.Status.OVERFORT
 
 
-@pytest.mark.django_db(transaction=True)
-def test_finding1_the_migration_gives_each_child_the_service_of_its_case():
+@pytest.fixture
+def migration_db(django_db_blocker):
+    """An empty PostgreSQL database of its own (``migr``), for a data migration's test: it is
+    migrated only as far as the migration needs, instead of taking the whole test database
+    back and forth through every later migration of every app."""
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the migration test runs on PostgreSQL")
+    name = f"{connection.settings_dict['NAME']}_migr"
+    with django_db_blocker.unblock():
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            cursor.execute(f'CREATE DATABASE "{name}"')
+        connections.databases["migr"] = {**connection.settings_dict, "NAME": name}
+        try:
+            yield connections["migr"]
+        finally:
+            connections["migr"].close()
+            del connections["migr"]
+            del connections.databases["migr"]
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def test_finding1_the_migration_gives_each_child_the_service_of_its_case(migration_db):
     """The data migration: a child's service is its case's (or, with no case, its
     investigation's team's); after it, the same number may stand in two services."""
-    from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
     before = [("cases", "0001_initial")]
-    executor = MigrationExecutor(connection)
+    after = [("cases", "0002_barn_unique_within_tjeneste")]
+    executor = MigrationExecutor(migration_db)
     executor.migrate(before)
     old = executor.loader.project_state(before).apps
-    # The accounts tables are as they are now (only cases went back): their own models.
-    from accounts.models import Team, Tjeneste, User
 
-    OldBarn, OldSak = old.get_model("cases", "Barn"), old.get_model("cases", "Sak")
-    Undersokelse = old.get_model("cases", "Undersokelse")
+    def rows(app, model):
+        return old.get_model(app, model).objects.db_manager("migr")
+
     services_, teams = [], []
     for nummer in ("9801", "9802"):
-        tjeneste = Tjeneste.objects.create(navn=nummer, kommune=nummer, kommunenummer=nummer)
+        tjeneste = rows("accounts", "Tjeneste").create(
+            navn=nummer, kommune=nummer, kommunenummer=nummer
+        )
         services_.append(tjeneste)
-        teams.append(Team.objects.create(tjeneste=tjeneste, navn="Team"))
-    user = User.objects.create_user(username="migrering")
+        teams.append(rows("accounts", "Team").create(tjeneste=tjeneste, navn="Team"))
+    user = rows("accounts", "User").create(username="migrering")
     born = timezone.localdate() - timedelta(days=3000)
-    with_case = OldBarn.objects.create(
+    with_case = rows("cases", "Barn").create(
         fornavn="A", etternavn="B", fodselsnummer=synthetic_number(born), fodselsdato=born
     )
-    OldSak.objects.create(
+    rows("cases", "Sak").create(
         saksnummer="2020/00001",
         tjeneste_id=services_[1].pk,
         barn=with_case,
         team_id=teams[1].pk,
         saksbehandler_id=user.pk,
     )
-    investigated = OldBarn.objects.create(
+    investigated = rows("cases", "Barn").create(
         fornavn="C", etternavn="D", fodselsnummer=synthetic_number(born), fodselsdato=born
     )
-    Undersokelse.objects.create(barn=investigated, team_id=teams[0].pk, melding_mottatt=born)
+    rows("cases", "Undersokelse").create(
+        barn=investigated, team_id=teams[0].pk, melding_mottatt=born
+    )
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-    assert Barn.objects.get(pk=with_case.pk).tjeneste_id == services_[1].pk
-    assert Barn.objects.get(pk=investigated.pk).tjeneste_id == services_[0].pk
-    Barn.objects.create(
+    executor = MigrationExecutor(migration_db)
+    executor.migrate(after)
+    barn = executor.loader.project_state(after).apps.get_model("cases", "Barn")
+    barn = barn.objects.db_manager("migr")
+    assert barn.get(pk=with_case.pk).tjeneste_id == services_[1].pk
+    assert barn.get(pk=investigated.pk).tjeneste_id == services_[0].pk
+    barn.create(  # the same number in another service: allowed now
         tjeneste_id=services_[0].pk,
         fornavn="A",
         etternavn="B",
         fodselsnummer=with_case.fodselsnummer,
+        fodselsdato=born,
     )
