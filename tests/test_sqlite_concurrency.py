@@ -1,13 +1,16 @@
 """The embedded default (SQLite, ``make run``) holds several users writing at once.
 
 The suite runs on PostgreSQL, so the writers run in a process of their own against a SQLite
-file under the local settings (``tests/sqlite_writers.py``). The database is migrated once and
-copied for each run.
+file under the local settings (``tests/sqlite_writers.py``). The database is migrated once (for
+a given set of migrations, :func:`sqlite_template`) and copied for each run.
 """
 
+import fcntl
+import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -30,21 +33,44 @@ def _env(database_url: str, tmp: Path) -> dict[str, str]:
     return env
 
 
+def sqlite_template() -> Path:
+    """A SQLite file with every migration applied, made once for a given set of migrations
+    and shared by the test processes (xdist's workers wait for each other on a file lock):
+    migrating SQLite from empty is slow, copying the file is not. Under ``var/test-sqlite/``."""
+    digest = hashlib.sha256()
+    for path in sorted(ROOT.glob("*/migrations/*.py")):
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    cache = ROOT / "var" / "test-sqlite"
+    cache.mkdir(parents=True, exist_ok=True)
+    target = cache / f"{digest.hexdigest()[:16]}.sqlite3"
+    with open(cache / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not target.exists():
+            partial = cache / f"{target.stem}.partial.sqlite3"
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{partial}{suffix}").unlink(missing_ok=True)
+            out = subprocess.run(
+                [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
+                cwd=ROOT,
+                env=_env(f"sqlite:///{partial}", cache),
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+            assert out.returncode == 0, out.stderr[-3000:]
+            # One self-contained file: the log written back, then out of WAL mode (the app
+            # turns WAL on again when it connects).
+            with sqlite3.connect(partial) as db:
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                db.execute("PRAGMA journal_mode=DELETE")
+            os.replace(partial, target)
+    return target
+
+
 @pytest.fixture(scope="module")
-def migrated(tmp_path_factory) -> Path:
-    """A SQLite file with every migration applied."""
-    tmp = tmp_path_factory.mktemp("sqlite-template")
-    path = tmp / "template.sqlite3"
-    out = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
-        cwd=ROOT,
-        env=_env(f"sqlite:///{path}", tmp),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert out.returncode == 0, out.stderr[-3000:]
-    return path
+def migrated() -> Path:
+    return sqlite_template()
 
 
 def run_writers(migrated: Path, tmp: Path, options: str = "") -> dict:

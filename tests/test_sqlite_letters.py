@@ -6,13 +6,15 @@ The writer runs in a process of its own against a SQLite file under the local se
 """
 
 import json
+import shutil
 import subprocess
 import sys
 
-from .test_sqlite_concurrency import ROOT, _env
+from .test_sqlite_concurrency import ROOT, _env, sqlite_template
 
 
 def test_DOK_01_a_write_does_not_wait_for_a_letter_being_made(tmp_path):
+    shutil.copy(sqlite_template(), tmp_path / "db.sqlite3")  # migrated once, shared
     out = subprocess.run(
         [sys.executable, "-m", "tests.sqlite_letter_lock"],
         cwd=ROOT,
