@@ -156,7 +156,7 @@ def test_DOK_01_every_letter_in_nynorsk(nynorsk_demo, tmp_path):
     from documents import registry
     from documents.models import Dokument
     from documents.services import _render_pdf, render_row
-    from tests.documents.test_party_letters import first_page_png, text_of
+    from tests.documents.test_party_letters import first_page_png, fonts_of, text_of
 
     made = {}
     for kind in registry.registered():
@@ -174,6 +174,7 @@ def test_DOK_01_every_letter_in_nynorsk(nynorsk_demo, tmp_path):
         ]
         assert found == [], kind.type
         assert english_in(text) == [], kind.type
+        assert fonts_of(path) <= {"Inter", "Inter-Bold"}, kind.type  # one font (issue 20)
         first_page_png(path, f"nn-{kind.type}")
     missing = {k.type for k in registry.registered()} - set(made)
     # The letters the small demo does not make are made from factories in test_letters.py.

@@ -24,7 +24,7 @@ from klage import services as klage_services
 from klage.models import Klageoppsett
 from moter import services as mote_services
 from tests.documents.helpers import documents_storage  # noqa: F401  (a fixture)
-from tests.documents.test_party_letters import first_page_png, text_of
+from tests.documents.test_party_letters import first_page_png, fonts_of, text_of
 from tests.english import english_in
 from tests.innkommende.factories import receive
 from tests.innsyn.factories import make_krav
@@ -160,4 +160,5 @@ def test_DOK_01_the_letter_in_nynorsk(
         ]
         assert found == [], (type, dokument.pk)
         assert english_in(text) == [], (type, dokument.pk)
+        assert fonts_of(path) <= {"Inter", "Inter-Bold"}, (type, fonts_of(path))  # issue 20
     first_page_png(tmp_path / f"nn-{type}-{letters.order_by('pk').first().pk}.pdf", f"nn-{type}")
