@@ -274,7 +274,7 @@ def malform(request: HttpRequest) -> HttpResponse:
                 return redirect("accounts:malform")
     else:
         form = MalformForm(initial={"malform": request.user.malform})
-    return render(request, "accounts/malform.html", {"form": form})
+    return render(request, "accounts/malform.html", {"form": form, "title": _("Written form")})
 
 
 @require_GET

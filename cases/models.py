@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Team, Tjeneste
-from core.malform import Malform
+from core.malform import letters_form_field
 
 from . import rules
 
@@ -54,14 +54,7 @@ class Barn(models.Model):
     fodselsdato = models.DateField(_("birth date"), editable=False)
     sprak = models.CharField(_("language"), max_length=60, default="norsk")
     tolk_behov = models.BooleanField(_("needs an interpreter"), default=False)
-    # Issue 26: the party's own copies of the letters in the other written form, when asked.
-    malform = models.CharField(
-        _("written form of letters"),
-        max_length=2,
-        choices=Malform.choices,
-        blank=True,
-        help_text=_("Empty: the service's official form. A party may ask for the other."),
-    )
+    malform = letters_form_field()
     adresse = models.CharField(_("address"), max_length=300, blank=True)
     adressebeskyttelse = models.CharField(
         _("address protection"),
@@ -314,14 +307,7 @@ class Part(models.Model):
     epost = models.EmailField(_("e-mail"), blank=True)
     sprak = models.CharField(_("language"), max_length=60, default="norsk")
     tolk_behov = models.BooleanField(_("needs an interpreter"), default=False)
-    # Issue 26: the party's own copies of the letters in the other written form, when asked.
-    malform = models.CharField(
-        _("written form of letters"),
-        max_length=2,
-        choices=Malform.choices,
-        blank=True,
-        help_text=_("Empty: the service's official form. A party may ask for the other."),
-    )
+    malform = letters_form_field()
     aktiv = models.BooleanField(
         _("active party"),
         default=True,

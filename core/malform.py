@@ -19,6 +19,18 @@ class Malform(models.TextChoices):
     NYNORSK = "nn", _("Nynorsk")
 
 
+def letters_form_field() -> models.CharField:
+    """A person's wish for their copies of the letters in the other written form (a party, the
+    child): empty for the service's own."""
+    return models.CharField(
+        _("written form of letters"),
+        max_length=2,
+        choices=Malform.choices,
+        blank=True,
+        help_text=_("Empty: the service's official form. A party may ask for the other."),
+    )
+
+
 def first_form(*candidates: str | None) -> str:
     """The first of ``candidates`` that is a written form (an empty one means «not chosen»),
     else the project's default language (bokmål)."""

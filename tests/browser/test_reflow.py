@@ -23,11 +23,12 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from django.db.models import Count, Q
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
 from cases.permissions import saker_visible_to
+from tests.crawl import view_name
 from tests.documents.helpers import documents_storage  # noqa: F401  (a fixture)
 from tests.english import english_in
 
@@ -115,14 +116,7 @@ def _page_links(page, origin: str) -> list[str]:
 
 
 def _view_name(url: str) -> str | None:
-    path = urlsplit(url).path
-    if path.startswith(("/admin/", "/static/")):
-        return None
-    try:
-        match = resolve(path)
-    except Resolver404:
-        return None
-    return None if match.view_name in SKIP_VIEWS else match.view_name
+    return view_name(urlsplit(url).path, SKIP_VIEWS)
 
 
 def _check(page, url: str, problems: list[str], role: str) -> bool:

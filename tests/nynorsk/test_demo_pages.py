@@ -15,11 +15,12 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from django.apps import apps
 from django.db import DatabaseError, models, transaction
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 
 from accounts.demo import DEMO_USERS
 from accounts.models import Tjeneste, User
 from cases.permissions import saker_visible_to
+from tests.crawl import view_name
 from tests.documents.helpers import documents_storage  # noqa: F401  (a fixture)
 from tests.english import english_in
 
@@ -95,16 +96,6 @@ def nynorsk_demo(settings):
     _free_texts_in_nynorsk()
 
 
-def _view_name(path: str) -> str | None:
-    if path.startswith(("/admin/", "/static/")):
-        return None
-    try:
-        match = resolve(path)
-    except Resolver404:
-        return None
-    return None if match.view_name in SKIP_VIEWS else match.view_name
-
-
 def _crawl(client, user) -> tuple[list[str], list[str]]:
     """The start page, the user's cases and what they link to (two levels; three inside a
     case), at most PER_VIEW pages of a view. Returns the pages visited and the problems."""
@@ -115,7 +106,7 @@ def _crawl(client, user) -> tuple[list[str], list[str]]:
     visited, problems, per_view = [], [], Counter()
     while queue:
         path, depth = queue.popleft()
-        name = _view_name(urlsplit(path).path)
+        name = view_name(urlsplit(path).path, SKIP_VIEWS)
         if path in visited or name is None or per_view[name] >= PER_VIEW:
             continue
         per_view[name] += 1
