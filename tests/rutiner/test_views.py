@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from rutiner.models import Rutine, SakSjekkliste, Sjekkliste, Sjekkpunkt
+from tests.contractors import factories as cf
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +133,9 @@ def test_RUT_02_the_routine_is_linked_next_to_the_actions_it_governs(client, wor
     ):
         page = client.get(reverse(name, args=[sak.pk])).content.decode()
         assert reverse("rutiner:rutine", args=[key]) in page, name
+    # A contractor's assignment to a granted measure: the routine for contractors beside it.
+    tiltak = cf.godkjent_tiltak(world)
+    client.force_login(world.saksbehandler)
+    url = reverse("contractors:oppdrag_create", args=[sak.pk, tiltak.pk])
+    page = client.get(url).content.decode()
+    assert reverse("rutiner:rutine", args=["oppdragstaker"]) in page
