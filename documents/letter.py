@@ -34,9 +34,13 @@ def adresselinjer(person) -> list[str]:
         Adressebeskyttelse.INGEN
     ):
         return []
-    address = (getattr(person, "adresse", "") or "").strip()
-    # An address is one text field: a comma or a new line starts a new line in the letter.
-    return [line.strip() for line in address.replace("\n", ",").split(",") if line.strip()]
+    return address_lines(getattr(person, "adresse", ""))
+
+
+def address_lines(text: str) -> list[str]:
+    """An address kept as one text field, as the letter's lines: a comma or a new line starts
+    a new line."""
+    return [line.strip() for line in (text or "").replace("\n", ",").split(",") if line.strip()]
 
 
 def mottaker(person) -> Mottaker:

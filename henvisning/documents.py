@@ -23,10 +23,6 @@ from .models import Henvisning
 REFERRAL = Dokument.Type.HENVISNING
 
 
-def _address_lines(text: str) -> list[str]:
-    return [line.strip() for line in (text or "").replace("\n", ",").split(",") if line.strip()]
-
-
 def _attached(h: Henvisning) -> tuple[list[Dokument], list]:
     return (
         list(h.vedlegg_dokumenter.order_by("pk")),
@@ -53,7 +49,9 @@ def letter_context(h: Henvisning) -> dict[str, Any]:
         "vedlegg": attachment_titles(h),
         # The receiver's own block: a service's address, never a person's (SAK-05).
         "mottakere": [
-            letter.Mottaker(navn=h.mottaker.navn, adresselinjer=_address_lines(h.mottaker.adresse))
+            letter.Mottaker(
+                navn=h.mottaker.navn, adresselinjer=letter.address_lines(h.mottaker.adresse)
+            )
         ],
         "tittel": "Henvisning",
     }

@@ -15,7 +15,8 @@ from documents.models import Dokument
 from documents.recipients import Recipient
 from documents.services import dokument_create, dokument_create_copies
 
-from .models import Klage, Klageoppsett
+from . import selectors
+from .models import Klage
 
 FORWARDING = Dokument.Type.KLAGEOVERSENDELSE
 
@@ -23,10 +24,13 @@ FORWARDING = Dokument.Type.KLAGEOVERSENDELSE
 def statsforvalter(tjeneste_id: int) -> letter.Mottaker | None:
     """KLAGE-02: the statsforvalteren the service's complaints go to, as an address block;
     ``None`` while the service has not set it (the complaint's page says so)."""
-    oppsett = Klageoppsett.objects.filter(tjeneste_id=tjeneste_id).first()
+    oppsett = selectors.statsforvalter(tjeneste_id)
     if oppsett is None:
         return None
-    return letter.Mottaker(navn=oppsett.statsforvalter_navn, adresselinjer=oppsett.adresselinjer)
+    return letter.Mottaker(
+        navn=oppsett.statsforvalter_navn,
+        adresselinjer=letter.address_lines(oppsett.statsforvalter_adresse),
+    )
 
 
 def letter_context(klage: Klage) -> dict[str, Any]:

@@ -52,11 +52,6 @@ class Klageoppsett(models.Model):
     def __str__(self) -> str:
         return str(self.tjeneste)
 
-    @property
-    def adresselinjer(self) -> list[str]:
-        text = (self.statsforvalter_adresse or "").replace("\n", ",")
-        return [line.strip() for line in text.split(",") if line.strip()]
-
 
 class Klage(ConcurrentTransitionMixin, models.Model):
     class Kanal(models.TextChoices):

@@ -90,9 +90,17 @@ def waiting(today: date, window: int = 0) -> QuerySet[Klage]:
     return Klage.objects.filter(status__in=Klage.WAITING)
 
 
-def has_statsforvalter(sak) -> bool:
-    """KLAGE-02: the service has set the statsforvalteren its complaints go to."""
-    return Klageoppsett.objects.filter(tjeneste_id=sak.tjeneste_id).exists()
+def statsforvalter(tjeneste_id: int) -> Klageoppsett | None:
+    """KLAGE-02: the service's setting of the statsforvalteren its complaints go to, if any."""
+    return Klageoppsett.objects.filter(tjeneste_id=tjeneste_id).first()
+
+
+def statsforvalter_missing(klage: Klage) -> bool:
+    """KLAGE-02: the complaint is assessed or sent on, so its letter to the statsforvalteren is
+    due or made, while the service has not set which statsforvalteren that is."""
+    return klage.status in (Klage.Status.VURDERT, Klage.Status.OVERSENDT) and (
+        statsforvalter(klage.sak.tjeneste_id) is None
+    )
 
 
 def letters(klage: Klage) -> list:

@@ -80,9 +80,7 @@ def klage_detail(request: HttpRequest, sak_id: int, klage_id: int) -> HttpRespon
         "klage": klage,
         "actions": selectors.offers(klage, request.user),
         "letters": selectors.letters(klage),
-        # KLAGE-02: the letter to the statsforvalteren needs the service's setting.
-        "statsforvalter_missing": klage.status in (Klage.Status.VURDERT, Klage.Status.OVERSENDT)
-        and not selectors.has_statsforvalter(sak),
+        "statsforvalter_missing": selectors.statsforvalter_missing(klage),
     }
     return render(request, "klage/klage_detail.html", context)
 
