@@ -112,7 +112,8 @@ def sak_detail(request: HttpRequest, sak_id: int) -> HttpResponse:
     sak = _case(request, sak_id)
     user = request.user
     panels = _panels(request, sak)
-    parter = selectors.parter_for(sak)
+    own = panels.pop("case_page")
+    parter = own["parter"]
     for part in parter:
         # One link per row: what the user may do with this party (cases.actions.PART).
         part.offers = PART.offers(part, user)
@@ -120,8 +121,8 @@ def sak_detail(request: HttpRequest, sak_id: int) -> HttpResponse:
         "sak": sak,
         "barn": sak.barn,
         "parter": parter,
-        "soskensaker": selectors.soskensaker_for(user, sak),
-        "overforing": selectors.siste_overforing(sak),
+        "soskensaker": own["soskensaker"],
+        "overforing": own["overforing"],
         **panels,
         # What the user may do, where the page shows it (cases.actions): the template renders
         # these offers and decides nothing.
@@ -138,8 +139,10 @@ def sak_detail(request: HttpRequest, sak_id: int) -> HttpResponse:
 
 def _panels(request: HttpRequest, sak) -> dict:
     """What other apps show on the case page (decisions and measures, contractors, the plan
-    …), each in a fixed number of queries, through :data:`cases.pages.CASE_PAGE`."""
-    return CASE_PAGE.collect(request.user, sak)
+    …), each in a fixed number of queries, through :data:`cases.pages.CASE_PAGE`; their lists
+    and the page's own (``case_page``) are read in one statement (:mod:`core.batch`)."""
+    user = request.user
+    return CASE_PAGE.collect(user, sak, also={"case_page": selectors.case_page_batched(user, sak)})
 
 
 def shielded_address(request: HttpRequest, sak_id: int, part_id: int | None = None):

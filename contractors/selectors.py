@@ -31,6 +31,7 @@ from django.utils import timezone
 from accounts.models import User
 from cases.models import Sak
 from cases.permissions import visibility_filter
+from core import batch
 from core.actions import Offer
 from core.dates import format_dato
 from documents import letter
@@ -369,8 +370,13 @@ def sak_panel(user: User, sak: Sak, *, approved_tiltak: list | None = None) -> S
     that can take one. Two queries, whatever their number; one when the caller has read the
     case's measures under approved decisions already (``approved_tiltak``, as
     ``vedtak.selectors.tiltak_for_sak`` reads them for the same page)."""
+    return batch.resolve(sak_panel_batched(user, sak, approved_tiltak=approved_tiltak))
+
+
+def sak_panel_batched(user: User, sak: Sak, *, approved_tiltak: list | None = None):
+    """:func:`sak_panel` as a panel of the case page's one statement (:mod:`core.batch`)."""
     today = timezone.localdate()
-    oppdrag = list(
+    oppdrag = yield (
         with_opp02_facts(Oppdrag.objects.filter(sak=sak), today)
         .select_related("oppdragstaker", "tiltak", "tiltak__type")
         .order_by("-fra_dato", "-pk")
@@ -391,7 +397,7 @@ def sak_panel(user: User, sak: Sak, *, approved_tiltak: list | None = None) -> S
             ),
         )
     else:
-        tiltak = list(
+        tiltak = yield (
             running_tiltak_for_sak(sak)
             .select_related("vedtak")
             .order_by("vedtak__godkjent", "rekkefolge", "pk")

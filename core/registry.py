@@ -7,15 +7,23 @@ and contractors; the start page shows each app's work list), the lower app decla
 asks the registry, in the order the contributions were given (``order``, then registration).
 An app that is not installed contributes nothing, and its part of the page is simply absent.
 
+A contribution may be a generator (:mod:`core.batch`): it yields the querysets it needs and
+receives their rows, so that the querysets of every contribution of a page go to the database
+as one statement. A contribution that reads what another gave (``found``) after that one's
+rows have come waits a round (``yield None``) before it reads.
+
 A contribution that lists cases says which it shows (``shown``), so that the page can log
 them in one access-log row (ROLE-03, :func:`core.access.log_list`).
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from core import batch
 
 
 @dataclass(frozen=True)
@@ -53,12 +61,21 @@ class Registry:
     def __contains__(self, key: str) -> bool:
         return key in self._items
 
-    def collect(self, *args: Any) -> dict[str, Any]:
+    def collect(self, *args: Any, also: dict[str, Any] | None = None) -> dict[str, Any]:
         """Call every contribution with ``args`` and what the earlier ones gave (``found``),
-        in order; returns ``{key: value}``."""
+        in order; returns ``{key: value}``. The generator contributions, and the caller's own
+        generator panels in ``also``, share their queries (:func:`core.batch.run`)."""
         found: dict[str, Any] = {}
+        panels = {}
         for c in self.contributions():
-            found[c.key] = c.provide(*args, found=found)
+            value = c.provide(*args, found=found)
+            if inspect.isgenerator(value):
+                panels[c.key] = value
+            else:
+                found[c.key] = value
+        panels.update(also or {})
+        if panels:
+            batch.run(panels, into=found)
         return found
 
     def shown(self, found: dict[str, Any]) -> Iterator[Any]:

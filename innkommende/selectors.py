@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from cases.models import Sak
+from core import batch
 from core.actions import Offer
 from evaluations.models import Evaluering
 from evaluations.registry import Entry
@@ -98,7 +99,12 @@ class Panel:
 
 def sak_panel(user: User, sak: Sak) -> Panel:
     """One query: the latest documents with their count; no query for the offer."""
-    rows = list(
+    return batch.resolve(sak_panel_batched(user, sak))
+
+
+def sak_panel_batched(user: User, sak: Sak):
+    """:func:`sak_panel` as a panel of the case page's one statement (:mod:`core.batch`)."""
+    rows = yield (
         _base()
         .filter(sak_id=sak.pk)
         # The number of the case's documents beside each row: no query of its own.

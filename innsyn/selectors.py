@@ -14,6 +14,7 @@ from django.utils import formats, timezone
 
 from accounts.models import User
 from cases.models import Part, Sak
+from core import batch
 from core.actions import Offer
 from documents.models import Dokument
 from innkommende.models import InnkommendeDokument
@@ -139,7 +140,15 @@ class Panel:
 
 def case_panel(user: User, sak: Sak) -> Panel:
     """One query: the case's requests, the newest first; no query for the offer."""
-    return Panel(krav=krav_for(sak), actions=INNSYN.offers(sak, user))
+    return batch.resolve(case_panel_batched(user, sak))
+
+
+def case_panel_batched(user: User, sak: Sak):
+    """:func:`case_panel` as a panel of the case page's one statement (:mod:`core.batch`)."""
+    krav = yield _base().filter(sak_id=sak.pk)
+    for row in krav:
+        row.sak = sak
+    return Panel(krav=krav, actions=INNSYN.offers(sak, user))
 
 
 def open_requests(today: date, window: int) -> QuerySet[Innsynskrav]:

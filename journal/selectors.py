@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from cases.models import Part, Sak
 from cases.permissions import saker_visible_to
+from core import batch
 from evaluations.registry import Entry
 from vedtak.models import Tiltak, Vedtak
 
@@ -167,7 +168,12 @@ def note_detail(sak: Sak, notat_id: int) -> Journalnotat | None:
 
 def latest_notes(user: User, sak: Sak) -> dict:
     """The case page's panel: the latest notes and the offer to write one (one query)."""
-    notes = list(notes_queryset().filter(sak=sak).order_by("-dato", "-pk")[:LATEST])
+    return batch.resolve(latest_notes_batched(user, sak))
+
+
+def latest_notes_batched(user: User, sak: Sak):
+    """:func:`latest_notes` as a panel of the case page's one statement (:mod:`core.batch`)."""
+    notes = yield notes_queryset().filter(sak=sak).order_by("-dato", "-pk")[:LATEST]
     for notat in notes:
         notat.sak = sak
     return {"notes": notes, "actions": JOURNAL.offers(sak, user)}

@@ -9,6 +9,7 @@ from django.db.models import Count, F, Q, QuerySet
 
 from accounts.models import Rolle, User
 from cases.permissions import visibility_filter
+from core import batch
 from documents.models import Dokument
 
 from . import permissions
@@ -20,7 +21,13 @@ QUEUE_LIMIT = 200
 
 def case_panel(user: User, sak) -> dict:
     """The case's complaints and their state (the case page has opened the case, ROLE-02)."""
-    return {"klager": list(Klage.objects.filter(sak=sak).select_related("vedtak", "klager"))}
+    return batch.resolve(case_panel_batched(user, sak))
+
+
+def case_panel_batched(user: User, sak):
+    """:func:`case_panel` as a panel of the case page's one statement (:mod:`core.batch`)."""
+    klager = yield Klage.objects.filter(sak=sak).select_related("vedtak", "klager")
+    return {"klager": klager}
 
 
 def decision_panel(user: User, vedtak, found=None) -> dict:

@@ -21,13 +21,15 @@ class MoterConfig(AppConfig):
         from journal.registry import TIMELINE_SOURCES
 
         from . import documents
-        from .selectors import case_panel, history_sources, timeline
+        from .selectors import case_panel_batched, history_sources, timeline
 
         documents.register()  # DOK-01: the invitation and the minutes as letters
 
         register_history_source(history_sources)
         # MOTE-02, MOTE-04 … MOTE-06: the next meeting, open actions and what is missed.
-        CASE_PAGE.register("moter_panel", lambda user, sak, found: case_panel(user, sak), order=45)
+        CASE_PAGE.register(
+            "moter_panel", lambda user, sak, found: case_panel_batched(user, sak), order=45
+        )
         # The planned meetings beside the notes in the journal (signed minutes are notes).
         # For the same reason the evaluation (INN-02) gets the signed minutes from the journal's
         # contribution to evaluations.registry.SINCE_LAST, once; this app adds none of its own.

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Rolle, Rolletildeling, User
 from cases.models import Overforing, Part, Sak
+from core import batch
 from journal.registry import Hit
 from vedtak.models import Samtykke, Tiltak
 
@@ -142,10 +143,10 @@ class NextMeeting:
         return str(Mote.Type(self.type).label)
 
 
-def _case_facts(sak: Sak) -> dict:
-    """One query: the next planned meeting, the latest transfer without its overgangsmøte
-    (MOTE-02), the active ansvarsgruppe with its rhythm and the last held group meeting
-    (MOTE-05)."""
+def _case_facts(sak: Sak):
+    """One row (``values()``): the next planned meeting, the latest transfer without its
+    overgangsmøte (MOTE-02), the active ansvarsgruppe with its rhythm and the last held
+    group meeting (MOTE-05)."""
     moter = Mote.objects.filter(sak=OuterRef("pk"))
     nxt = moter.filter(status=Mote.Status.PLANLAGT, tidspunkt__gte=timezone.now()).order_by(
         "tidspunkt", "pk"
@@ -181,24 +182,31 @@ def _case_facts(sak: Sak) -> dict:
             "group_weeks",
             "group_last_held",
         )
-        .get()
     )
 
 
 def case_panel(user: User, sak: Sak, today: date | None = None) -> Panel:
     """The next meeting, the open agreed actions (MOTE-04), a missed ansvarsgruppe meeting
     (MOTE-05), measures without their oppstartsmøte (MOTE-06) and the transfer's overgangsmøte
-    to plan (MOTE-02). Three queries."""
+    to plan (MOTE-02). Three queries, in one statement."""
+    return batch.resolve(case_panel_batched(user, sak, today))
+
+
+def case_panel_batched(user: User, sak: Sak, today: date | None = None):
+    """:func:`case_panel` as a panel of the case page's one statement (:mod:`core.batch`)."""
     today = today or timezone.localdate()
-    facts = _case_facts(sak)
+    rows = yield {
+        "facts": _case_facts(sak),
+        "oppgaver": Oppgave.objects.filter(mote__sak=sak, utfort__isnull=True)
+        .select_related("ansvarlig")
+        .order_by("frist", "pk"),
+        "oppstart": measures_without_oppstart(today, due_only=False).filter(vedtak__sak=sak),
+    }
+    facts = rows["facts"][0]
     next_meeting = None
     if facts["next_pk"]:
         next_meeting = NextMeeting(facts["next_pk"], facts["next_type"], facts["next_time"])
-    open_oppgaver = list(
-        Oppgave.objects.filter(mote__sak=sak, utfort__isnull=True)
-        .select_related("ansvarlig")
-        .order_by("frist", "pk")
-    )
+    open_oppgaver = rows["oppgaver"]
     panel = Panel(next_meeting, open_oppgaver, actions=MOTER.offers(sak, user))
     # The links to plan a meeting only for those who may plan one (the head reads the flags).
     may_plan = MOTER.may(sak, user, "plan")
@@ -222,7 +230,7 @@ def case_panel(user: User, sak: Sak, today: date | None = None) -> Panel:
                 )
             )
     # MOTE-06
-    for tiltak in measures_without_oppstart(today, due_only=False).filter(vedtak__sak=sak):
+    for tiltak in rows["oppstart"]:
         url = plan_url and f"{plan_url}?type={rules.OPPSTARTSMOTE}&tiltak={tiltak.pk}"
         if rules.oppstart_due(tiltak.fra_dato) <= today:
             panel.flags.append(

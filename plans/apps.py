@@ -29,10 +29,12 @@ class PlansConfig(AppConfig):
         from cases.pages import CASE_PAGE
         from vedtak.pages import QUEUE
 
-        from .selectors import plan_summary, plans_awaiting_approval
+        from .selectors import plan_summary_batched, plans_awaiting_approval
 
         # The plan and the next evaluation on the case page (PLAN-04, EVAL-01/02).
-        CASE_PAGE.register("plan_summary", lambda user, sak, found: plan_summary(sak), order=30)
+        CASE_PAGE.register(
+            "plan_summary", lambda user, sak, found: plan_summary_batched(sak), order=30
+        )
         # PLAN-03: the plans waiting for a leader's approval, in the decisions' queue.
         QUEUE.register(
             "plans_awaiting",

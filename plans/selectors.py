@@ -21,6 +21,7 @@ from accounts.models import Rolle, User
 from cases.history import Change
 from cases.models import Sak
 from cases.permissions import visibility_filter
+from core import batch
 from documents import letter
 from vedtak.models import Samtykke, Tiltak, Vedtak
 
@@ -340,8 +341,13 @@ def plan_summary(sak: Sak, today: date | None = None) -> PlanSummary:
     """One query, with or without a plan: the plan's versions (not discarded), each joined
     with the measures it names, with the plan's next evaluation date and its last completed
     evaluation (:mod:`plans.registry`). The case page shows it, so it must stay cheap."""
+    return batch.resolve(plan_summary_batched(sak, today))
+
+
+def plan_summary_batched(sak: Sak, today: date | None = None):
+    """:func:`plan_summary` as a panel of the case page's one statement (:mod:`core.batch`)."""
     today = today or timezone.localdate()
-    rows = list(
+    rows = yield (
         Planversjon.objects.filter(plan__sak_id=sak.pk)
         .exclude(status=Planversjon.Status.FORKASTET)
         .annotate(sist_gjennomfort=registry.last_completed_expression("plan_id"))

@@ -32,6 +32,7 @@ from cases.rules import add_months, add_years, investigation_deadline
 from cases.selectors import investigation_due_q
 from contractors.rules import month_start
 from contractors.selectors import due_politiattest, missing_reports
+from core import batch
 from ettervern.selectors import cases_with_dialogue
 from evaluations import rules as evaluation_rules
 from evaluations.selectors import due_evaluations
@@ -497,10 +498,15 @@ def due_items(
     names: bool = False,
     kinds: Iterable[Kind] = KINDS,
 ) -> list[Frist]:
-    """Every due item of every kind (FRIST-01), sorted by deadline: one query per kind."""
+    """Every due item of every kind (FRIST-01), sorted by deadline: one query per kind, the
+    kinds in one statement (:func:`core.batch.fetch`). For a person's or a case's items; the
+    night streams the country's (:func:`iter_due_rows`)."""
+    kinds = list(kinds)
+    querysets = [kind_queryset(k, today, case_filter=case_filter, names=names) for k in kinds]
     items: list[Frist] = []
-    for kind in kinds:
-        items.extend(kind_rows(kind, today, case_filter=case_filter, names=names))
+    for kind, rows in zip(kinds, batch.fetch(querysets), strict=True):
+        found = (_frist(kind, v, today, names) for v in rows)
+        items.extend(f for f in found if f is not None)
     items.sort(key=lambda f: (f.dato, f.saksnummer, f.kind, f.ref_id))
     return items
 

@@ -17,7 +17,9 @@ def register() -> None:
 
     # The case page lists the referrals to a centre, from the referrals' panel (no query).
     CASE_PAGE.register(
-        "senter_panel", lambda user, sak, found: selectors.sak_panel(user, sak, found), order=49
+        "senter_panel",
+        lambda user, sak, found: selectors.sak_panel_batched(user, sak, found),
+        order=49,
     )
     # SENTER-01 refuses, SENTER-02 warns, when a referral to a centre is sent; the reason for
     # going on is kept on the course.

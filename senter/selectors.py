@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from cases.models import Sak
+from core import batch
 from core.exceptions import RuleBreach
 from henvisning.models import Henvisning, Mottaker
 from innkommende.models import InnkommendeDokument
@@ -34,10 +35,18 @@ def sak_panel(user, sak: Sak, found: dict | None = None) -> list[Henvisning]:
     """The case page's centre courses: the referrals to a centre (the page shows nothing when
     there are none). No query of its own when the referrals' panel has read the case's
     referrals with their receivers (``henvisning_panel``, before this one); else one."""
+    return batch.resolve(sak_panel_batched(user, sak, found))
+
+
+def sak_panel_batched(user, sak: Sak, found: dict | None = None):
+    """:func:`sak_panel` as a panel of the case page's one statement (:mod:`core.batch`): it
+    waits a round for the referrals' panel."""
+    yield None
     panel = (found or {}).get("henvisning_panel")
     rows = panel.get("henvisninger") if isinstance(panel, dict) else None
     if rows is None:
-        return list(referrals_to_centres(sak))
+        rows = yield referrals_to_centres(sak)
+        return rows
     return [h for h in rows if h.mottaker.type == Mottaker.Type.SENTER]
 
 

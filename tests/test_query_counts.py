@@ -27,12 +27,13 @@ from .vedtak import factories as vf
 pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = 12
-#: The case page: the request and the case (as any page), then each app's panel through the
-#: case page registry — decisions and measures, the plan, contractors, the journal, incoming
-#: documents, the meetings (the next one, open agreed actions, the MOTE-05/06 flags) and the
-#: complaints, and the referrals (one query, HENV; the centre courses read them from it). A new
-#: panel brings its own fixed queries; none may grow with the case.
-CASE_PAGE_MAX_QUERIES = 19
+#: The case page: the request and the case (as any page), the decisions and their measures,
+#: then every other app's panel through the case page registry – the plan, contractors, the
+#: journal, incoming documents, the meetings, the complaints, the requests for access, the
+#: referrals and the centre courses – and the page's own lists (parties, siblings, the latest
+#: transfer), all in one statement (core.batch). A new panel adds to that statement, not to
+#: the count; none may grow with the case.
+CASE_PAGE_MAX_QUERIES = 7
 #: The decision page: MAX_QUERIES and the panels of the apps above (the complaints, KLAGE-01).
 DECISION_PAGE_MAX_QUERIES = MAX_QUERIES + 1
 
