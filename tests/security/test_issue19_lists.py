@@ -129,6 +129,36 @@ def test_finding7_one_insert_per_list_view_whatever_its_length(client, world):
     assert len(AccessLogEntry.objects.filter(liste=Liste.SAKER).last().saker) == 13
 
 
+def test_finding7_a_head_of_two_services_logs_in_as_many_statements_as_a_head_of_one(
+    client, world
+):
+    """Bench P1: the rows of several services are one INSERT with no transaction around it
+    (``bulk_create`` would add BEGIN and COMMIT), so the page runs the same statements for the
+    head of one service and for the head of many."""
+    from accounts.models import Rolle
+
+    from ..factories import grant, make_user
+
+    one = world.barnevernleder
+    both = grant(make_user("bvl_begge"), Rolle.BARNEVERNLEDER, tjeneste=world.tjeneste)
+    grant(both, Rolle.BARNEVERNLEDER, tjeneste=world.sak_annen.tjeneste)
+
+    def statements(user) -> list[str]:
+        client.force_login(user)
+        client.get(reverse("cases:list"))
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("cases:list")).status_code == 200
+        return [q["sql"] for q in ctx.captured_queries]
+
+    before = _last_pk()
+    sql_one, sql_both = statements(one), statements(both)
+    assert len(sql_one) == len(sql_both)
+    assert not [q for q in sql_both if q.upper().startswith(("BEGIN", "COMMIT", "SAVEPOINT"))]
+    rows = [r for r in _rows_after(before) if r.user_id == both.pk]
+    assert {r.tjeneste_id for r in rows[-2:]} == {world.tjeneste.pk, world.sak_annen.tjeneste_id}
+    assert all(r.pk for r in rows)
+
+
 def test_finding7_a_list_that_shows_no_case_writes_nothing(client, world):
     client.force_login(world.kontorfaglig)
     before = _last_pk()
