@@ -38,6 +38,7 @@ from zoneinfo import ZoneInfo
 from django.db import connection
 from django.db.models import Model
 from django.db.models.fields import NOT_PROVIDED
+from psycopg.types.json import Jsonb
 
 from accounts.models import Rolletildeling, Team, Tjeneste, User
 from cases.models import Barn, Part, Sak, Saksnummerserie, Undersokelse
@@ -54,11 +55,12 @@ from demo.data import ADULT_FIRST, FIRST_NAMES_BOYS, FIRST_NAMES_GIRLS, LAST_NAM
 from evaluations.models import Evaluering, Maalvurdering, Tiltakskonklusjon
 from journal.models import Journalnotat
 from journal.services import search_vector
+from moter.models import Mote
 from plans.models import Aktivitet, Maal, PlanTiltak, Planversjon, Tiltaksplan
 from vedtak.catalogue import seed_tiltakstyper
 from vedtak.models import Forhandsvarsel, Tiltak, Tiltakstype, Vedtak
 
-GENERATOR_VERSION = 4  # 4: journal notes
+GENERATOR_VERSION = 5  # 4: journal notes; 5: oppstartsmøter (MOTE-06)
 BENCH_KOMMUNENUMMER = "8000"
 BENCH_CASES = 400
 BENCH_TEAMS = 2
@@ -70,6 +72,8 @@ NOTES_PER_CASE = (0, 1, 1, 2, 2, 3, 4, 5)
 #: Benchvik's journals of a fixed size (P8): the first active cases of bench-saksbehandler get
 #: these numbers of notes, in this order; no other case has as many (``NOTES_PER_CASE``).
 BENCH_JOURNALS = (2000, 1000, 20, 10)
+#: The cases a generated list row of the access log shows (ROLE-03).
+LISTED = 6
 _NOTE_KINDS = ["samtale", "telefon", "hjemmebesok", "drofting", "mote", "epost_brev", "annet"]
 _NOTE_SAID = [
     "Mor fortalte at gutten sover bedre etter at de fikk faste rutiner om kvelden.",
@@ -335,6 +339,8 @@ class _Gen:
         self.contractor_types = {"stottekontakt", "besokshjem", "stottefamilie", "tilsynsforer"}
         self.users_made = 0
         self.jrng = random.Random(f"{seed}:journal")
+        #: Each caseworker's latest cases, as their case list showed them (ROLE-03).
+        self.listed: dict[int, list[int]] = defaultdict(list)
 
     # -- helpers ---------------------------------------------------------------------------------
     def dt(self, d: date, hour: int | None = None) -> datetime:
@@ -588,6 +594,8 @@ class _Gen:
                 )[0]
             vtype = "nytt" if k == 0 else ("avslutning" if last and not active else "endring")
             tids = self.vedtak(sak_id, sb, tl, staff.leder, status, vtype, start, parter)
+            for tiltak_id, _kode, fra in tids:
+                self.oppstartsmote(sak_id, sb, tiltak_id, fra)
             if status == "ekspedert":
                 sent_tiltak = tids
                 first_sent = first_sent or start
@@ -620,7 +628,58 @@ class _Gen:
                     "ip_address": f"10.20.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
                 },
             )
+        self.list_row(sb, staff.tjeneste_id, team_id, sak_id, opened_at)
         return sak_id
+
+    def list_row(self, sb: int, tjeneste_id: int, team_id: int, sak_id: int, when) -> None:
+        """ROLE-03: a list's row of the access log – the caseworker's case list showing their
+        newest cases, this one among them – so that a case's log holds reads of lists as well
+        as of the case. No draw from the random stream: the rest of the data stays as it was."""
+        shown = self.listed[sb]
+        shown.append(sak_id)
+        del shown[:-LISTED]
+        self.w.add(
+            AccessLogEntry,
+            {
+                "tidspunkt": when,
+                "user_id": sb,
+                "tjeneste_id": tjeneste_id,
+                "action": AccessLogEntry.Action.LIST,
+                "liste": AccessLogEntry.Liste.SAKER,
+                "saker": Jsonb(list(reversed(shown))),
+                "teams": Jsonb([team_id]),
+                "path": "/saker/",
+                "ip_address": "10.20.0.1",
+            },
+        )
+
+    def oppstartsmote(self, sak_id: int, sb: int, tiltak_id: int, fra: date) -> None:
+        """MOTE-06: nine measures in ten had their oppstartsmøte held in their first week; the
+        tenth is flagged. Chosen by the measure's id, not the random stream, so that adding
+        meetings left every other row of the dataset as it was."""
+        if tiltak_id % 10 == 0:
+            return
+        day = min(self.today, fra + timedelta(days=tiltak_id % 7))
+        when = datetime(day.year, day.month, day.day, 10, 0, tzinfo=OSLO)
+        w = self.w
+        w.add(
+            Mote,
+            {
+                "sak_id": sak_id,
+                "type": "oppstartsmote",
+                "tidspunkt": when,
+                "sted": "Barneverntjenesten",
+                "agenda": "Tiltaket forklares og avtales med familien.",
+                "leder_id": sb,
+                "referent_id": sb,
+                "tiltak_id": tiltak_id,
+                "referat": "Familien og tiltaket ble enige om mål og oppstart.",
+                "status": "avholdt",
+                "opprettet_av_id": sb,
+                "opprettet": when,
+            },
+            history=[(when, "+", sb, "", {"status": "planlagt"}), (when, "~", sb, "", None)],
+        )
 
     def journal(self, sak_id: int, sb: int, tl: int, opened: date, count: int | None) -> None:
         """The case's journal notes (JOUR-01), most signed (JOUR-02), from a stream of their

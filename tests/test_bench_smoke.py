@@ -40,6 +40,16 @@ def test_generator_is_national_shaped():
     assert Sak.history.count() >= 60
     assert Vedtak.objects.values("status").distinct().count() >= 3
     assert AccessLogEntry.objects.exists()
+    # Bench P1 compares a case's access log at two sizes: each case is on a list's row too.
+    listed = AccessLogEntry.objects.filter(action=AccessLogEntry.Action.LIST)
+    assert listed.filter(saker__includes=Sak.objects.order_by("pk").first().pk).exists()
+    # MOTE-06: nine measures in ten that started have their oppstartsmøte held (bench P5).
+    from moter.models import Mote
+    from vedtak.models import Tiltak
+
+    started = Tiltak.objects.filter(fra_dato__isnull=False).count()
+    held = Mote.objects.filter(type="oppstartsmote", status="avholdt").count()
+    assert started and 0.8 * started <= held < started
     # P3 needs a second page of bench-nasjonal's active cases, on any date the data is made for.
     nasjonal = User.objects.get(username="bench-nasjonal")
     assert sak_list(nasjonal, SakFilter()).count() > settings.CASE_LIST_PAGE_SIZE
