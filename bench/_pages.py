@@ -90,7 +90,9 @@ def list_pages(users: dict[str, str], sak: int) -> list[Page]:
         Page("case_list", users["saksbehandler"], reverse("cases:list")),
         Page("queue", users["teamleder"], reverse("vedtak:queue")),
         Page("dashboard", users["barnevernleder"], reverse("vedtak:dashboard")),
-        Page("mine_frister", users["saksbehandler"], reverse("reminders:mine")),
+        Page(
+            "mine_frister", users.get("frister", users["saksbehandler"]), reverse("reminders:mine")
+        ),
         Page("worklist", users["kontorfaglig"], reverse("contractors:worklist")),
         Page("access_log", users["barnevernleder"], reverse("audit:access_log")),
         Page(
@@ -137,4 +139,8 @@ def heavy_pages() -> list[Page]:
         .first()
         .user.username
     )
+    # «Mine frister» of the person with the most deadlines: the head of the largest service
+    # (its caseworker's 18 cases may have none due, and a list that shows nothing writes no
+    # access-log row: one statement fewer for having fewer rows, not more).
+    users["frister"] = owner
     return detail_pages(owner, objs) + list_pages(users, objs["sak"])
