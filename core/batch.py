@@ -27,7 +27,6 @@ share each round's single statement (see :meth:`core.registry.Registry.collect`)
 
 from __future__ import annotations
 
-import datetime
 import json
 import uuid
 from collections.abc import Generator, Iterable, Mapping
@@ -46,15 +45,11 @@ _AGGREGATE = {
 }
 
 
-def _time(value: str) -> datetime.time:
-    return parse_time(value)
-
-
 #: PostgreSQL's JSON text of a column → what psycopg gives for it, by the field's type.
 _FROM_JSON = {
     "DateTimeField": parse_datetime,
     "DateField": parse_date,
-    "TimeField": _time,
+    "TimeField": parse_time,
     "DurationField": parse_duration,
     "DecimalField": lambda v: v if isinstance(v, Decimal) else Decimal(str(v)),
     "FloatField": float,
@@ -90,7 +85,8 @@ class _Planned:
         if not sql:
             self.empty = True
             return
-        if self.compiler.has_extra_select or self.queryset.query.combinator:
+        query = self.queryset.query
+        if self.compiler.has_extra_select or query.combinator or query.select_for_update:
             return
         fields = [_output_field(s[0]) for s in self.compiler.select]
         if any(f is not None and f.get_internal_type() in _NOT_IN_JSON for f in fields):
@@ -159,6 +155,7 @@ def fetch(querysets: Iterable[QuerySet]) -> list[list]:
     return [p.evaluate(results.get(i)) for i, p in enumerate(planned)]
 
 
+#: A panel: yields querysets (or a dict of them, or ``None``), gets rows, returns its value.
 Panel = Generator[Any, Any, Any]
 
 

@@ -108,7 +108,7 @@ def test_500_in_a_case_page_shows_no_personal_data(failing_client, world, monkey
     def locked(*args, **kwargs):
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr("cases.selectors.parter_for", locked)
+    monkeypatch.setattr("cases.selectors.case_page_batched", locked)
     failing_client.force_login(world.saksbehandler)
     page = assert_norwegian(
         failing_client.get(reverse("cases:detail", kwargs={"sak_id": world.sak_a.pk})),
