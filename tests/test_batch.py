@@ -1,9 +1,6 @@
 """core.batch: several querysets in one SQL statement give what each gives on its own, on
 PostgreSQL (the suite's database) and on SQLite (a process of its own on a migrated copy)."""
 
-import shutil
-import subprocess
-import sys
 
 import pytest
 from django.db import connection
@@ -12,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from core import batch
 
 from .batch_check import compare, make_rows
-from .test_sqlite_concurrency import ROOT, _env, sqlite_template
+from .test_sqlite_concurrency import on_sqlite_copy
 
 
 @pytest.mark.django_db
@@ -24,16 +21,8 @@ def test_batched_querysets_give_what_each_gives_alone(world):
 
 
 def test_batched_querysets_on_sqlite(tmp_path):
-    shutil.copy(sqlite_template(), tmp_path / "db.sqlite3")
-    out = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", "from tests.batch_check import main; main()"],
-        cwd=ROOT,
-        env=_env(f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert out.returncode == 0, out.stderr[-3000:]
+    command = "from tests.batch_check import main; main()"
+    out = on_sqlite_copy(tmp_path, "manage.py", "shell", "-c", command)
     assert "BATCH sqlite wrong=[] statements=1" in out.stdout, out.stdout + out.stderr[-2000:]
 
 

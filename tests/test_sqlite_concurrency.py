@@ -68,6 +68,22 @@ def sqlite_template() -> Path:
     return target
 
 
+def on_sqlite_copy(tmp: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    """Run ``python *args`` in the project on a copy (in ``tmp``) of the migrated SQLite file,
+    with the app's one-machine settings; fails the test with its errors when it fails."""
+    shutil.copy(sqlite_template(), tmp / "db.sqlite3")  # migrated once, shared
+    out = subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=_env(f"sqlite:///{tmp / 'db.sqlite3'}", tmp),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    return out
+
+
 @pytest.fixture(scope="module")
 def migrated() -> Path:
     return sqlite_template()

@@ -6,24 +6,12 @@ The writer runs in a process of its own against a SQLite file under the local se
 """
 
 import json
-import shutil
-import subprocess
-import sys
 
-from .test_sqlite_concurrency import ROOT, _env, sqlite_template
+from .test_sqlite_concurrency import on_sqlite_copy
 
 
 def test_DOK_01_a_write_does_not_wait_for_a_letter_being_made(tmp_path):
-    shutil.copy(sqlite_template(), tmp_path / "db.sqlite3")  # migrated once, shared
-    out = subprocess.run(
-        [sys.executable, "-m", "tests.sqlite_letter_lock"],
-        cwd=ROOT,
-        env=_env(f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert out.returncode == 0, out.stderr[-3000:]
+    out = on_sqlite_copy(tmp_path, "-m", "tests.sqlite_letter_lock", timeout=600)
     result = json.loads(out.stdout.strip().splitlines()[-1])
     # Held for ``hold`` seconds unless the write finished first: it did, well before.
     assert result["waited"] < result["hold"] / 2, result
