@@ -1,7 +1,6 @@
 """core.batch: several querysets in one SQL statement give what each gives on its own, on
 PostgreSQL (the suite's database) and on SQLite (a process of its own on a migrated copy)."""
 
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext

@@ -129,9 +129,7 @@ def test_finding7_one_insert_per_list_view_whatever_its_length(client, world):
     assert len(AccessLogEntry.objects.filter(liste=Liste.SAKER).last().saker) == 13
 
 
-def test_finding7_a_head_of_two_services_logs_in_as_many_statements_as_a_head_of_one(
-    client, world
-):
+def test_finding7_a_head_of_two_services_logs_in_as_many_statements_as_a_head_of_one(client, world):
     """Bench P1: the rows of several services are one INSERT with no transaction around it
     (``bulk_create`` would add BEGIN and COMMIT), so the page runs the same statements for the
     head of one service and for the head of many."""
