@@ -38,11 +38,15 @@ from django.db import connections
 from django.db.models import QuerySet
 from django.utils.dateparse import parse_date, parse_datetime, parse_duration, parse_time
 
-#: The databases whose JSON functions :func:`fetch` uses.
+#: The databases whose JSON functions :func:`fetch` uses: the aggregate of the rows, and the
+#: function that makes an array of a row's columns.
 _AGGREGATE = {
-    "postgresql": "COALESCE(json_agg(json_build_array({cols}))::text, '[]')",
-    "sqlite": "json_group_array(json_array({cols}))",
+    "postgresql": ("COALESCE(json_agg({row})::text, '[]')", "json_build_array"),
+    "sqlite": ("json_group_array({row})", "json_array"),
 }
+#: A function takes at most 100 arguments on PostgreSQL (127 on SQLite): a row is an array of
+#: arrays of at most this many columns each.
+_ARGS = 100
 
 
 #: PostgreSQL's JSON text of a column → what psycopg gives for it, by the field's type.
@@ -99,10 +103,11 @@ class _Planned:
 
     def rows_from(self, text: str, vendor: str) -> list[tuple]:
         raw = json.loads(text, parse_float=Decimal) if vendor == "postgresql" else json.loads(text)
+        rows = [[v for chunk in r for v in chunk] for r in raw]
         if vendor != "postgresql":
-            return [tuple(r) for r in raw]
+            return [tuple(r) for r in rows]
         return [
-            tuple(_from_json(f, v) for f, v in zip(self.fields, row, strict=True)) for row in raw
+            tuple(_from_json(f, v) for f, v in zip(self.fields, row, strict=True)) for row in rows
         ]
 
     def evaluate(self, rows: list[tuple] | None) -> list:
@@ -136,15 +141,20 @@ def fetch(querysets: Iterable[QuerySet]) -> list[list]:
             by_db.setdefault(p.queryset.db, []).append(i)
     for alias, indexes in by_db.items():
         connection = connections[alias]
-        aggregate = _AGGREGATE.get(connection.vendor)
-        if aggregate is None or len(indexes) < 2:
+        functions = _AGGREGATE.get(connection.vendor)
+        if functions is None or len(indexes) < 2:
             continue  # one query either way
+        aggregate, array = functions
         parts, params = [], []
         for i in indexes:
             p = planned[i]
-            cols = ", ".join(f"c{n}" for n in range(len(p.fields)))
+            names = [f"c{n}" for n in range(len(p.fields))]
+            chunks = (names[n : n + _ARGS] for n in range(0, len(names), _ARGS))
+            arrays = [f"{array}({', '.join(chunk)})" for chunk in chunks]
+            row = f"{array}({', '.join(arrays)})"
             # Django's own SQL of the queryset, its values in ``params``: nothing is quoted here.
-            agg = aggregate.format(cols=cols)
+            agg = aggregate.format(row=row)
+            cols = ", ".join(names)
             parts.append(f"(WITH t({cols}) AS ({p.sql}) SELECT {agg} FROM t)")  # noqa: S608
             params.extend(p.params)
         with connection.cursor() as cursor:

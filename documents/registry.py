@@ -36,6 +36,16 @@ AttachmentsFunction = Callable[[Any], list[tuple[str, bytes]]]
 
 
 @dataclass(frozen=True)
+class SourceRef:
+    """A letter's source by its id, for a context function that reads the row itself
+    (``register(…, reads_source=False)``). ``sak`` is the document's case as the document row
+    was read (with its child, service and caseworker), or ``None``."""
+
+    pk: int
+    sak: Any
+
+
+@dataclass(frozen=True)
 class DocumentKind:
     type: str
     #: The template's name with ``{sprak}`` for the letter's written form (issue 26):
@@ -44,6 +54,9 @@ class DocumentKind:
     template: str
     context: ContextFunction
     attachments: AttachmentsFunction | None = None
+    #: ``False``: the context function reads what it prints itself, by the source's id; it
+    #: gets a :class:`SourceRef`, and the source row is not read first (bench P6a).
+    reads_source: bool = True
 
     def template_for(self, sprak: str) -> str:
         """The template of this kind of letter in the written form ``sprak``."""
@@ -63,6 +76,7 @@ def register(
     template: str,
     context: ContextFunction,
     attachments: AttachmentsFunction | None = None,
+    reads_source: bool = True,
 ) -> DocumentKind:
     """Register how documents of ``type`` (a ``Dokument.Type`` value) are made.
 
@@ -79,7 +93,13 @@ def register(
         )
     if not callable(context):
         raise ImproperlyConfigured(f"The context of document type {type!r} must be callable.")
-    kind = DocumentKind(type=str(type), template=template, context=context, attachments=attachments)
+    kind = DocumentKind(
+        type=str(type),
+        template=template,
+        context=context,
+        attachments=attachments,
+        reads_source=reads_source,
+    )
     existing = _kinds.get(kind.type)
     if existing is not None and existing != kind:
         raise ImproperlyConfigured(f"Document type {type!r} is already registered.")

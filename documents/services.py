@@ -234,14 +234,23 @@ def _letter_context(dokument: Dokument, source) -> dict:
 def _letter_html(dokument: Dokument) -> str:
     """The document's letter as HTML: its source, its registered context and template."""
     kind = registry.get(dokument.type)
-    # The content type from the process's cache (not a query per letter).
-    content_type = ContentType.objects.get_for_id(dokument.content_type_id)
-    source = content_type.get_object_for_this_type(pk=dokument.object_id)
-    _share_case(dokument, source)
+    source = _source(dokument, kind)
     with translation.override(dokument.sprak):
         return render_to_string(
             kind.template_for(dokument.sprak), _letter_context(dokument, source)
         )
+
+
+def _source(dokument: Dokument, kind: registry.DocumentKind):
+    """The letter's source row, with the document's case (:func:`_share_case`); for a kind
+    whose context reads the row itself, its id and the case (:class:`registry.SourceRef`)."""
+    if not kind.reads_source:
+        return registry.SourceRef(pk=dokument.object_id, sak=dokument.sak)
+    # The content type from the process's cache (not a query per letter).
+    content_type = ContentType.objects.get_for_id(dokument.content_type_id)
+    source = content_type.get_object_for_this_type(pk=dokument.object_id)
+    _share_case(dokument, source)
+    return source
 
 
 def _share_case(dokument: Dokument, source) -> None:

@@ -35,10 +35,10 @@ FORHANDSVARSEL = Dokument.Type.FORHANDSVARSEL
 SAMTYKKEERKLAERING = Dokument.Type.SAMTYKKEERKLAERING
 
 
-def _context_vedtak(vedtak) -> dict[str, Any]:
-    # The document's case, read with its row (documents.services._share_case), when it is.
-    sak = vedtak.sak if type(vedtak).sak.is_cached(vedtak) else None
-    return vedtak_document_context(vedtak.pk, sak=sak)
+def _context_vedtak(source: registry.SourceRef) -> dict[str, Any]:
+    # The decision read once, with what the letter prints, and the case the document row was
+    # read with (reads_source=False below).
+    return vedtak_document_context(source.pk, sak=source.sak)
 
 
 def _context_forhandsvarsel(notice) -> dict[str, Any]:
@@ -50,7 +50,12 @@ def _context_samtykke(samtykke) -> dict[str, Any]:
 
 
 def register() -> None:
-    registry.register(VEDTAK, template="documents/{sprak}/vedtak.html", context=_context_vedtak)
+    registry.register(
+        VEDTAK,
+        template="documents/{sprak}/vedtak.html",
+        context=_context_vedtak,
+        reads_source=False,
+    )
     registry.register(
         FORHANDSVARSEL,
         template="documents/{sprak}/forhandsvarsel.html",

@@ -20,7 +20,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -29,6 +28,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Rolle, Team, User
 from cases.models import Part, Sak
 from cases.permissions import visibility_filter
+from core import batch
 from documents.letter import mottaker, underskriver
 from documents.recipients import Recipient
 
@@ -357,7 +357,8 @@ def vedtak_document_context(vedtak_id: int, *, sak: Sak | None = None) -> dict[s
     """VED-02/VED-09/VED-10: everything the decision letter states.
 
     ``sak`` is the decision's case when the caller has read it already with its child, service
-    and caseworker (the document row in the worker): the decision is then read without them."""
+    and caseworker (the document row in the worker): the decision is then read without them
+    (were it another case, the decision's own is read when the letter asks for it)."""
     # What the letter prints, and no more: the page's queryset joins five more users and
     # prefetches the comments and consents, which a letter rendered in the worker pays for.
     # No team either (no letter prints it): PostgreSQL's search for a join order grows fast
@@ -365,26 +366,32 @@ def vedtak_document_context(vedtak_id: int, *, sak: Sak | None = None) -> dict[s
     joins = ["opprettet_av", "godkjent_av", "ettervern"]
     if sak is None:
         joins += ["sak__barn", "sak__tjeneste", "sak__saksbehandler"]
-    vedtak = (
-        Vedtak.objects.annotate(**hooks.plan_exists_annotation())
-        .select_related(*joins)
-        .get(pk=vedtak_id)
+    # The decision, its case's parties, its measures and notices: one statement (core.batch).
+    parties = Part.objects.filter(**({"sak": sak} if sak else {"sak__vedtak": vedtak_id}))
+    found, parties, measures, notices = batch.fetch(
+        [
+            # One row: no ORDER BY to compile (Django's ordering is costly to build).
+            Vedtak.objects.annotate(**hooks.plan_exists_annotation())
+            .select_related(*joins)
+            .filter(pk=vedtak_id)
+            .order_by(),
+            parties.order_by("-daglig_omsorg", "etternavn"),
+            Tiltak.objects.filter(vedtak_id=vedtak_id)
+            .select_related("type", "endrer__type")
+            .order_by("rekkefolge", "pk"),
+            Forhandsvarsel.objects.filter(vedtak_id=vedtak_id).select_related("part"),
+        ]
     )
-    if sak is not None:
+    if not found:
+        raise Vedtak.DoesNotExist
+    vedtak = found[0]
+    if sak is not None and vedtak.sak_id == sak.pk:
         vedtak.sak = sak
-    prefetch_related_objects(
-        [vedtak],
-        Prefetch("sak__parter", queryset=Part.objects.order_by("-daglig_omsorg", "etternavn")),
-        Prefetch(
-            "tiltak",
-            # A new decision's measures change none (Tiltak.endrer is empty): no join for it.
-            queryset=Tiltak.objects.select_related(
-                *(("type",) if vedtak.type == Vedtak.Type.NYTT else ("type", "endrer__type"))
-            ).order_by("rekkefolge", "pk"),
-        ),
-        Prefetch("forhandsvarsler", queryset=Forhandsvarsel.objects.select_related("part")),
-    )
-    parter = [p for p in vedtak.sak.parter.all() if p.aktiv]
+    elif sak is not None:  # not the decision's case: its own parties
+        parties = list(vedtak.sak.parter.order_by("-daglig_omsorg", "etternavn"))
+    parter = [p for p in parties if p.aktiv]
+    for row in (*measures, *notices):
+        row.vedtak = vedtak
     today = timezone.localdate()
     signers = [underskriver(vedtak.godkjent_av)] if vedtak.godkjent_av else []
     signers.append(underskriver(vedtak.opprettet_av))
@@ -392,14 +399,14 @@ def vedtak_document_context(vedtak_id: int, *, sak: Sak | None = None) -> dict[s
         "underskrivere": signers,
         **_letter_base(vedtak.sak),
         "vedtak": vedtak,
-        "tiltak": list(vedtak.tiltak.all()),
+        "tiltak": measures,
         "parter": parter,
         "barn_er_part": vedtak.sak.barn_er_part(today),
         # SAM-01 from 18: the letter says whose consent the measures rest on that day.
         "ungdom_voksen": rules.youth_is_adult(
             vedtak, timezone.localtime(vedtak.godkjent).date() if vedtak.godkjent else today
         ),
-        "forhandsvarsler": list(vedtak.forhandsvarsler.all()),
+        "forhandsvarsler": notices,
         "tiltaksplan_finnes": hooks.plan_exists(vedtak),
         "godkjent_av": vedtak.godkjent_av,
         "godkjent_dato": timezone.localtime(vedtak.godkjent).date() if vedtak.godkjent else None,
