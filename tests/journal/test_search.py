@@ -97,3 +97,31 @@ def test_the_search_is_kept_to_the_case(client, world, sak):
     response = client.get(reverse("journal:journal", args=[sak.pk]), {"q": "hemmelig"})
     assert response.status_code == 200
     assert "Hemmelig samtale" not in response.content.decode()
+
+
+def test_ROLE_02_the_search_across_cases_finds_only_what_the_user_may_see_newest_first(
+    world, django_assert_max_num_queries
+):
+    """``search_visible`` (bench P8d): the matches first, then those notes with their cases,
+    the newest first, at most ``limit``; never a note of a case the user may not see."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    day = timezone.localdate()
+    mine = [
+        make_note(world.saksbehandler, world.sak_a, hva_ble_sagt="Mor ringte om skolen.", dato=d)
+        for d in (day - timedelta(days=3), day - timedelta(days=1), day - timedelta(days=2))
+    ]
+    other = world.sak_annen
+    make_note(other.saksbehandler, other, hva_ble_sagt="Mor ringte om skolen.")
+    with django_assert_max_num_queries(2):
+        found = selectors.search_visible(world.saksbehandler, "skolen")
+        assert [n.sak.saksnummer for n in found] == [world.sak_a.saksnummer] * 3
+    assert [n.pk for n in found] == [mine[1].pk, mine[2].pk, mine[0].pk]
+    assert [n.pk for n in selectors.search_visible(world.saksbehandler, "skolen", limit=2)] == [
+        mine[1].pk,
+        mine[2].pk,
+    ]
+    assert selectors.search_visible(world.saksbehandler, "barnehagen") == []
+    assert selectors.search_visible(world.saksbehandler, "  ") == []
