@@ -39,7 +39,7 @@ from .history import (  # noqa: F401  (LOG-01 lives in cases/history.py; the app
     record_name,
     register_history_source,
 )
-from .models import MuligDuplikat, Overforing, Part, Sak, Undersokelse
+from .models import MuligDuplikat, Sak, Undersokelse
 from .pagination import first_rows
 from .permissions import (
     decides_any_duplicates,
@@ -273,41 +273,22 @@ def sak_detail_queryset() -> QuerySet[Sak]:
     )
 
 
-def parter_for(sak: Sak) -> list[Part]:
-    return list(sak.parter.all())
-
-
 def case_page_batched(user: User, sak: Sak):
-    """The case page's own lists – the parties, the siblings' cases the user may see (ROLE-02)
-    and the latest transfer – as a panel of the page's one statement (:mod:`core.batch`)."""
+    """The case page's own lists – the parties, the linked siblings' cases the user may see
+    (ROLE-02) and the latest transfer – as a panel of the page's one statement
+    (:mod:`core.batch`)."""
     rows = yield {
         "parter": sak.parter.all(),
-        "soskensaker": _soskensaker(user, sak),
-        "overforing": _overforinger(sak)[:1],
+        "soskensaker": saker_visible_to(user)
+        .filter(soskensaker=sak)
+        .select_related("barn")
+        .order_by("saksnummer"),
+        "overforing": sak.overforinger.select_related(
+            "fra_saksbehandler", "til_saksbehandler", "utfort_av"
+        ).order_by("-tidspunkt", "-pk")[:1],
     }
     rows["overforing"] = rows["overforing"][0] if rows["overforing"] else None
     return rows
-
-
-def soskensaker_for(user: User, sak: Sak) -> list[Sak]:
-    """Linked siblings' cases; only those the user may see are listed (ROLE-02)."""
-    return list(_soskensaker(user, sak))
-
-
-def _soskensaker(user: User, sak: Sak) -> QuerySet[Sak]:
-    return (
-        saker_visible_to(user).filter(soskensaker=sak).select_related("barn").order_by("saksnummer")
-    )
-
-
-def siste_overforing(sak: Sak) -> Overforing | None:
-    return _overforinger(sak).first()
-
-
-def _overforinger(sak: Sak) -> QuerySet[Overforing]:
-    return sak.overforinger.select_related(
-        "fra_saksbehandler", "til_saksbehandler", "utfort_av"
-    ).order_by("-tidspunkt", "-pk")
 
 
 def caseworkers_for_transfer(user: User, sak: Sak) -> QuerySet[User]:

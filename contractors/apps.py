@@ -30,7 +30,7 @@ class ContractorsConfig(AppConfig):
         from cases.pages import CASE_PAGE
         from evaluations.registry import SINCE_LAST
 
-        from .selectors import reports_since, sak_panel_batched
+        from .selectors import reports_since, sak_panel
 
         # INN-02: the evaluation shows the contractors' reports since the previous one.
         SINCE_LAST.register("contractors", reports_since, order=40)
@@ -39,7 +39,7 @@ class ContractorsConfig(AppConfig):
         # from the decisions' panel (no query of their own).
         CASE_PAGE.register(
             "oppdrag_panel",
-            lambda user, sak, found: sak_panel_batched(
+            lambda user, sak, found: sak_panel(
                 user, sak, approved_tiltak=found["vedtak_panel"]["tiltak"]
             ),
             order=20,

@@ -31,7 +31,6 @@ from django.utils import timezone
 from accounts.models import User
 from cases.models import Sak
 from cases.permissions import visibility_filter
-from core import batch
 from core.actions import Offer
 from core.dates import format_dato
 from documents import letter
@@ -365,16 +364,12 @@ class SakPanel:
     blocked: dict[int, list[Oppdrag]] = field(default_factory=dict)
 
 
-def sak_panel(user: User, sak: Sak, *, approved_tiltak: list | None = None) -> SakPanel:
+def sak_panel(user: User, sak: Sak, *, approved_tiltak: list | None = None):
     """The case page's contractors: its assignments, and the measures of approved decisions
     that can take one. Two queries, whatever their number; one when the caller has read the
     case's measures under approved decisions already (``approved_tiltak``, as
-    ``vedtak.selectors.tiltak_for_sak`` reads them for the same page)."""
-    return batch.resolve(sak_panel_batched(user, sak, approved_tiltak=approved_tiltak))
-
-
-def sak_panel_batched(user: User, sak: Sak, *, approved_tiltak: list | None = None):
-    """:func:`sak_panel` as a panel of the case page's one statement (:mod:`core.batch`)."""
+    ``vedtak.selectors.tiltak_for_sak`` reads them for the same page).
+    A panel of the case page's one statement (:mod:`core.batch`): it yields its querysets."""
     today = timezone.localdate()
     oppdrag = yield (
         with_opp02_facts(Oppdrag.objects.filter(sak=sak), today)

@@ -5,8 +5,10 @@ the referrals …) would cost one query per list. :func:`fetch` runs them as one
 instead, each list a scalar subquery that aggregates its rows as a JSON array::
 
     SELECT (WITH t(c0, c1, …) AS (<the first queryset's SQL>)
-            SELECT json_agg(json_build_array(c0, c1, …)) FROM t),
+            SELECT json_agg(json_build_array(json_build_array(c0, c1, …))) FROM t),
            (WITH t(…) AS (<the second's>) SELECT …)
+
+(a row is an array of arrays of at most 100 columns: a function's arguments are limited)
 
 and hands each queryset its own rows back, through Django's own iterable of that queryset
 (models with their ``select_related`` objects and annotations, ``values()`` dicts, tuples), so

@@ -14,7 +14,7 @@ def register() -> None:
     # The case page shows the referrals and their state, in one query (HENV-01, HENV-02).
     CASE_PAGE.register(
         "henvisning_panel",
-        lambda user, sak, found: selectors.case_panel_batched(user, sak),
+        lambda user, sak, found: selectors.case_panel(user, sak),
         order=48,
     )
     # LOG-01: every change of a referral in the case history.

@@ -12,7 +12,6 @@ from django.db.models import Count, Q, QuerySet
 
 from accounts.models import Rolle, User
 from cases.permissions import visibility_filter
-from core import batch
 from documents.models import Dokument
 from innkommende.models import InnkommendeDokument
 from plans.models import Maal
@@ -40,14 +39,10 @@ def open_for_case(sak) -> QuerySet[Henvisning]:
     )
 
 
-def case_panel(user: User, sak) -> dict:
+def case_panel(user: User, sak):
     """The case's referrals and their state, in one query (the case page has opened the case,
-    ROLE-02)."""
-    return batch.resolve(case_panel_batched(user, sak))
-
-
-def case_panel_batched(user: User, sak):
-    """:func:`case_panel` as a panel of the case page's one statement (:mod:`core.batch`)."""
+    ROLE-02).
+    A panel of the case page's one statement (:mod:`core.batch`): it yields its querysets."""
     rows = yield (
         Henvisning.objects.filter(sak=sak).select_related("mottaker").order_by("-opprettet", "-pk")
     )

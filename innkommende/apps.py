@@ -29,13 +29,13 @@ class InnkommendeConfig(AppConfig):
             journal_timeline,
             linked_to_meeting,
             received_since,
-            sak_panel_batched,
+            sak_panel,
         )
 
         register_history_source(history_sources)
         # INN-01: the case's latest incoming documents and the offer to receive one.
         CASE_PAGE.register(
-            "innkommende_panel", lambda user, sak, found: sak_panel_batched(user, sak), order=45
+            "innkommende_panel", lambda user, sak, found: sak_panel(user, sak), order=45
         )
         # INN-02: the evaluation shows what came in since the previous one.
         SINCE_LAST.register("innkommende", received_since, order=30)

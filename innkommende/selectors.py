@@ -15,7 +15,6 @@ from django.urls import reverse
 
 from accounts.models import User
 from cases.models import Sak
-from core import batch
 from core.actions import Offer
 from evaluations.models import Evaluering
 from evaluations.registry import Entry
@@ -97,13 +96,9 @@ class Panel:
     actions: list[Offer] = field(default_factory=list)
 
 
-def sak_panel(user: User, sak: Sak) -> Panel:
-    """One query: the latest documents with their count; no query for the offer."""
-    return batch.resolve(sak_panel_batched(user, sak))
-
-
-def sak_panel_batched(user: User, sak: Sak):
-    """:func:`sak_panel` as a panel of the case page's one statement (:mod:`core.batch`)."""
+def sak_panel(user: User, sak: Sak):
+    """One query: the latest documents with their count; no query for the offer.
+    A panel of the case page's one statement (:mod:`core.batch`): it yields its querysets."""
     rows = yield (
         _base()
         .filter(sak_id=sak.pk)

@@ -21,10 +21,8 @@ class InnsynConfig(AppConfig):
         from cases.selectors import register_history_source
 
         from . import letters
-        from .selectors import case_panel_batched, history_sources
+        from .selectors import case_panel, history_sources
 
         letters.register()  # DOK-01: the answer as a letter
         register_history_source(history_sources)
-        CASE_PAGE.register(
-            "innsyn_panel", lambda user, sak, found: case_panel_batched(user, sak), order=47
-        )
+        CASE_PAGE.register("innsyn_panel", lambda user, sak, found: case_panel(user, sak), order=47)

@@ -14,7 +14,6 @@ from django.utils import formats, timezone
 
 from accounts.models import User
 from cases.models import Part, Sak
-from core import batch
 from core.actions import Offer
 from documents.models import Dokument
 from innkommende.models import InnkommendeDokument
@@ -138,13 +137,9 @@ class Panel:
     actions: list[Offer] = field(default_factory=list)
 
 
-def case_panel(user: User, sak: Sak) -> Panel:
-    """One query: the case's requests, the newest first; no query for the offer."""
-    return batch.resolve(case_panel_batched(user, sak))
-
-
-def case_panel_batched(user: User, sak: Sak):
-    """:func:`case_panel` as a panel of the case page's one statement (:mod:`core.batch`)."""
+def case_panel(user: User, sak: Sak):
+    """One query: the case's requests, the newest first; no query for the offer.
+    A panel of the case page's one statement (:mod:`core.batch`): it yields its querysets."""
     krav = yield _base().filter(sak_id=sak.pk)
     for row in krav:
         row.sak = sak

@@ -20,12 +20,12 @@ class JournalConfig(AppConfig):
         from cases.selectors import register_history_source
         from evaluations.registry import SINCE_LAST
 
-        from .selectors import history_sources, latest_notes_batched, signed_since
+        from .selectors import history_sources, latest_notes, signed_since
 
         register_history_source(history_sources)
         # JOUR-01: the latest notes of the case and the offer to write one.
         CASE_PAGE.register(
-            "journal_panel", lambda user, sak, found: latest_notes_batched(user, sak), order=40
+            "journal_panel", lambda user, sak, found: latest_notes(user, sak), order=40
         )
         # INN-02: the evaluation shows the signed notes – the signed minutes among them, which
         # are notes (MOTE-01) – since the previous evaluation.

@@ -25,7 +25,6 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from cases.models import Part, Sak
 from cases.permissions import saker_visible_to
-from core import batch
 from evaluations.registry import Entry
 from vedtak.models import Tiltak, Vedtak
 
@@ -166,13 +165,9 @@ def note_detail(sak: Sak, notat_id: int) -> Journalnotat | None:
     return notat
 
 
-def latest_notes(user: User, sak: Sak) -> dict:
-    """The case page's panel: the latest notes and the offer to write one (one query)."""
-    return batch.resolve(latest_notes_batched(user, sak))
-
-
-def latest_notes_batched(user: User, sak: Sak):
-    """:func:`latest_notes` as a panel of the case page's one statement (:mod:`core.batch`)."""
+def latest_notes(user: User, sak: Sak):
+    """The case page's panel: the latest notes and the offer to write one (one query).
+    A panel of the case page's one statement (:mod:`core.batch`): it yields its querysets."""
     notes = yield notes_queryset().filter(sak=sak).order_by("-dato", "-pk")[:LATEST]
     for notat in notes:
         notat.sak = sak

@@ -11,7 +11,7 @@ def register() -> None:
 
     # The case page shows the complaints and their state.
     CASE_PAGE.register(
-        "klage_panel", lambda user, sak, found: selectors.case_panel_batched(user, sak), order=47
+        "klage_panel", lambda user, sak, found: selectors.case_panel(user, sak), order=47
     )
     # The decision page: its complaints and the offer to register one (KLAGE-01).
     DECISION_PAGE.register("klage", selectors.decision_panel, order=20)

@@ -9,7 +9,6 @@ from django.db.models import Count, F, Q, QuerySet
 
 from accounts.models import Rolle, User
 from cases.permissions import visibility_filter
-from core import batch
 from documents.models import Dokument
 
 from . import permissions
@@ -19,13 +18,9 @@ from .models import Klage, Klageoppsett
 QUEUE_LIMIT = 200
 
 
-def case_panel(user: User, sak) -> dict:
-    """The case's complaints and their state (the case page has opened the case, ROLE-02)."""
-    return batch.resolve(case_panel_batched(user, sak))
-
-
-def case_panel_batched(user: User, sak):
-    """:func:`case_panel` as a panel of the case page's one statement (:mod:`core.batch`)."""
+def case_panel(user: User, sak):
+    """The case's complaints and their state (the case page has opened the case, ROLE-02).
+    A panel of the case page's one statement (:mod:`core.batch`): it yields its querysets."""
     klager = yield Klage.objects.filter(sak=sak).select_related("vedtak", "klager")
     return {"klager": klager}
 

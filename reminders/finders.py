@@ -486,8 +486,14 @@ def kind_rows(
     names: bool = False,
 ) -> list[Frist]:
     """One kind's due items on active cases: one query."""
-    qs = kind_queryset(kind, today, case_filter=case_filter, names=names)
-    found = (_frist(kind, v, today, names) for v in qs)
+    return _frister(
+        kind, kind_queryset(kind, today, case_filter=case_filter, names=names), today, names
+    )
+
+
+def _frister(kind: Kind, rows, today: date, names: bool) -> list[Frist]:
+    """The due items of one kind's rows (a row the kind's rule does not find due: none)."""
+    found = (_frist(kind, v, today, names) for v in rows)
     return [f for f in found if f is not None]
 
 
@@ -505,8 +511,7 @@ def due_items(
     querysets = [kind_queryset(k, today, case_filter=case_filter, names=names) for k in kinds]
     items: list[Frist] = []
     for kind, rows in zip(kinds, batch.fetch(querysets), strict=True):
-        found = (_frist(kind, v, today, names) for v in rows)
-        items.extend(f for f in found if f is not None)
+        items.extend(_frister(kind, rows, today, names))
     items.sort(key=lambda f: (f.dato, f.saksnummer, f.kind, f.ref_id))
     return items
 
