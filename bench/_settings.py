@@ -9,6 +9,8 @@ import os
 from hjelpetiltak.settings.test import *  # noqa: F403
 
 DEBUG = False
+# As in production: the statements compiled once per process are not checked at every call.
+BATCH_STATEMENT_CHECK = False
 CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_BROKER_URL")
 # In-process tasks: the in-memory transport, as in the base settings (no kombu warning).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://localhost/"

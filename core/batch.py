@@ -29,12 +29,17 @@ share each round's single statement (see :meth:`core.registry.Registry.collect`)
 
 from __future__ import annotations
 
+import copy
+import inspect
 import json
+import threading
 import uuid
-from collections.abc import Generator, Iterable, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
@@ -83,6 +88,8 @@ class _Planned:
         self.sql: str | None = None
         self.params: tuple = ()
         self.empty = False
+        #: Whether the rows can come back as JSON in a statement with others.
+        self.batched = False
         try:
             sql, params = self.compiler.as_sql()
         except EmptyResultSet:
@@ -92,16 +99,13 @@ class _Planned:
             self.empty = True
             return
         query = self.queryset.query
-        if self.compiler.has_extra_select or query.combinator or query.select_for_update:
+        if query.combinator or query.select_for_update:
             return
-        fields = [_output_field(s[0]) for s in self.compiler.select]
-        if any(f is not None and f.get_internal_type() in _NOT_IN_JSON for f in fields):
-            return
-        self.sql, self.params, self.fields = sql, tuple(params), fields
-
-    @property
-    def batched(self) -> bool:
-        return self.sql is not None
+        self.sql, self.params = sql, tuple(params)
+        self.fields = [_output_field(s[0]) for s in self.compiler.select]
+        self.batched = not self.compiler.has_extra_select and not any(
+            f is not None and f.get_internal_type() in _NOT_IN_JSON for f in self.fields
+        )
 
     def rows_from(self, text: str, vendor: str) -> list[tuple]:
         raw = json.loads(text, parse_float=Decimal) if vendor == "postgresql" else json.loads(text)
@@ -124,12 +128,38 @@ class _Planned:
         self.queryset.query.get_compiler = lambda *args, **kwargs: compiler
         return list(self.queryset)
 
+    def evaluate_again(self, rows: list[tuple]) -> list:
+        """As :meth:`evaluate`, on a copy of the queryset and of its compiled compiler: the
+        planned queryset stays as it is, for the next call of a :class:`Statement`."""
+        queryset = self.queryset._chain()
+        compiler = copy.copy(self.compiler)
+        compiler.execute_sql = lambda *args, **kwargs: [rows]
+        queryset.query.get_compiler = lambda *args, **kwargs: compiler
+        return list(queryset)
+
 
 def _output_field(expression: Any) -> Any:
     try:
         return expression.output_field
     except Exception:  # an expression whose type Django resolves only from the row
         return None
+
+
+def _statement(planned: list[_Planned], vendor: str) -> tuple[str, list]:
+    """The one ``SELECT`` of ``planned``'s querysets (each batched), and its parameters."""
+    aggregate, array = _AGGREGATE[vendor]
+    parts, params = [], []
+    for p in planned:
+        names = [f"c{n}" for n in range(len(p.fields))]
+        chunks = (names[n : n + _ARGS] for n in range(0, len(names), _ARGS))
+        arrays = [f"{array}({', '.join(chunk)})" for chunk in chunks]
+        row = f"{array}({', '.join(arrays)})"
+        # Django's own SQL of the queryset, its values in ``params``: nothing is quoted here.
+        agg = aggregate.format(row=row)
+        cols = ", ".join(names)
+        parts.append(f"(WITH t({cols}) AS ({p.sql}) SELECT {agg} FROM t)")  # noqa: S608
+        params.extend(p.params)
+    return "SELECT " + ", ".join(parts), params
 
 
 def fetch(querysets: Iterable[QuerySet]) -> list[list]:
@@ -143,28 +173,157 @@ def fetch(querysets: Iterable[QuerySet]) -> list[list]:
             by_db.setdefault(p.queryset.db, []).append(i)
     for alias, indexes in by_db.items():
         connection = connections[alias]
-        functions = _AGGREGATE.get(connection.vendor)
-        if functions is None or len(indexes) < 2:
+        if connection.vendor not in _AGGREGATE or len(indexes) < 2:
             continue  # one query either way
-        aggregate, array = functions
-        parts, params = [], []
-        for i in indexes:
-            p = planned[i]
-            names = [f"c{n}" for n in range(len(p.fields))]
-            chunks = (names[n : n + _ARGS] for n in range(0, len(names), _ARGS))
-            arrays = [f"{array}({', '.join(chunk)})" for chunk in chunks]
-            row = f"{array}({', '.join(arrays)})"
-            # Django's own SQL of the queryset, its values in ``params``: nothing is quoted here.
-            agg = aggregate.format(row=row)
-            cols = ", ".join(names)
-            parts.append(f"(WITH t({cols}) AS ({p.sql}) SELECT {agg} FROM t)")  # noqa: S608
-            params.extend(p.params)
+        sql, params = _statement([planned[i] for i in indexes], connection.vendor)
         with connection.cursor() as cursor:
-            cursor.execute("SELECT " + ", ".join(parts), params)
+            cursor.execute(sql, params)
             texts = cursor.fetchone()
         for i, text in zip(indexes, texts, strict=True):
             results[i] = planned[i].rows_from(text, connection.vendor)
     return [p.evaluate(results.get(i)) for i, p in enumerate(planned)]
+
+
+# --- Statements built once per process ----------------------------------------------------------
+
+#: The values a :class:`Statement` is built with, in place of its ids: below every id.
+_SENTINEL = -(2**62)
+
+
+@dataclass(frozen=True)
+class _Baked:
+    alias: str
+    vendor: str
+    sql: str
+    #: Per parameter: the name of the argument it takes, or None and the constant it keeps.
+    params: tuple[tuple[str | None, Any], ...]
+    planned: tuple[_Planned, ...]
+
+
+class Statement:
+    """The querysets of a hot path, compiled once per process ("baked", as SQLAlchemy says).
+
+    ``build(**ids)`` returns the querysets; every argument is an id (an integer) and is used
+    only as a value the querysets compare with, never to choose their shape. The SQL is
+    compiled once, from sentinel values in place of the ids (all of them in one statement, as
+    :func:`fetch` puts them), and every call puts its own ids where the sentinels were: a call
+    builds and compiles no queryset (Django's compiling of a queryset with joins and ordering
+    costs more than the database's answer), only turns the rows back into each queryset's
+    result, through a copy of its compiled compiler. On PostgreSQL the statement runs on a
+    cursor that binds its parameters on the server, so that psycopg prepares it on the
+    connection once it has run ``prepare_threshold`` times (5 by default; ``None`` in the
+    database's OPTIONS turns preparing off, as a pooler in transaction mode needs): the database
+    then stops planning it too.
+
+    :meth:`fetch` returns each queryset's result, as :func:`fetch` does. With the setting
+    ``BATCH_STATEMENT_CHECK`` (the test suite sets it), every call also builds the querysets
+    from its ids and fails unless their SQL is the baked SQL with those ids: a build whose shape
+    depends on its arguments is caught by the tests that call it.
+    """
+
+    def __init__(self, build: Callable[..., Sequence[QuerySet]]):
+        self.build = build
+        self.names = tuple(inspect.signature(build).parameters)
+        self._baked: _Baked | None = None
+        self._lock = threading.Lock()
+
+    def fetch(self, **ids: int) -> list[list]:
+        if set(ids) != set(self.names):
+            raise TypeError(f"{self.build.__qualname__} takes {', '.join(self.names)}")
+        baked = self._baked or self._bake()
+        params = [ids[name] if name else value for name, value in baked.params]
+        if getattr(settings, "BATCH_STATEMENT_CHECK", False):
+            self._check(baked, ids, params)
+        connection = connections[baked.alias]
+        with _binding_cursor(connection) as cursor:
+            cursor.execute(baked.sql, params)
+            if len(baked.planned) == 1:
+                return [baked.planned[0].evaluate_again(cursor.fetchall())]
+            texts = cursor.fetchone()
+        return [
+            p.evaluate_again(p.rows_from(text, baked.vendor))
+            for p, text in zip(baked.planned, texts, strict=True)
+        ]
+
+    def _bake(self) -> _Baked:
+        with self._lock:
+            if self._baked is None:
+                self._baked = self._compile()
+            return self._baked
+
+    def _compile(self) -> _Baked:
+        sentinels = {name: _SENTINEL - n for n, name in enumerate(self.names)}
+        querysets = self.build(**sentinels)
+        if isinstance(querysets, QuerySet):
+            raise TypeError(f"{self.build.__qualname__} returns a list of querysets")
+        planned = tuple(_Planned(qs) for qs in querysets)
+        aliases = {p.queryset.db for p in planned}
+        ok = (len(planned) == 1 and planned[0].sql) or all(p.batched for p in planned)
+        if not planned or len(aliases) != 1 or not ok:
+            raise TypeError(
+                f"{self.build.__qualname__}: a statement is one queryset, or querysets of one "
+                "database that can share a statement (core.batch.fetch)"
+            )
+        alias = aliases.pop()
+        vendor = connections[alias].vendor
+        if len(planned) == 1:
+            sql, params = planned[0].sql, list(planned[0].params)
+        elif vendor in _AGGREGATE:
+            sql, params = _statement(list(planned), vendor)
+        else:
+            raise TypeError(f"{vendor}: several querysets in one statement are not supported")
+        by_value = {value: name for name, value in sentinels.items()}
+        slots = tuple(
+            (by_value[v], None) if _is_int(v) and v in by_value else (None, v) for v in params
+        )
+        unused = set(self.names) - {name for name, _ in slots}
+        if unused:
+            raise TypeError(
+                f"{self.build.__qualname__}: {', '.join(sorted(unused))} is not a value of "
+                "its SQL (a statement's arguments are the ids its querysets compare with)"
+            )
+        return _Baked(alias, vendor, sql, slots, planned)
+
+    def _check(self, baked: _Baked, ids: dict[str, int], params: list) -> None:
+        planned = [_Planned(qs) for qs in self.build(**ids)]
+        if len(planned) != len(baked.planned) or not all(p.sql for p in planned):
+            raise AssertionError(f"{self.build.__qualname__}: its querysets changed shape")
+        if len(planned) == 1:
+            sql, real = planned[0].sql, list(planned[0].params)
+        else:
+            sql, real = _statement(planned, baked.vendor)
+        if sql != baked.sql or real != params:
+            raise AssertionError(
+                f"{self.build.__qualname__}: its SQL depends on more than its ids' values"
+            )
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _binding_cursor(connection):
+    """A cursor of ``connection`` that binds parameters on the server where the database is
+    PostgreSQL (so that psycopg may prepare its statements), wrapped as Django wraps every
+    cursor (the queries logged and counted, the execute wrappers run); any other database's own
+    cursor."""
+    if connection.vendor != "postgresql" or connection.features.uses_server_side_binding:
+        return connection.cursor()
+    import psycopg
+    from psycopg.pq import Format
+
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    raw = psycopg.Cursor(connection.connection)
+    # As Django's own cursors: the connection's time zone for the timestamps read.
+    from django.db.backends.postgresql.psycopg_any import register_tzloader
+
+    oid = psycopg.adapters.types["timestamptz"].oid
+    if connection.timezone != connection.connection.adapters.get_loader(oid, Format.TEXT).timezone:
+        register_tzloader(connection.timezone, raw)
+    if connection.queries_logged:
+        return connection.make_debug_cursor(raw)
+    return connection.make_cursor(raw)
 
 
 #: A panel: yields querysets (or a dict of them, or ``None``), gets rows, returns its value.

@@ -25,7 +25,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, models, transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Tjeneste, User
 from cases.models import Part, Sak
 from cases.permissions import get_visible_sak_for_update
+from core import batch
 from core.exceptions import NotFound, RuleBreach, RuleViolation
 from core.history import save_with_history as _save
 from core.malform import first_form
@@ -392,13 +393,28 @@ def _attempt_start(dokument_id: int, expected: int | None) -> _Attempt | None:
     return _Attempt(dokument.forsok, _file_name(dokument))
 
 
+def _render_row_queryset(dokument_id: int) -> list[QuerySet[Dokument]]:
+    return [
+        Dokument.objects.select_related(
+            "sak", "sak__tjeneste", "sak__saksbehandler", "sak__barn", "part"
+        )
+        .filter(pk=dokument_id)
+        .order_by()
+    ]
+
+
+#: Compiled once per process (core.batch.Statement): the worker reads it for every letter.
+_RENDER_ROW = batch.Statement(_render_row_queryset)
+
+
 def render_row(dokument_id: int) -> Dokument:
     """The document row a render attempt reads, with what the letter prints: the case with its
     child, service and caseworker, and the party a copy is addressed to (no more: each join
     costs every letter its planning). Bench P6a measures the worker's job from this row."""
-    return Dokument.objects.select_related(
-        "sak", "sak__tjeneste", "sak__saksbehandler", "sak__barn", "part"
-    ).get(pk=dokument_id)
+    (found,) = _RENDER_ROW.fetch(dokument_id=dokument_id)
+    if not found:
+        raise Dokument.DoesNotExist
+    return found[0]
 
 
 def _attempt_make(dokument_id: int, attempt: _Attempt):

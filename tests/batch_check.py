@@ -119,8 +119,44 @@ def compare(sak: Sak) -> tuple[list[str], int]:
     return wrong, len(ctx.captured_queries)
 
 
+def statement_querysets(sak_id: int) -> list:
+    """A :class:`core.batch.Statement`'s querysets: a case's rows of several shapes."""
+    return [
+        Sak.objects.filter(pk=sak_id).select_related("barn", "team__tjeneste"),
+        Sak.objects.filter(pk=sak_id).annotate(
+            har_parter=Exists(Part.objects.filter(sak=OuterRef("pk"))), n_parter=Count("parter")
+        ),
+        Part.objects.filter(sak=sak_id, foreldreansvar=True).order_by("-etternavn", "pk"),
+        Part.objects.filter(sak_id=sak_id).values("pk", "fornavn", "sak__opprettet"),
+        Journalnotat.objects.filter(sak=sak_id).select_related("forfatter"),
+        Part.objects.filter(sak=sak_id, fornavn="Finnes ikke"),
+    ]
+
+
+def compare_statement(saker: list[Sak]) -> tuple[list[str], list[int]]:
+    """A statement called for each case in turn: where its result differs from
+    ``list(queryset)`` (``"<case index>:<queryset index>"``), and its statements per call."""
+    from core import batch
+
+    statement = batch.Statement(statement_querysets)
+    wrong, counts = [], []
+    for n, sak in enumerate(saker):
+        expected = [list(q) for q in statement_querysets(sak.pk)]
+        with CaptureQueriesContext(connection) as ctx:
+            got = statement.fetch(sak_id=sak.pk)
+        counts.append(len(ctx.captured_queries))
+        wrong += [
+            f"{n}:{i}"
+            for i, (a, b) in enumerate(zip(got, expected, strict=True))
+            if _plain(a) != _plain(b)
+        ]
+        wrong += [f"{n}:{i} empty" for i, rows in enumerate(expected[:-1]) if not rows]
+    return wrong, counts
+
+
 def main() -> None:
-    """On the SQLite database of ``DATABASE_URL``: prints the result of :func:`compare`."""
+    """On the SQLite database of ``DATABASE_URL``: prints the result of :func:`compare` and of
+    :func:`compare_statement`."""
     from tests.factories import grant, make_sak, make_user, org
 
     _tjeneste, team, _other = org("9911")
@@ -129,3 +165,7 @@ def main() -> None:
     make_rows(sak, sb)
     wrong, statements = compare(sak)
     print(f"BATCH {connection.vendor} wrong={wrong} statements={statements}")
+    other = make_sak(sb, team, parter=2)
+    make_rows(other, sb)
+    wrong, counts = compare_statement([sak, other, sak])
+    print(f"STATEMENT {connection.vendor} wrong={wrong} statements={counts}")

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core import batch
 
-from .batch_check import compare, make_rows
+from .batch_check import compare, compare_statement, make_rows
 from .test_sqlite_concurrency import on_sqlite_copy
 
 
@@ -69,3 +69,85 @@ def test_a_queryset_alone_is_its_own_query(world):
         (rows,) = batch.fetch([Part.objects.filter(sak=world.sak_a)])
     assert len(rows) == 2
     assert "json" not in ctx.captured_queries[0]["sql"].lower()
+
+
+# --- core.batch.Statement: compiled once per process --------------------------------------------
+
+
+@pytest.mark.django_db
+def test_statement_gives_what_each_gives_alone(world):
+    """Called for one case, another, and the first again: each call one statement, and what
+    ``list(queryset)`` gives for that case's querysets."""
+    make_rows(world.sak_a, world.saksbehandler)
+    make_rows(world.sak_b, world.saksbehandler_b)
+    wrong, counts = compare_statement([world.sak_a, world.sak_b, world.sak_a])
+    assert wrong == []
+    assert counts == [1, 1, 1]
+
+
+def test_statement_on_sqlite(tmp_path):
+    command = "from tests.batch_check import main; main()"
+    out = on_sqlite_copy(tmp_path, "manage.py", "shell", "-c", command)
+    assert "STATEMENT sqlite wrong=[] statements=[1, 1, 1]" in out.stdout, (
+        out.stdout + out.stderr[-2000:]
+    )
+
+
+def _parties(sak_id):
+    from cases.models import Part
+
+    return [Part.objects.filter(sak=sak_id).order_by("pk")]
+
+
+@pytest.mark.django_db
+def test_statement_compiles_once_and_is_prepared(world):
+    """The SQL is compiled at the first call only; on PostgreSQL the statement binds its
+    values on the server, and psycopg prepares it once it has run ``prepare_threshold`` times
+    (the settings' 5): PostgreSQL then keeps its plan."""
+    statement = batch.Statement(_parties)
+    first = statement.fetch(sak_id=world.sak_a.pk)
+    baked = statement._baked
+    for _ in range(6):
+        assert statement.fetch(sak_id=world.sak_b.pk)[0] == list(world.sak_b.parter.order_by("pk"))
+    assert statement._baked is baked
+    assert [p.pk for p in first[0]] == list(
+        world.sak_a.parter.order_by("pk").values_list("pk", flat=True)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement = %s",
+            [baked.sql.replace("%s", "$1")],
+        )
+        assert cursor.fetchone()[0] == 1
+
+
+@pytest.mark.django_db
+def test_statement_refuses_a_build_it_cannot_bake(world):
+    from cases.models import Part
+
+    def not_a_list(sak_id):
+        return Part.objects.filter(sak=sak_id)
+
+    def unused(sak_id, part_id):
+        return [Part.objects.filter(sak=sak_id)]
+
+    with pytest.raises(TypeError, match="list of querysets"):
+        batch.Statement(not_a_list).fetch(sak_id=world.sak_a.pk)
+    with pytest.raises(TypeError, match="part_id is not a value of its SQL"):
+        batch.Statement(unused).fetch(sak_id=world.sak_a.pk, part_id=1)
+    with pytest.raises(TypeError, match="takes sak_id"):
+        batch.Statement(_parties).fetch(pk=world.sak_a.pk)
+
+
+@pytest.mark.django_db
+def test_statement_whose_shape_depends_on_its_ids_fails_the_check(world):
+    """A build that chooses its querysets by an id's value would read another SQL than it
+    was baked with: the suite's check (BATCH_STATEMENT_CHECK) fails the call."""
+    from cases.models import Part
+
+    def shaped(sak_id):
+        qs = Part.objects.filter(sak=sak_id)
+        return [qs.filter(aktiv=True) if sak_id > 0 else qs]
+
+    with pytest.raises(AssertionError, match="depends on more than its ids"):
+        batch.Statement(shaped).fetch(sak_id=world.sak_a.pk)

@@ -353,35 +353,49 @@ def _letter_base(sak: Sak) -> dict[str, Any]:
     }
 
 
+def _letter_querysets(vedtak_id: int, sak_id: int | None) -> list[QuerySet]:
+    """The decision, its case's parties, its measures and notices: one statement (core.batch).
+    With ``sak_id`` (the case read already with its child, service and caseworker), the
+    decision is read without them."""
+    # What the letter prints, and no more: the page's queryset joins five more users and
+    # prefetches the comments and consents, which a letter rendered in the worker pays for.
+    # No team either (no letter prints it): PostgreSQL's search for a join order grows fast
+    # with the tables joined, and one more made planning several times slower (bench P6a).
+    joins = ["opprettet_av", "godkjent_av", "ettervern"]
+    if sak_id is None:
+        joins += ["sak__barn", "sak__tjeneste", "sak__saksbehandler"]
+        parties = Part.objects.filter(sak__vedtak=vedtak_id)
+    else:
+        parties = Part.objects.filter(sak=sak_id)
+    return [
+        # One row: no ORDER BY to compile (Django's ordering is costly to build).
+        Vedtak.objects.annotate(**hooks.plan_exists_annotation())
+        .select_related(*joins)
+        .filter(pk=vedtak_id)
+        .order_by(),
+        parties.order_by("-daglig_omsorg", "etternavn"),
+        Tiltak.objects.filter(vedtak_id=vedtak_id)
+        .select_related("type", "endrer__type")
+        .order_by("rekkefolge", "pk"),
+        Forhandsvarsel.objects.filter(vedtak_id=vedtak_id).select_related("part"),
+    ]
+
+
+#: The worker's letter, of the case its document row was read with: compiled once per process
+#: (core.batch.Statement).
+_LETTER = batch.Statement(_letter_querysets)
+
+
 def vedtak_document_context(vedtak_id: int, *, sak: Sak | None = None) -> dict[str, Any]:
     """VED-02/VED-09/VED-10: everything the decision letter states.
 
     ``sak`` is the decision's case when the caller has read it already with its child, service
     and caseworker (the document row in the worker): the decision is then read without them
     (were it another case, the decision's own is read when the letter asks for it)."""
-    # What the letter prints, and no more: the page's queryset joins five more users and
-    # prefetches the comments and consents, which a letter rendered in the worker pays for.
-    # No team either (no letter prints it): PostgreSQL's search for a join order grows fast
-    # with the tables joined, and one more made planning several times slower (bench P6a).
-    joins = ["opprettet_av", "godkjent_av", "ettervern"]
     if sak is None:
-        joins += ["sak__barn", "sak__tjeneste", "sak__saksbehandler"]
-    # The decision, its case's parties, its measures and notices: one statement (core.batch).
-    parties = Part.objects.filter(**({"sak": sak} if sak else {"sak__vedtak": vedtak_id}))
-    found, parties, measures, notices = batch.fetch(
-        [
-            # One row: no ORDER BY to compile (Django's ordering is costly to build).
-            Vedtak.objects.annotate(**hooks.plan_exists_annotation())
-            .select_related(*joins)
-            .filter(pk=vedtak_id)
-            .order_by(),
-            parties.order_by("-daglig_omsorg", "etternavn"),
-            Tiltak.objects.filter(vedtak_id=vedtak_id)
-            .select_related("type", "endrer__type")
-            .order_by("rekkefolge", "pk"),
-            Forhandsvarsel.objects.filter(vedtak_id=vedtak_id).select_related("part"),
-        ]
-    )
+        found, parties, measures, notices = batch.fetch(_letter_querysets(vedtak_id, None))
+    else:
+        found, parties, measures, notices = _LETTER.fetch(vedtak_id=vedtak_id, sak_id=sak.pk)
     if not found:
         raise Vedtak.DoesNotExist
     vedtak = found[0]

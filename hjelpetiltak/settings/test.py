@@ -23,3 +23,6 @@ DOCUMENTS_SWEEP_AFTER_REQUESTS = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     _options = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
     _options["options"] = f"{_options.get('options', '')} -c hjelpetiltak.test_flush=on".strip()
+# Every call of a statement compiled once per process (core.batch.Statement) is checked against
+# its querysets built from the call's own ids.
+BATCH_STATEMENT_CHECK = True
