@@ -30,6 +30,7 @@ share each round's single statement (see :meth:`core.registry.Registry.collect`)
 from __future__ import annotations
 
 import copy
+import functools
 import inspect
 import json
 import threading
@@ -210,10 +211,10 @@ class Statement:
     builds and compiles no queryset (Django's compiling of a queryset with joins and ordering
     costs more than the database's answer), only turns the rows back into each queryset's
     result, through a copy of its compiled compiler. On PostgreSQL the statement runs on a
-    cursor that binds its parameters on the server, so that psycopg prepares it on the
-    connection once it has run ``prepare_threshold`` times (5 by default; ``None`` in the
-    database's OPTIONS turns preparing off, as a pooler in transaction mode needs): the database
-    then stops planning it too.
+    cursor that binds its parameters on the server and prepares it on the connection at its
+    first run (:func:`_binding_cursor`), so the database plans it once per connection too (the
+    setting ``DATABASE_PREPARED_STATEMENTS`` turns this off, as a pooler in transaction mode
+    needs).
 
     :meth:`fetch` returns each queryset's result, as :func:`fetch` does. With the setting
     ``BATCH_STATEMENT_CHECK`` (the test suite sets it), every call also builds the querysets
@@ -303,27 +304,51 @@ def _is_int(value: Any) -> bool:
 
 
 def _binding_cursor(connection):
-    """A cursor of ``connection`` that binds parameters on the server where the database is
-    PostgreSQL (so that psycopg may prepare its statements), wrapped as Django wraps every
-    cursor (the queries logged and counted, the execute wrappers run); any other database's own
-    cursor."""
-    if connection.vendor != "postgresql" or connection.features.uses_server_side_binding:
+    """A cursor of ``connection`` that prepares its statements where the database is PostgreSQL
+    (:class:`_PreparingCursor`), wrapped as Django wraps every cursor (the queries logged and
+    counted, the execute wrappers run); any other database's own cursor."""
+    if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
         return connection.cursor()
     import psycopg
+    from django.db.backends.postgresql.psycopg_any import register_tzloader
     from psycopg.pq import Format
 
     connection.ensure_connection()
     connection.validate_thread_sharing()
-    raw = psycopg.Cursor(connection.connection)
+    raw = _preparing_cursor_class()(connection.connection)
     # As Django's own cursors: the connection's time zone for the timestamps read.
-    from django.db.backends.postgresql.psycopg_any import register_tzloader
-
     oid = psycopg.adapters.types["timestamptz"].oid
     if connection.timezone != connection.connection.adapters.get_loader(oid, Format.TEXT).timezone:
         register_tzloader(connection.timezone, raw)
     if connection.queries_logged:
         return connection.make_debug_cursor(raw)
     return connection.make_cursor(raw)
+
+
+@functools.cache
+def _preparing_cursor_class():
+    import psycopg
+
+    class _PreparingCursor(psycopg.Cursor):
+        """Binds its values on the server and prepares what it runs at the first run.
+
+        psycopg prepares a statement only while its connection has a ``prepare_threshold``;
+        Django leaves it unset (``None``), and set on the connection it would count every
+        other query too, each with its values written in by Django's client-side binding. So
+        the threshold is set for this cursor's statement alone: the statement is prepared
+        once (psycopg keeps it, by its text and its values' types, until the connection rolls
+        back or closes), and every later run skips PostgreSQL's planning of it."""
+
+        def execute(self, query, params=None, **kwargs):
+            conn = self.connection
+            threshold = conn.prepare_threshold
+            conn.prepare_threshold = 0
+            try:
+                return super().execute(query, params, **kwargs)
+            finally:
+                conn.prepare_threshold = threshold
+
+    return _PreparingCursor
 
 
 #: A panel: yields querysets (or a dict of them, or ``None``), gets rows, returns its value.

@@ -102,23 +102,37 @@ def _parties(sak_id):
 @pytest.mark.django_db
 def test_statement_compiles_once_and_is_prepared(world):
     """The SQL is compiled at the first call only; on PostgreSQL the statement binds its
-    values on the server, and psycopg prepares it once it has run ``prepare_threshold`` times
-    (the settings' 5): PostgreSQL then keeps its plan."""
+    values on the server and is prepared on the connection at its first run, so PostgreSQL
+    keeps its plan. The connection itself prepares nothing else (Django's queries bind their
+    values in the client; psycopg does not count them)."""
     statement = batch.Statement(_parties)
     first = statement.fetch(sak_id=world.sak_a.pk)
     baked = statement._baked
-    for _ in range(6):
+    for _ in range(3):
         assert statement.fetch(sak_id=world.sak_b.pk)[0] == list(world.sak_b.parter.order_by("pk"))
     assert statement._baked is baked
     assert [p.pk for p in first[0]] == list(
         world.sak_a.parter.order_by("pk").values_list("pk", flat=True)
     )
+    connection.ensure_connection()
+    assert connection.connection.prepare_threshold is None
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM pg_prepared_statements WHERE statement = %s",
-            [baked.sql.replace("%s", "$1")],
+            "SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%cases_part%"],
         )
-        assert cursor.fetchone()[0] == 1
+        assert [row[0] for row in cursor.fetchall()] == [baked.sql.replace("%s", "$1")]
+
+
+@pytest.mark.django_db
+def test_statement_prepares_nothing_when_turned_off(world, settings):
+    settings.DATABASE_PREPARED_STATEMENTS = False
+    statement = batch.Statement(_parties)
+    for _ in range(2):
+        assert len(statement.fetch(sak_id=world.sak_a.pk)[0]) == 2
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert cursor.fetchone()[0] == 0
 
 
 @pytest.mark.django_db

@@ -159,14 +159,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         _options = DATABASES["default"].setdefault("OPTIONS", {})
         _own = f"-c random_page_cost={_random_page_cost}"
         _options["options"] = f"{_own} {_options['options']}" if "options" in _options else _own
-    # The hot paths' statements compiled once per process (core.batch.Statement) are prepared
-    # on the connection once they have run 5 times, so PostgreSQL stops planning them (only
-    # they: Django's other queries bind their values in the client and are never prepared).
-    # A connection pooler in transaction mode (PgBouncer before 1.21) cannot keep prepared
-    # statements: DATABASE_PREPARED_STATEMENTS=false turns them off.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "prepare_threshold", 5 if env.bool("DATABASE_PREPARED_STATEMENTS", default=True) else None
-    )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default holds several users at once (one service trying the product, small
     # use): the journal is a write-ahead log, so readers never wait for a writer; every
@@ -182,6 +174,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
         **DATABASES["default"].get("OPTIONS", {}),
     }
+# The hot paths' statements compiled once per process (core.batch.Statement) are prepared on
+# PostgreSQL's connection, so it plans them once (only they: Django's other queries bind their
+# values in the client and are never prepared). A connection pooler in transaction mode that
+# cannot keep prepared statements (PgBouncer before 1.21) needs this off.
+DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth ------------------------------------------------------------------------------------
