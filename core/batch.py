@@ -305,9 +305,15 @@ def _is_int(value: Any) -> bool:
 
 def _binding_cursor(connection):
     """A cursor of ``connection`` that prepares its statements where the database is PostgreSQL
-    (:class:`_PreparingCursor`), wrapped as Django wraps every cursor (the queries logged and
-    counted, the execute wrappers run); any other database's own cursor."""
-    if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
+    (:class:`_PreparingCursor`), wrapped as Django wraps every cursor (the execute wrappers
+    run); any other database's own cursor. Where Django logs the queries (``DEBUG``, a test
+    that captures them) the connection's own cursor: psycopg does not keep the text of a
+    prepared statement's run, which Django's log reads."""
+    if (
+        connection.vendor != "postgresql"
+        or not settings.DATABASE_PREPARED_STATEMENTS
+        or connection.queries_logged
+    ):
         return connection.cursor()
     import psycopg
     from django.db.backends.postgresql.psycopg_any import register_tzloader
@@ -320,8 +326,6 @@ def _binding_cursor(connection):
     oid = psycopg.adapters.types["timestamptz"].oid
     if connection.timezone != connection.connection.adapters.get_loader(oid, Format.TEXT).timezone:
         register_tzloader(connection.timezone, raw)
-    if connection.queries_logged:
-        return connection.make_debug_cursor(raw)
     return connection.make_cursor(raw)
 
 
