@@ -185,6 +185,29 @@ def fetch(querysets: Iterable[QuerySet]) -> list[list]:
     return [p.evaluate(results.get(i)) for i, p in enumerate(planned)]
 
 
+def attach_reverse(instances: Iterable[Any], name: str, rows: Iterable[Any]) -> None:
+    """Give each of ``instances`` its reverse foreign-key rows ``name`` (a related manager:
+    ``dokument.utsendinger``) from ``rows`` read in a batch, as ``prefetch_related(name)``
+    would: ``instance.<name>.all()`` then reads no query, and each row has its instance."""
+    instances = list(instances)
+    if not instances:
+        return
+    field = getattr(type(instances[0]), name).field  # the rows' foreign key
+    by_owner: dict[Any, list] = {}
+    for row in rows:
+        by_owner.setdefault(getattr(row, field.attname), []).append(row)
+    for instance in instances:
+        own = by_owner.get(instance.pk, [])
+        for row in own:
+            field.set_cached_value(row, instance)
+        # What Django's prefetch stores: the manager's queryset, evaluated.
+        queryset = getattr(instance, name).all()
+        queryset._result_cache = own
+        queryset._prefetch_done = True
+        cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+        cache[getattr(type(instance), name).rel.get_accessor_name()] = queryset
+
+
 # --- Statements built once per process ----------------------------------------------------------
 
 #: The values a :class:`Statement` is built with, in place of its ids: below every id.

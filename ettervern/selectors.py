@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import User
 from cases.models import Part, Sak
 from cases.rules import add_years
+from core import batch
 from journal.models import Journalnotat
 from moter.models import Mote
 from vedtak.models import Samtykke
@@ -50,13 +51,17 @@ def case_panel(user: User, sak: Sak) -> dict[str, Any] | None:
     }
 
 
-def decision_panel(user: User, vedtak, found=None) -> dict[str, Any] | None:
-    """ETT-02: the outcome of an ettervern decision and the youth's reason (one query, none for
-    a child younger than 17½: no ettervern decision is made for one)."""
+def decision_panel(user: User, vedtak, found=None) -> batch.Panel:
+    """ETT-02: the outcome of an ettervern decision and the youth's reason (a query in the
+    decision page's statement, none for a child younger than 17½: no ettervern decision is
+    made for one)."""
     born = vedtak.sak.barn.fodselsdato
     if timezone.localdate() < rules.dialogue_from(born):
         return None
-    ettervern = ettervern_of(vedtak)
+    ettervern = getattr(vedtak, "_ettervern_cache", False)
+    if ettervern is False:
+        rows = yield Ettervernvedtak.objects.filter(vedtak_id=vedtak.pk).order_by("pk")[:1]
+        ettervern = vedtak._ettervern_cache = rows[0] if rows else None
     if ettervern is None:
         return None
     ettervern.vedtak = vedtak

@@ -9,6 +9,7 @@ from django.db.models import Count, F, Q, QuerySet
 
 from accounts.models import Rolle, User
 from cases.permissions import visibility_filter
+from core import batch
 from documents.models import Dokument
 
 from . import permissions
@@ -25,10 +26,12 @@ def case_panel(user: User, sak):
     return {"klager": klager}
 
 
-def decision_panel(user: User, vedtak, found=None) -> dict:
-    """The decision's complaints, and whether this user may register one (KLAGE-01)."""
+def decision_panel(user: User, vedtak, found=None) -> batch.Panel:
+    """The decision's complaints, and whether this user may register one (KLAGE-01): a panel
+    whose query shares the decision page's statement (core.batch)."""
+    klager = yield vedtak.klager.select_related("klager")
     return {
-        "klager": list(vedtak.klager.select_related("klager")),
+        "klager": klager,
         "may_register": vedtak.status == vedtak.Status.EKSPEDERT
         and permissions.can_register_on(vedtak.sak, user),
     }

@@ -165,3 +165,21 @@ def test_statement_whose_shape_depends_on_its_ids_fails_the_check(world):
 
     with pytest.raises(AssertionError, match="depends on more than its ids"):
         batch.Statement(shaped).fetch(sak_id=world.sak_a.pk)
+
+
+@pytest.mark.django_db
+def test_attach_reverse_is_a_prefetch(world):
+    """Rows read in a batch given to their owners as ``prefetch_related`` gives them: the
+    related manager reads no query, and each row knows its owner."""
+    from cases.models import Part, Sak
+
+    saker = list(Sak.objects.filter(pk__in=[world.sak_a.pk, world.sak_b.pk]).order_by("pk"))
+    rows = list(Part.objects.filter(sak__in=saker).order_by("pk"))
+    batch.attach_reverse(saker, "parter", rows)
+    with CaptureQueriesContext(connection) as ctx:
+        for sak in saker:
+            parter = list(sak.parter.all())
+            assert [p.pk for p in parter] == [r.pk for r in rows if r.sak_id == sak.pk]
+            assert all(p.sak is sak for p in parter)
+    assert ctx.captured_queries == []
+    assert {len(sak.parter.all()) for sak in saker} == {2, 1}

@@ -34,8 +34,11 @@ MAX_QUERIES = 12
 #: transfer), all in one statement (core.batch). A new panel adds to that statement, not to
 #: the count; none may grow with the case.
 CASE_PAGE_MAX_QUERIES = 7
-#: The decision page: MAX_QUERIES and the panels of the apps above (the complaints, KLAGE-01).
-DECISION_PAGE_MAX_QUERIES = MAX_QUERIES + 1
+#: The decision page: the request and the access check (the case, the decision and its
+#: prefetched lists), its access-log row, then its documents with their dispatches and the
+#: panels of the apps above (the complaints KLAGE-01, ettervern ETT-02) in one statement
+#: (core.batch). A new panel adds to that statement, not to the count.
+DECISION_PAGE_MAX_QUERIES = 11
 
 
 def count_queries(client, url, params=None) -> int:

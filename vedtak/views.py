@@ -25,7 +25,7 @@ from core.access import log_list
 from core.edge import action_page, service_form
 from core.exceptions import RuleViolation
 from core.models import AccessLogEntry
-from documents.selectors import dokumenter_for
+from documents.selectors import dokumenter_panel
 
 from . import permissions, selectors, services
 from .actions import (
@@ -80,9 +80,9 @@ def _edit_url(vedtak: Vedtak) -> str:
 
 def _documents(vedtak: Vedtak):
     """The documents made from the vedtak, and the letters of its advance notices and of the
-    consents to its measures (being made right after their forms are sent, DOK-01); DOK-01
-    (in the page's actions) reads the vedtak's own among them."""
-    dokumenter = dokumenter_for(
+    consents to its measures (being made right after their forms are sent, DOK-01), as a
+    panel (``core.batch``); DOK-01 (in the page's actions) reads the vedtak's own among them."""
+    dokumenter = yield from dokumenter_panel(
         vedtak.sak_id,
         source=vedtak,
         also=[
@@ -100,7 +100,10 @@ def _documents(vedtak: Vedtak):
 def vedtak_detail(request: HttpRequest, sak_id: int, vedtak_id: int) -> HttpResponse:
     vedtak = _vedtak(request, sak_id, vedtak_id)
     user = request.user
-    dokumenter = _documents(vedtak)
+    # What the apps above show on the page (the complaints, KLAGE-01), and the documents: their
+    # lists in one statement (core.batch).
+    panels = DECISION_PAGE.collect(user, vedtak, also={"dokumenter": _documents(vedtak)})
+    dokumenter = panels.pop("dokumenter")
     recipients = selectors.notice_rows(vedtak)
     for row in recipients:
         row["actions"] = FORHANDSVARSEL.offers(row["notice"], user) if row["notice"] else []
@@ -119,8 +122,7 @@ def vedtak_detail(request: HttpRequest, sak_id: int, vedtak_id: int) -> HttpResp
         "kommentarer": list(vedtak.kommentarer.all()),
         "dokumenter": dokumenter,
         "today": timezone.localdate(),
-        # What the apps above show on the page (the complaints, KLAGE-01).
-        "panels": DECISION_PAGE.collect(user, vedtak),
+        "panels": panels,
     }
     return render(request, "vedtak/vedtak_detail.html", context)
 
