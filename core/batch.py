@@ -119,19 +119,13 @@ class _Planned:
 
     def evaluate(self, rows: list[tuple] | None) -> list:
         """The queryset's result, as its own iterable makes it, from ``rows`` (or, when the
-        statement could not carry it, from its own query)."""
+        statement could not carry it, from its own query). A copy of the queryset and of its
+        compiled compiler reads the rows: the planned ones stay as they are, for the next call
+        of a :class:`Statement`."""
         if self.empty:
             return []
         if rows is None:
             return list(self.queryset)
-        compiler = self.compiler
-        compiler.execute_sql = lambda *args, **kwargs: [rows]
-        self.queryset.query.get_compiler = lambda *args, **kwargs: compiler
-        return list(self.queryset)
-
-    def evaluate_again(self, rows: list[tuple]) -> list:
-        """As :meth:`evaluate`, on a copy of the queryset and of its compiled compiler: the
-        planned queryset stays as it is, for the next call of a :class:`Statement`."""
         queryset = self.queryset._chain()
         compiler = copy.copy(self.compiler)
         compiler.execute_sql = lambda *args, **kwargs: [rows]
@@ -161,6 +155,14 @@ def _statement(planned: list[_Planned], vendor: str) -> tuple[str, list]:
         parts.append(f"(WITH t({cols}) AS ({p.sql}) SELECT {agg} FROM t)")  # noqa: S608
         params.extend(p.params)
     return "SELECT " + ", ".join(parts), params
+
+
+def _sql_of(planned: list[_Planned], vendor: str) -> tuple[str, list]:
+    """A :class:`Statement`'s SQL and parameters: one queryset's own, or the one ``SELECT``
+    of several (:func:`_statement`)."""
+    if len(planned) == 1:
+        return planned[0].sql, list(planned[0].params)
+    return _statement(planned, vendor)
 
 
 def fetch(querysets: Iterable[QuerySet]) -> list[list]:
@@ -256,16 +258,16 @@ class Statement:
             raise TypeError(f"{self.build.__qualname__} takes {', '.join(self.names)}")
         baked = self._baked or self._bake()
         params = [ids[name] if name else value for name, value in baked.params]
-        if getattr(settings, "BATCH_STATEMENT_CHECK", False):
+        if settings.BATCH_STATEMENT_CHECK:
             self._check(baked, ids, params)
         connection = connections[baked.alias]
         with _binding_cursor(connection) as cursor:
             cursor.execute(baked.sql, params)
             if len(baked.planned) == 1:
-                return [baked.planned[0].evaluate_again(cursor.fetchall())]
+                return [baked.planned[0].evaluate(cursor.fetchall())]
             texts = cursor.fetchone()
         return [
-            p.evaluate_again(p.rows_from(text, baked.vendor))
+            p.evaluate(p.rows_from(text, baked.vendor))
             for p, text in zip(baked.planned, texts, strict=True)
         ]
 
@@ -290,12 +292,9 @@ class Statement:
             )
         alias = aliases.pop()
         vendor = connections[alias].vendor
-        if len(planned) == 1:
-            sql, params = planned[0].sql, list(planned[0].params)
-        elif vendor in _AGGREGATE:
-            sql, params = _statement(list(planned), vendor)
-        else:
+        if len(planned) > 1 and vendor not in _AGGREGATE:
             raise TypeError(f"{vendor}: several querysets in one statement are not supported")
+        sql, params = _sql_of(list(planned), vendor)
         by_value = {value: name for name, value in sentinels.items()}
         slots = tuple(
             (by_value[v], None) if _is_int(v) and v in by_value else (None, v) for v in params
@@ -312,10 +311,7 @@ class Statement:
         planned = [_Planned(qs) for qs in self.build(**ids)]
         if len(planned) != len(baked.planned) or not all(p.sql for p in planned):
             raise AssertionError(f"{self.build.__qualname__}: its querysets changed shape")
-        if len(planned) == 1:
-            sql, real = planned[0].sql, list(planned[0].params)
-        else:
-            sql, real = _statement(planned, baked.vendor)
+        sql, real = _sql_of(planned, baked.vendor)
         if sql != baked.sql or real != params:
             raise AssertionError(
                 f"{self.build.__qualname__}: its SQL depends on more than its ids' values"

@@ -58,10 +58,7 @@ def decision_panel(user: User, vedtak, found=None) -> batch.Panel:
     born = vedtak.sak.barn.fodselsdato
     if timezone.localdate() < rules.dialogue_from(born):
         return None
-    ettervern = getattr(vedtak, "_ettervern_cache", False)
-    if ettervern is False:
-        rows = yield Ettervernvedtak.objects.filter(vedtak_id=vedtak.pk).order_by("pk")[:1]
-        ettervern = vedtak._ettervern_cache = rows[0] if rows else None
+    ettervern = yield from _ettervern_panel(vedtak)
     if ettervern is None:
         return None
     ettervern.vedtak = vedtak
@@ -70,10 +67,15 @@ def decision_panel(user: User, vedtak, found=None) -> batch.Panel:
 
 def ettervern_of(vedtak) -> Ettervernvedtak | None:
     """The decision's ettervern outcome (ETT-02), read once per decision object."""
+    return batch.resolve(_ettervern_panel(vedtak))
+
+
+def _ettervern_panel(vedtak) -> batch.Panel:
+    """:func:`ettervern_of` as a panel: no query once the decision object has read it."""
     cached = getattr(vedtak, "_ettervern_cache", False)
     if cached is False:
-        cached = Ettervernvedtak.objects.filter(vedtak_id=vedtak.pk).first()
-        vedtak._ettervern_cache = cached
+        rows = yield Ettervernvedtak.objects.filter(vedtak_id=vedtak.pk).order_by("pk")[:1]
+        cached = vedtak._ettervern_cache = rows[0] if rows else None
     return cached
 
 

@@ -179,6 +179,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # values in the client and are never prepared). A connection pooler in transaction mode that
 # cannot keep prepared statements (PgBouncer before 1.21) needs this off.
 DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
+# The test suite checks every call of such a statement against its querysets built anew.
+BATCH_STATEMENT_CHECK = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth ------------------------------------------------------------------------------------
